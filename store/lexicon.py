@@ -1,0 +1,138 @@
+"""The domain lexicon and place gazetteer, loaded from the YAML files in `store/data/`.
+
+Knowledge of the domain lives in data so a new district or paper means editing a list,
+not the parser. Loaded once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from store.records import Region
+
+# Longest first, so 自治县 is tried before 县 and 特别行政区 before 区.
+_ADMIN_SUFFIXES = (
+    "特别行政区",
+    "土家族苗族自治县",
+    "苗族土家族自治县",
+    "土家族自治县",
+    "自治县",
+    "自治州",
+    "自治区",
+    "自治旗",
+    "新区",
+    "地区",
+    "林区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    level: str  # "province", "city" or "district"
+    region: Region
+
+
+@dataclass(frozen=True)
+class SchoolSuffix:
+    suffix: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    places: dict[str, Place]  # full and short forms → place
+    short_forms: dict[str, str]  # full name → its short form
+    suffixes: tuple[SchoolSuffix, ...]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    @property
+    def user_words(self) -> list[str]:
+        return list(self.raw["user_words"])
+
+    def place(self, name: str) -> Place | None:
+        return self.places.get(name)
+
+    def school_type(self, name: str) -> str:
+        for s in self.suffixes:
+            if name.endswith(s.suffix):
+                return s.type
+        if re.search(self.raw["numbered_school_pattern"] + "$", name):
+            return "secondary"
+        return "other"
+
+
+def short_form(name: str) -> str | None:
+    """梁平区 → 梁平, 廊坊市 → 廊坊; None when stripping would leave a single character."""
+    for suffix in _ADMIN_SUFFIXES:
+        if name.endswith(suffix):
+            rest = name[: -len(suffix)]
+            return rest if len(rest) >= 2 else None
+    return None
+
+
+def _load_yaml(name: str) -> Any:
+    text = (files("store") / "data" / name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str]]:
+    places: dict[str, Place] = {}
+    shorts: dict[str, str] = {}
+    ambiguous: set[str] = set()
+
+    def add(place: Place, entry: dict[str, Any] | str) -> None:
+        """An explicit `short:` list replaces the derived short form ([] means none is safe)."""
+        places.setdefault(place.name, place)
+        if isinstance(entry, dict) and "short" in entry:
+            forms = list(entry["short"])
+        else:
+            forms = [f for f in [short_form(place.name)] if f]
+        for form in forms:
+            shorts.setdefault(place.name, form)
+            if form in places and places[form].name != place.name:
+                # A short form shared by two places (e.g. two 桥西区) names neither.
+                if places[form].level == place.level:
+                    ambiguous.add(form)
+                continue
+            places.setdefault(form, place)
+
+    for prov in data["provinces"]:
+        pname = prov["name"]
+        add(Place(pname, "province", Region(pname, None, None)), prov)
+        for city in prov.get("cities", []):
+            cname = city["name"]
+            add(Place(cname, "city", Region(pname, cname, None)), city)
+    # Districts after cities, so 重庆 (city and province) is never shadowed by a county.
+    for prov in data["provinces"]:
+        for city in prov.get("cities", []):
+            for county in city.get("counties", []):
+                cname = county if isinstance(county, str) else county["name"]
+                add(Place(cname, "district", Region(prov["name"], city["name"], cname)), county)
+    for form in ambiguous:
+        places.pop(form, None)
+    return places, shorts
+
+
+@cache
+def load() -> Lexicon:
+    raw = _load_yaml("lexicon.yaml")
+    places, shorts = _index_places(_load_yaml("places.yaml"))
+    suffixes = tuple(SchoolSuffix(s["suffix"], s["type"]) for s in raw["school_suffixes"])
+    return Lexicon(raw=raw, places=places, short_forms=shorts, suffixes=suffixes)

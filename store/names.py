@@ -1,0 +1,283 @@
+"""Find school and place names in running Chinese text.
+
+Chinese has no spaces, so a name's right edge is its suffix (小学, 幼儿园, 职业教育中心…) and its
+left edge has to be inferred: punctuation, a place name from the gazetteer, or a function word
+that cannot sit inside a name. Every rule is a suffix, a gazetteer entry or a word list from
+`lexicon.yaml`, so it holds on pages from other districts and papers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from store import tokenize
+from store.lexicon import Lexicon, Place, load
+from store.records import Region
+
+CJK = r"\u4e00-\u9fff〇"
+_NUM = "一二三四五六七八九十〇零百"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a school name. `key` is the same for every form of one school."""
+
+    start: int
+    end: int
+    surface: str
+    display: str
+    key: str
+    places: tuple[Place, ...]
+    quoted: bool = False
+    weak: bool = False
+
+    @property
+    def region(self) -> Region | None:
+        return self.places[-1].region if self.places else None
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    suffix: re.Pattern[str]
+    party: re.Pattern[str]
+    numbered: re.Pattern[str]
+    leading: tuple[str, ...]
+    full_places: tuple[str, ...]
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = load()
+    suffixes = sorted((s.suffix for s in lex.suffixes), key=len, reverse=True)
+    numbered = lex["numbered_school_pattern"]
+    alternation = "|".join(map(re.escape, [*lex["blocked_suffixes"], *suffixes]))
+    full = tuple(sorted((p.name for p in lex.places.values()), key=len, reverse=True))
+    return _Patterns(
+        suffix=re.compile(f"(?:{numbered})|(?:{alternation})"),
+        party=re.compile(lex["party_committee_pattern"]),
+        numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
+        leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
+        full_places=full,
+    )
+
+
+def _place_chain(text: str, lex: Lexicon) -> tuple[int, list[Place]]:
+    """Leftmost run of full place names in text: (where it starts, the places)."""
+    pats = _patterns()
+    for start in range(len(text)):
+        chain: list[Place] = []
+        pos = start
+        while pos < len(text):
+            name = next((n for n in pats.full_places if text.startswith(n, pos)), None)
+            if name is None:
+                break
+            chain.append(lex.places[name])
+            pos += len(name)
+        if chain:
+            return start, chain
+    return -1, []
+
+
+def _short_place_at(text: str, lex: Lexicon) -> tuple[int, Place | None]:
+    for start in range(len(text)):
+        for size in (4, 3, 2):
+            place = lex.place(text[start : start + size])
+            if place and place.name != text[start : start + size]:
+                return start, place
+    return -1, None
+
+
+def _strip_leading(text: str, words: tuple[str, ...]) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for word in words:
+            if text.startswith(word) and len(text) > len(word):
+                text = text[len(word) :]
+                changed = True
+                break
+    return text
+
+
+def normalize_key(name: str, lex: Lexicon | None = None) -> str:
+    """One key for all the forms of a name: 梁平区实验小学 = 梁平实验小学, 职教中心 = 职业教育中心."""
+    lex = lex or load()
+    pos, chain = _place_chain(name, lex)
+    if pos == 0 and chain:
+        consumed = sum(len(p.name) for p in chain)
+        rest = name[consumed:]
+        last = chain[-1]
+        name = lex.short_forms.get(last.name, last.name) + rest
+    for long, short in lex["suffix_synonyms"].items():
+        if name.endswith(long):
+            name = name[: -len(long)] + short
+            break
+    m = re.search(f"第?([{_NUM}\\d]{{1,4}})中(?:学校?)?$", name)
+    if m:
+        name = name[: m.start()] + f"第{m.group(1)}中学"
+    return name
+
+
+def _is_generic(core: str, lex: Lexicon) -> bool:
+    return core in lex["generic_cores"] or any(
+        core.endswith(g) for g in lex["generic_cores"] if len(g) >= 2
+    )
+
+
+def _quoted(text: str, pos: int) -> bool:
+    sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
+    before = text[sentence_start:pos]
+    return before.count("“") > before.count("”")
+
+
+def _ends_word(text: str, start: int, end: int) -> bool:
+    """The suffix must end a word: 集中学习 holds 中学 but no school."""
+    window = text[start : end + 3]
+    tokens = tokenize.cut(window)
+    pos = 0
+    for token in tokens:
+        pos += len(token)
+        if pos == end - start:
+            return True
+        if pos > end - start:
+            return False
+    return True
+
+
+def _trim_by_words(left: str, suffix: str) -> tuple[str, bool]:
+    """Drop words before the name that cannot belong to one (verbs, numbers, adverbs…).
+
+    Returns the remaining core and whether a non-name word had to be cut.
+    """
+    tokens = tokenize.cut(left + suffix)
+    consumed = 0
+    start = 0
+    for token in tokens:
+        if consumed >= len(left):
+            break
+        consumed += len(token)
+        if not tokenize.is_name_word(token):
+            start = consumed
+    return left[min(start, len(left)) :], start > 0
+
+
+def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -> Mention | None:
+    """Decide where the name that ends at `end` begins, or that there is none."""
+    pats = _patterns()
+    left = _strip_leading(text[start:suffix_start], pats.leading)
+    start = suffix_start - len(left)
+    suffix = text[suffix_start:end]
+    if not _ends_word(text, start, end):
+        return None
+    pos, chain = _place_chain(left, lex)
+    if chain:
+        consumed = sum(len(p.name) for p in chain)
+        core = left[pos + consumed :]
+        if any(ch in lex["core_stop_chars"] for ch in core):
+            return None
+        surface = left[pos:] + suffix
+        if core == "" and suffix in lex["place_named_suffixes"]:
+            display = chain[-1].name + suffix
+        elif core in lex["place_named_cores"] or pats.numbered.match(core + suffix):
+            display = chain[-1].name + core + suffix
+        elif len(core) >= 2 and not _is_generic(core, lex):
+            display = core + suffix
+        else:
+            return None
+        return _finish(text, start + pos, end, surface, display, tuple(chain), lex)
+    spos, place = _short_place_at(left, lex)
+    if place is not None:
+        surface = left[spos:] + suffix
+        _, trimmed = _trim_by_words(surface[: -len(suffix)], suffix)
+        if trimmed or any(ch in lex["core_stop_chars"] for ch in surface):
+            return None
+        return _finish(text, start + spos, end, surface, surface, (place,), lex)
+    if pats.numbered.match(left + suffix) and len(left) <= 1:
+        return _finish(text, start, end, left + suffix, left + suffix, (), lex)
+    cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
+    core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
+    weak = suffix in lex["weak_suffixes"]
+    if len(core) < 2 or _is_generic(core, lex) or (weak and (trimmed or cut >= 0)):
+        return None
+    # One dictionary word before 学校 (指导学校, 助力学校) is more often a phrase than a name.
+    weak = (weak and len(tokenize.cut(core)) < 2) or core in lex["place_named_cores"]
+    surface = core + suffix
+    return _finish(text, end - len(surface), end, surface, surface, (), lex, weak=weak)
+
+
+def _finish(
+    text: str,
+    start: int,
+    end: int,
+    surface: str,
+    display: str,
+    places: tuple[Place, ...],
+    lex: Lexicon,
+    weak: bool = False,
+) -> Mention | None:
+    """`weak`: a name like 玛瑙学校 with no place in front; the corpus must confirm it elsewhere."""
+    key = normalize_key(display, lex)
+    if any(word in surface for word in lex["core_stop_words"]) or len(key) > 16:
+        return None
+    return Mention(start, end, surface, display, key, places, _quoted(text, start), weak)
+
+
+def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
+    """Every school name in text, left to right, quoted ones flagged (they are titles and honours)."""
+    lex = lex or load()
+    pats = _patterns()
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in pats.party.finditer(text):
+        inner = m.group("inner")
+        hit = pats.suffix.search(inner)
+        if hit and hit.end() == len(inner):
+            mention = _mention(text, m.start("inner"), m.end("inner"), m.start("inner") + hit.start(), lex)
+            if mention:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    boundary = 0
+    for hit in pats.suffix.finditer(text):
+        s, e = hit.span()
+        if any(a <= s < b for a, b in taken) or hit.group() in lex["blocked_suffixes"]:
+            boundary = e
+            continue
+        if any(text.startswith(w, e) for w in lex["not_school_after"]):
+            boundary = e
+            continue
+        start = s
+        while start > max(boundary, s - 14) and re.match(f"[{CJK}\\d]", text[start - 1]):
+            start -= 1
+        mention = _mention(text, start, e, s, lex)
+        boundary = e
+        if mention:
+            found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]]:
+    """Full place names in text (梁平区, 河北省廊坊市 gives two), with their offsets."""
+    lex = lex or load()
+    pats = _patterns()
+    out: list[tuple[int, Place]] = []
+    pos = 0
+    while pos < len(text):
+        name = next((n for n in pats.full_places if text.startswith(n, pos)), None)
+        if name:
+            out.append((pos, lex.places[name]))
+            pos += len(name)
+        else:
+            pos += 1
+    return out
+
+
+def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:
+    """A headline's place label, full or short: 南岸 → 南岸区, 河北省廊坊市 → 廊坊市."""
+    lex = lex or load()
+    label = label.strip().rstrip("：:")
+    pos, chain = _place_chain(label, lex)
+    if pos == 0 and chain and sum(len(p.name) for p in chain) == len(label):
+        return chain[-1]
+    return lex.place(label)

@@ -1,0 +1,173 @@
+"""The records the pipeline produces and the store keeps.
+
+Frozen dataclasses so a stage can never edit what an earlier stage handed it; `to_dict`
+gives the exact JSON shape of `baixiao dump --json`, which other tools build on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+    def label(self) -> str:
+        parts = [self.province, self.city, self.district]
+        seen: list[str] = []
+        for part in parts:
+            if part and part not in seen:
+                seen.append(part)
+        return "".join(seen)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value was read: users must be able to check every fact against its sentence."""
+
+    value: str
+    article: str
+    paragraph: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Stat:
+    value: float | int
+    unit: str
+    what: str
+    qualifier: str = ""
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    page: str
+    file: str
+    ordinal: int
+    title: str
+    subtitle: str
+    kicker: str
+    subject: str
+    subject_kind: str
+    region: Region
+    headings: tuple[str, ...]
+    heading_paragraphs: tuple[int, ...]
+    paragraphs: tuple[str, ...]
+    bylines: tuple[str, ...]
+    credits: tuple[str, ...]
+    captions: tuple[str, ...]
+    sidebars: tuple[Sidebar, ...] = ()
+    schools: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """Everything a reader can search, in reading order."""
+        parts = [self.title, self.subtitle, *self.headings, *self.paragraphs, *self.captions]
+        for sidebar in self.sidebars:
+            parts.extend([sidebar.title, *sidebar.paragraphs])
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    file: str
+    encoding: str
+    sha256: str
+    articles: tuple[str, ...]
+    title: str | None = None
+    publication: str | None = None
+    date: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    aliases: tuple[str, ...]
+    province: str | None
+    city: str | None
+    district: str | None
+    type: str
+    batch: int | None
+    designations: tuple[str, ...]
+    brands: tuple[str, ...]
+    education_brands: tuple[str, ...]
+    models: tuple[str, ...]
+    leaders: tuple[Leader, ...]
+    honors: tuple[str, ...]
+    stats: tuple[Stat, ...]
+    articles: tuple[str, ...]
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """JSON-ready dict: tuples become lists, nested records become dicts."""
+    return _lists(asdict(record))
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
+
+
+def article_from_dict(d: dict[str, Any]) -> Article:
+    return Article(
+        **{
+            **d,
+            "region": Region(**d["region"]),
+            "sidebars": tuple(Sidebar(s["title"], tuple(s["paragraphs"])) for s in d["sidebars"]),
+            **{k: tuple(d[k]) for k in _ARTICLE_TUPLES},
+        }
+    )
+
+
+def page_from_dict(d: dict[str, Any]) -> Page:
+    return Page(**{**d, "articles": tuple(d["articles"])})
+
+
+def school_from_dict(d: dict[str, Any]) -> School:
+    return School(
+        **{
+            **d,
+            **{k: tuple(d[k]) for k in _SCHOOL_TUPLES},
+            "leaders": tuple(Leader(**x) for x in d["leaders"]),
+            "stats": tuple(Stat(**x) for x in d["stats"]),
+            "evidence": {f: tuple(Evidence(**e) for e in es) for f, es in d["evidence"].items()},
+        }
+    )
+
+
+_ARTICLE_TUPLES = (
+    "headings",
+    "heading_paragraphs",
+    "paragraphs",
+    "bylines",
+    "credits",
+    "captions",
+    "schools",
+    "keywords",
+)
+_SCHOOL_TUPLES = ("aliases", "designations", "brands", "education_brands", "models", "honors", "articles")

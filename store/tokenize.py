@@ -1,0 +1,79 @@
+"""jieba, set up once: the domain words added, its chatter silenced, its cache kept private.
+
+jieba decides word boundaries for name finding, keywords and ranking; it never decides whether
+a search matches (that is exact substring work, done elsewhere).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import cache, lru_cache
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+import jieba.posseg
+
+from store.lexicon import load
+from store.paths import cache_dir
+
+_lock = threading.Lock()
+_ready = False
+
+# Tags of words that cannot be part of a school's proper name (verbal nouns like 实验 can).
+NON_NAME_TAGS = frozenset(
+    "v vd vg vi vq p d dg r rr rz u ud ug uj ul uv uz m mq q c f y e o a ad ag b".split()
+)
+
+
+def init() -> None:
+    """Load jieba's dictionary and ours. Idempotent and thread-safe; about a second the first time."""
+    global _ready
+    with _lock:
+        if _ready:
+            return
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.tmp_dir = str(_private_cache())
+        jieba.dt.initialize()
+        for word in load().user_words:
+            jieba.add_word(word, freq=20000)
+        for suffix in load().suffixes:
+            jieba.add_word(suffix.suffix, freq=20000, tag="n")
+        _ready = True
+
+
+def _private_cache() -> Path:
+    path = cache_dir() / "jieba"
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+@lru_cache(maxsize=65536)
+def cut(text: str) -> tuple[str, ...]:
+    init()
+    return tuple(jieba.cut(text, HMM=True))
+
+
+@cache
+def _tags() -> dict[str, str]:
+    init()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def tag(word: str) -> str:
+    """The dictionary's part of speech for a word; 'x' when jieba does not know it."""
+    return _tags().get(word, "x")
+
+
+def is_name_word(word: str) -> bool:
+    return tag(word) not in NON_NAME_TAGS
+
+
+def keywords(text: str, top: int = 8) -> tuple[str, ...]:
+    """The article's characteristic words (TF-IDF over jieba's IDF table)."""
+    init()
+    words = jieba.analyse.extract_tags(text, topK=top * 2)
+    return tuple(w for w in words if len(w) >= 2 and not w.isdigit())[:top]
