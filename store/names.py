@@ -9,7 +9,7 @@ that cannot sit inside a name. Every rule is a suffix, a gazetteer entry or a wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from store import tokenize
@@ -32,10 +32,16 @@ class Mention:
     places: tuple[Place, ...]
     quoted: bool = False
     weak: bool = False
+    short_place: bool = False
 
     @property
     def region(self) -> Region | None:
         return self.places[-1].region if self.places else None
+
+    @property
+    def strong_region(self) -> bool:
+        """A full place name in front (北碚区金兴小学), not a short form that may be a word (朝阳小学)."""
+        return bool(self.places) and not self.short_place
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,8 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
         _, trimmed = _trim_by_words(surface[: -len(suffix)], suffix)
         if trimmed or any(ch in lex["core_stop_chars"] for ch in surface):
             return None
-        return _finish(text, start + spos, end, surface, surface, (place,), lex)
+        mention = _finish(text, start + spos, end, surface, surface, (place,), lex)
+        return replace(mention, short_place=True) if mention else None
     if pats.numbered.match(left + suffix) and len(left) <= 1:
         return _finish(text, start, end, left + suffix, left + suffix, (), lex)
     cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)

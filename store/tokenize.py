@@ -22,10 +22,9 @@ from store.paths import cache_dir
 _lock = threading.Lock()
 _ready = False
 
-# Tags of words that cannot be part of a school's proper name (verbal nouns like 实验 can).
-NON_NAME_TAGS = frozenset(
-    "v vd vg vi vq p d dg r rr rz u ud ug uj ul uv uz m mq q c f y e o a ad ag b".split()
-)
+# Tags of words that cannot be part of a school's proper name. Verbal nouns (实验) can, and so
+# can conjunctions and adjectives, which jieba finds inside names (人和街, 和平, 美丽).
+NON_NAME_TAGS = frozenset("v vd vg vi vq p d dg r rr rz u ud ug uj ul uv uz m mq q y e o".split())
 
 
 def init() -> None:

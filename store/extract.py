@@ -1,0 +1,484 @@
+"""Extract school profiles from segmented articles, every value with the sentence it came from.
+
+Works over the whole corpus at once: a name seen once as 玛瑙学校 is trusted because the same
+school appears elsewhere as 中共重庆市南岸区玛瑙学校委员会, and 和人街小学 is recognised as a slip
+for the 人和街小学 named everywhere else. Facts in a sentence go to the school the sentence is
+about: the one it names nearest before the fact, or — for 学校 / 该校 — the school in focus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from store import tokenize
+from store.lexicon import Lexicon, load
+from store.names import Mention, find_places, find_schools
+from store.records import Article, Evidence, Leader, Region, School, Stat
+from store.segment import same_school, sentences
+
+_NUMERALS = "一二两三四五六七八九十百双"
+
+
+# ---- corpus-wide name resolution ----------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    keys: set[str] = field(default_factory=set)
+    displays: Counter[str] = field(default_factory=Counter)
+    surfaces: set[str] = field(default_factory=set)
+    regions: list[tuple[Region, bool]] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+
+def _typo_of(a: str, b: str) -> bool:
+    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2
+
+
+class Names:
+    """Every school in the corpus: which keys are one school, and what to call it."""
+
+    def __init__(self, mentions: list[tuple[str, Mention]], lex: Lexicon) -> None:
+        accepted = {m.key for _, m in mentions if not m.weak}
+        by_count = Counter(m.key for _, m in mentions if m.key in accepted)
+        self._canonical_key: dict[str, str] = {}
+        for key, _ in by_count.most_common():
+            target = next((c for c in self._canonical_key.values() if _typo_of(key, c)), key)
+            self._canonical_key[key] = target
+        self.clusters: dict[str, _Cluster] = defaultdict(_Cluster)
+        self._abbreviated = re.compile(
+            f"(?:{_alt(lex['abbreviated_suffixes'])}|[{_NUMERALS}\\d]中)$"
+        )
+        for article_id, m in mentions:
+            root = self._canonical_key.get(m.key)
+            if root is None:
+                continue
+            c = self.clusters[root]
+            c.keys.add(m.key)
+            if m.key == root:
+                c.displays[m.display] += 1
+            c.surfaces.update((m.surface, m.display))
+            if m.region:
+                c.regions.append((m.region, m.strong_region))
+            if article_id not in c.articles:
+                c.articles.append(article_id)
+
+    def resolve(self, key: str, context: tuple[str, ...] = ()) -> str | None:
+        """The cluster root for a key; an abbreviation (实验小学) resolves to a school in context."""
+        if key in self._canonical_key:
+            return self._canonical_key[key]
+        matches = [self._canonical_key[k] for k in context if k in self._canonical_key and same_school(k, key)]
+        return matches[0] if len(set(matches)) == 1 else None
+
+    def name(self, root: str) -> str:
+        """The full form before abbreviations (职业教育中心 over 职教中心), then the most used."""
+        displays = self.clusters[root].displays
+        best = max(displays, key=lambda d: (not self._abbreviated.search(d), displays[d], -len(d)))
+        return best[:-1] if best.endswith(("小学校", "中学校")) else best
+
+
+# ---- facts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    field: str
+    value: object
+    start: int  # offset in the sentence, to find the school it belongs to
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    brand: re.Pattern[str]
+    model: re.Pattern[str]
+    chain: re.Pattern[str]
+    leader: re.Pattern[str]
+    stat: re.Pattern[str]
+    honor: re.Pattern[str]
+    designation: re.Pattern[str]
+    numeral_formula: re.Pattern[str]
+    digit_formula: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = load()
+    brand_suffixes = lex["party_brand_suffixes"] + lex["education_brand_suffixes"]
+    return _Patterns(
+        brand=re.compile(f"“([^“”]{{2,20}})”({_alt(brand_suffixes)})"),
+        model=re.compile(f"“([^“”]{{1,20}})”((?:(?!的)[\u4e00-\u9fff]){{0,6}}?)({_alt(lex['model_suffixes'])})"),
+        chain=re.compile(r"((?:“[^“”]{1,4}”(?:（[^（）]*）)?\+)+“[^“”]{1,4}”(?:（[^（）]*）)?)" + f"({_alt(lex['model_suffixes'])})"),
+        leader=re.compile(f"({_alt(lex['leader_roles'])})([\u4e00-\u9fff]{{2,3}}?)(?={_alt(lex['speech_verbs'])})"),
+        stat=re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(余|多)?(" + _alt(lex["stat_units"]) + ")"),
+        honor=re.compile(_alt(lex["honor_triggers"])),
+        designation=re.compile(f"({_alt(lex['designation_suffixes'])})"),
+        numeral_formula=re.compile(f"^(?:[{_NUMERALS}][^{_NUMERALS}\\W]{{1,3}}){{2,}}$"),
+        digit_formula=re.compile(r"^(?=.*(?:\+|\d{3}))[\dXxNn+＋]+$"),
+    )
+
+
+def _outside_quotes(sentence: str, pos: int) -> bool:
+    before = sentence[:pos]
+    return before.count("“") <= before.count("”")
+
+
+def _after_place(sentence: str, pos: int, lex: Lexicon) -> bool:
+    """A formula right after a place name (北碚区“13751”工作思路) is the place's, not a school's."""
+    head = sentence[max(0, pos - 6) : pos]
+    return any(head.endswith(name) for name in lex.places)
+
+
+def is_formula(text: str) -> bool:
+    pats = _patterns()
+    return bool(pats.digit_formula.match(text) or pats.numeral_formula.match(text))
+
+
+def _brands(sentence: str, lex: Lexicon) -> list[Fact]:
+    out = []
+    for m in _patterns().brand.finditer(sentence):
+        value, suffix = m.group(1), m.group(2)
+        if value in lex["not_models"] or _after_place(sentence, m.start(), lex):
+            continue
+        party = suffix in lex["party_brand_suffixes"] or (suffix == "品牌" and "党" in value)
+        out.append(Fact("brands" if party else "education_brands", value, m.start()))
+    return out
+
+
+def _models(sentence: str, lex: Lexicon) -> list[Fact]:
+    pats = _patterns()
+    out: dict[str, Fact] = {}
+    for m in pats.chain.finditer(sentence):
+        value = "+".join(re.findall(r"“([^“”]+)”", m.group(1)))
+        out[value] = Fact("models", value, m.start())
+    for m in re.finditer(r"“([^“”]{1,20})”", sentence):
+        value = m.group(1)
+        if value in out or value in lex["not_models"] or _after_place(sentence, m.start(), lex):
+            continue
+        if pats.model.match(sentence, m.start()) or is_formula(value):
+            if len(value) >= 2 and not any(ch in "，。、；" for ch in value):
+                out[value] = Fact("models", value, m.start())
+    return list(out.values())
+
+
+def _batch(sentence: str, lex: Lexicon) -> list[Fact]:
+    if not any(marker in sentence for marker in lex["shuangchuang_markers"]):
+        return []
+    out = []
+    if "单位" in sentence:
+        out.append(Fact("designations", lex["shuangchuang_designation"], 0))
+    for batch, words in lex["batch_words"].items():
+        for word in words:
+            pos = sentence.find(word)
+            if pos >= 0 and _outside_quotes(sentence, pos) or pos >= 0 and "双创" in sentence[pos:]:
+                out.append(Fact("batch", int(batch), pos))
+    if not any(f.field == "batch" for f in out):
+        for m in re.finditer(r"(20\d\d)年", sentence):
+            batch = lex["batch_years"].get(int(m.group(1)))
+            if batch:
+                out.append(Fact("batch", int(batch), m.start()))
+    return out
+
+
+def _designations(sentence: str, lex: Lexicon) -> list[Fact]:
+    """示范点 / 示范园 phrases; in a sentence listing honours they are honours, not designations."""
+    out: list[Fact] = []
+    if _patterns().honor.search(sentence):
+        return out
+    for m in _patterns().designation.finditer(sentence):
+        if not _outside_quotes(sentence, m.start()):
+            continue
+        head = re.split(r"[，。；、：“”（）]", sentence[: m.start()])[-1]
+        places = find_places(head, lex)
+        if places:
+            head = head[places[0][0] :]
+        else:
+            tokens = tokenize.cut(head)
+            kept: list[str] = []
+            for token in reversed(tokens):
+                if not tokenize.is_name_word(token) and token not in ("首批", "第二批"):
+                    break
+                kept.insert(0, token)
+            head = "".join(kept)
+        value = head + m.group(1)
+        if len(head) >= 2:
+            out.append(Fact("designations", value, m.start()))
+    return out
+
+
+def _leaders(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
+    out = []
+    for m in _patterns().leader.finditer(sentence):
+        before = sentence[: m.start()]
+        owned = any(end == m.start() or sentence[end : m.start()] in ("党委", "党支部", "党总支") for _, end in mentions)
+        owned = owned or before.endswith(tuple(lex["school_anaphora"]))
+        if owned:
+            out.append(Fact("leaders", Leader(m.group(2), m.group(1)), m.start()))
+    return out
+
+
+def _split_items(clause: str) -> list[str]:
+    quoted = re.findall(r"“([^“”]+)”", clause)
+    if quoted:
+        return quoted
+    items: list[str] = []
+    for part in re.split(r"、", clause):
+        pieces = re.split(r"和|及", part)
+        if len(pieces) == 2 and all(len(p) >= 4 for p in pieces):
+            items.extend(pieces)
+        else:
+            items.append(part)
+    return items
+
+
+def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
+    out = []
+    for m in _patterns().honor.finditer(sentence):
+        clause_start = max(sentence.rfind(ch, 0, m.start()) for ch in "，。；：") + 1
+        if any(p in sentence[clause_start : m.start()] for p in lex["honor_person_subjects"]):
+            continue
+        rest = sentence[m.end() :]
+        end = len(rest)
+        for i, ch in enumerate(rest):
+            if ch in "，。；" and _outside_quotes(rest, i):
+                end = i
+                break
+        clause = rest[:end]
+        cut = re.search(r"等(?=[^“”]*(?:荣誉|称号|奖项|项|奖))", clause)
+        if cut and _outside_quotes(clause, cut.start()):
+            clause = clause[: cut.start()]
+        clause = re.sub(r"(?:荣誉称号|称号|荣誉)$", "", clause)
+        for item in _split_items(clause):
+            item = item.strip()
+            if 4 <= len(item) <= 40:
+                out.append(Fact("honors", item, m.start()))
+    return out
+
+
+def _stat_what(sentence: str, start: int, end: int) -> str:
+    stop = {"p", "c", "u", "uj", "ul", "d", "r", "m", "x"}
+    after = re.split(r"[，。；、：“”（）()\s\d]", sentence[end:])[0]
+    kept: list[str] = []
+    for token in tokenize.cut(after):
+        if tokenize.tag(token) in stop or tokenize.tag(token).startswith("v"):
+            break
+        kept.append(token)
+    what = "".join(kept)
+    if what:
+        return what[:14]
+    before = re.split(r"[，。；、：“”（）()\s]", sentence[:start])[-1]
+    tokens = list(tokenize.cut(before))
+    kept = []
+    for token in reversed(tokens):
+        if tokenize.tag(token) in {"p", "c", "u", "uj", "r", "d"} or token in ("等", "了"):
+            break
+        kept.insert(0, token)
+    return "".join(kept)[-12:]
+
+
+def _stats(sentence: str, lex: Lexicon) -> list[Fact]:
+    out = []
+    for m in _patterns().stat.finditer(sentence):
+        if not _outside_quotes(sentence, m.start()):
+            continue
+        number, qualifier, unit = m.group(1), m.group(2) or "", m.group(3)
+        value: float | int = float(number) if "." in number else int(number)
+        if unit == "年" or (unit in ("万",) and value >= 1900):
+            continue
+        what = _stat_what(sentence, m.start(), m.end())
+        if what and not re.search(r"\d", what):
+            out.append(Fact("stats", Stat(value, unit, what, qualifier), m.start()))
+    return out
+
+
+def sentence_facts(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
+    """Every fact a sentence states, with where it stands (to pick its school)."""
+    return [
+        *_batch(sentence, lex),
+        *_designations(sentence, lex),
+        *_brands(sentence, lex),
+        *_models(sentence, lex),
+        *_leaders(sentence, mentions, lex),
+        *_honors(sentence, lex),
+        *_stats(sentence, lex),
+    ]
+
+
+# ---- profiles ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Profile:
+    values: dict[str, list[object]] = field(default_factory=lambda: defaultdict(list))
+    evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, name: str, value: object, ev: Evidence) -> None:
+        if value not in self.values[name]:
+            self.values[name].append(value)
+        if ev not in self.evidence[name]:
+            self.evidence[name].append(ev)
+
+
+def _article_mentions(article: Article, lex: Lexicon) -> list[Mention]:
+    texts = [article.kicker, article.title, *article.paragraphs, *article.captions]
+    texts += [p for sidebar in article.sidebars for p in sidebar.paragraphs]
+    return [m for text in texts for m in find_schools(text, lex) if not m.quoted]
+
+
+def _owner(fact: Fact, placed: list[tuple[int, int, str]], focus: list[str]) -> list[str]:
+    if fact.field in ("batch", "designations") and len({r for *_, r in placed}) > 1:
+        return list(dict.fromkeys(r for *_, r in placed))
+    before = [r for s, e, r in placed if s <= fact.start]
+    if before:
+        return [before[-1]]
+    if placed:
+        return [placed[0][2]]
+    return focus[:1]
+
+
+def _stringify(value: object) -> str:
+    if isinstance(value, Leader):
+        return f"{value.role} {value.name}"
+    if isinstance(value, Stat):
+        return f"{value.value:g}{value.qualifier}{value.unit} {value.what}"
+    return str(value)
+
+
+def extract(articles: list[Article]) -> tuple[list[Article], list[School]]:
+    """Articles in, the same articles (subject and schools filled in) plus school profiles out."""
+    lex = load()
+    mention_lists = {a.id: _article_mentions(a, lex) for a in articles}
+    names = Names([(aid, m) for aid, ms in mention_lists.items() for m in ms], lex)
+    profiles: dict[str, _Profile] = defaultdict(_Profile)
+    updated: list[Article] = []
+    for article in articles:
+        context = tuple(dict.fromkeys(m.key for m in mention_lists[article.id] if not m.weak))
+        subject_root = None
+        if article.subject_kind == "school":
+            subject_root = names.resolve(_subject_key(article, lex), context)
+        roots = [r for m in mention_lists[article.id] if (r := names.resolve(m.key, context))]
+        if subject_root:
+            roots.insert(0, subject_root)
+        _read_facts(article, names, context, subject_root, profiles, lex)
+        for root in dict.fromkeys(roots):
+            cluster = names.clusters[root]
+            if article.id not in cluster.articles:
+                cluster.articles.append(article.id)
+        updated.append(
+            replace(
+                article,
+                subject=names.name(subject_root) if subject_root else article.subject,
+                schools=tuple(names.name(r) for r in dict.fromkeys(roots)),
+            )
+        )
+    by_id = {a.id: a for a in updated}
+    schools = [_school(root, names, profiles[root], by_id, lex) for root in names.clusters]
+    return updated, sorted(schools, key=lambda s: (s.district or "", s.name))
+
+
+def _subject_key(article: Article, lex: Lexicon) -> str:
+    from store.names import normalize_key
+
+    return normalize_key(article.subject, lex)
+
+
+def _read_facts(
+    article: Article,
+    names: Names,
+    context: tuple[str, ...],
+    subject_root: str | None,
+    profiles: dict[str, _Profile],
+    lex: Lexicon,
+) -> None:
+    focus: list[str] = []
+    anaphora = tuple(lex["school_anaphora"])
+    for p_index, paragraph in enumerate(article.paragraphs):
+        if p_index in article.heading_paragraphs:
+            focus = []
+        for sentence in sentences(paragraph):
+            placed = [
+                (m.start, m.end, r)
+                for m in find_schools(sentence, lex)
+                if not m.quoted and (r := names.resolve(m.key, context))
+            ]
+            if placed:
+                focus = list(dict.fromkeys(r for *_, r in placed))
+            elif subject_root:
+                focus = [subject_root]
+            elif not _refers_back(sentence, anaphora):
+                continue
+            if not focus:
+                continue
+            ev_sentence = sentence.strip()
+            for fact in sentence_facts(sentence, [(s, e) for s, e, _ in placed], lex):
+                if fact.field == "stats" and len(focus) > 1:
+                    continue
+                for root in _owner(fact, placed, focus):
+                    ev = Evidence(_stringify(fact.value), article.id, p_index, ev_sentence)
+                    profiles[root].add(fact.field, fact.value, ev)
+            for s, _, root in placed:
+                profiles[root].add("name", names.name(root), Evidence(names.name(root), article.id, p_index, ev_sentence))
+
+
+def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
+    """学校已有… / 目前，该校…: a sentence whose subject is the school already in focus."""
+    head = re.sub(r"^[^，。]{1,6}，", "", sentence.strip())
+    return head.startswith(anaphora)
+
+
+def _region(root: str, names: Names, by_id: dict[str, Article]) -> Region:
+    cluster = names.clusters[root]
+    strong = [r for r, is_strong in cluster.regions if is_strong and r.district]
+    if strong:
+        return Counter(strong).most_common(1)[0][0]
+    for article_id in cluster.articles:
+        region = by_id[article_id].region
+        if region.district:
+            return region
+    return Region()
+
+
+def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article], lex: Lexicon) -> School:
+    cluster = names.clusters[root]
+    name = names.name(root)
+    region = _region(root, names, by_id)
+    values = profile.values
+    batches = Counter(values.get("batch", []))
+    aliases = sorted((cluster.surfaces | set(cluster.displays)) - {name}, key=lambda a: (len(a), a))
+    aliases += [f for f in _party_forms(cluster, by_id) if f not in aliases]
+    evidence = {k: tuple(v) for k, v in profile.evidence.items()}
+    return School(
+        name=name,
+        aliases=tuple(aliases),
+        province=region.province,
+        city=region.city,
+        district=region.district,
+        type=lex.school_type(name),
+        batch=batches.most_common(1)[0][0] if batches else None,
+        designations=tuple(values.get("designations", [])),
+        brands=tuple(values.get("brands", [])),
+        education_brands=tuple(values.get("education_brands", [])),
+        models=tuple(values.get("models", [])),
+        leaders=tuple(values.get("leaders", [])),
+        honors=tuple(values.get("honors", [])),
+        stats=tuple(values.get("stats", [])),
+        articles=tuple(cluster.articles),
+        evidence=evidence,
+    )
+
+
+def _party_forms(cluster: _Cluster, by_id: dict[str, Article]) -> list[str]:
+    pattern = re.compile(load()["party_committee_pattern"])
+    forms: list[str] = []
+    for article_id in cluster.articles:
+        for paragraph in by_id[article_id].paragraphs:
+            for m in pattern.finditer(paragraph):
+                if any(m.group("inner").endswith(s) for s in cluster.surfaces) and m.group() not in forms:
+                    forms.append(m.group())
+    return forms

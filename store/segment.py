@@ -1,0 +1,447 @@
+"""Segment: split a page's blocks into articles, and give each its furniture.
+
+A newspaper page is several articles in columns. Headlines may sit above their body or be
+printed after it; captions sit in the text or gather at the foot of the page; bylines close
+an article; a short label after a byline opens a sidebar. The rules work on layout signals
+and on what a headline *names*: a headline naming a school belongs to the article about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from store.lexicon import Lexicon, Place, load
+from store.names import Mention, find_places, find_schools, place_from_label
+from store.records import Article, Region, Sidebar
+from store.reflow import Block, ends_sentence, is_headingish, is_prose
+
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an article is about: a school (by its key) or a place."""
+
+    name: str
+    kind: str  # "school" | "region"
+    key: str
+    region: Region | None = None
+    strong_region: bool = False
+
+
+@dataclass
+class _Draft:
+    """An article while it is being assembled; frozen into an `Article` at the end."""
+
+    kicker: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    name_line: str = ""
+    subject: Subject | None = None
+    headline_first: bool = False
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    sidebars: list[Sidebar] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def has_headline(self) -> bool:
+        return bool(self.titles or self.name_line)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    credit: re.Pattern[str]
+    byline: re.Pattern[str]
+    markers: tuple[str, ...]
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = load()
+    return _Patterns(
+        credit=re.compile(lex["credit_pattern"]),
+        byline=re.compile(lex["byline_pattern"]),
+        markers=tuple(lex["byline_markers"]),
+    )
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph at sentence-final punctuation, keeping a closing quote with its sentence."""
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+# ---- block kinds -------------------------------------------------------------------------
+
+
+def split_credit(text: str) -> tuple[str, str]:
+    """'何霜 姚兰 图片由梁平区委提供' → ('何霜 姚兰', '图片由梁平区委提供')."""
+    m = _patterns().credit.search(text)
+    if not m:
+        return text, ""
+    credit = m.group().strip("（）() ")
+    return (text[: m.start()] + text[m.end() :]).strip(), credit
+
+
+def is_byline(text: str) -> bool:
+    pats = _patterns()
+    rest, _ = split_credit(text)
+    if not rest:
+        return False
+    if rest.startswith(pats.markers) or pats.byline.search(rest):
+        return True
+    names = rest.split()
+    return 2 <= len(names) <= 8 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) for n in names)
+
+
+def is_credit(text: str) -> bool:
+    rest, credit = split_credit(text)
+    return bool(credit) and not rest
+
+
+def name_of_line(text: str, lex: Lexicon) -> Subject | None:
+    """A line that is nothing but a school or place name (a headline's label)."""
+    text = text.strip()
+    if not text or len(text) > 30:
+        return None
+    for m in find_schools(text, lex):
+        if m.start == 0 and m.end == len(text) and not m.quoted:
+            return Subject(m.display, "school", m.key, m.region, strong_region=m.strong_region)
+    place = place_from_label(text, lex)
+    if place:
+        return Subject(place.name, "region", place.name, place.region, strong_region=True)
+    return None
+
+
+def label_of_title(text: str, lex: Lexicon) -> Subject | None:
+    """'河北省廊坊市： 坚持党建领航…' or '梁平 激活全区能量…': a name opening a headline."""
+    parts = re.split(r"[：:]|\s+", text.strip(), maxsplit=1)
+    return name_of_line(parts[0], lex) if len(parts) == 2 else None
+
+
+# ---- subjects ------------------------------------------------------------------------------
+
+
+def _school_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    return [m for m in find_schools(text, lex) if not m.quoted and not m.weak]
+
+
+def same_school(a: str, b: str) -> bool:
+    """Keys of one school: equal, a typo of each other (和人街/人和街), or one abbreviating the other."""
+    if a == b:
+        return True
+    if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 4 and longer.endswith(shorter)
+
+
+def _opening_school(paragraph: str, lex: Lexicon) -> Mention | None:
+    """The school a paragraph introduces in its first two sentences, if any."""
+    head = "".join(sentences(paragraph)[:2])
+    mentions = _school_mentions(head, lex)
+    return mentions[0] if mentions else None
+
+
+def _content_subject(draft: _Draft, lex: Lexicon) -> Subject | None:
+    text = "\n".join(draft.paragraphs)
+    if draft.paragraphs:
+        first = _opening_school(draft.paragraphs[0], lex)
+        if first:
+            return Subject(first.display, "school", first.key, first.region, first.strong_region)
+    mentions = _school_mentions(text, lex)
+    counts = Counter(m.key for m in mentions)
+    if counts:
+        key, n = counts.most_common(1)[0]
+        if n >= 2 and n * 2 >= sum(counts.values()):
+            m = next(m for m in mentions if m.key == key)
+            return Subject(m.display, "school", m.key, m.region, m.strong_region)
+    return _place_subject(text, lex)
+
+
+def _place_subject(text: str, lex: Lexicon) -> Subject | None:
+    places = [p for _, p in find_places(text, lex)]
+    for level in ("district", "city", "province"):
+        counts = Counter(p.name for p in places if p.level == level)
+        if counts:
+            name = counts.most_common(1)[0][0]
+            place = lex.places[name]
+            return Subject(place.name, "region", place.name, place.region, strong_region=True)
+    return None
+
+
+# ---- assembly ------------------------------------------------------------------------------
+
+
+def _classify(blocks: list[Block], lex: Lexicon) -> list[tuple[str, Block]]:
+    last_body = max((i for i, b in enumerate(blocks) if is_prose(b.text) and ends_sentence(b.text)), default=-1)
+    out: list[tuple[str, Block]] = []
+    for i, b in enumerate(blocks):
+        text = b.text
+        if text.startswith(("——", "—", "--")):
+            kind = "kicker"
+        elif b.interrupted:
+            kind = "caption"
+        elif is_credit(text):
+            kind = "credit"
+        elif is_byline(text):
+            kind = "byline"
+        elif name_of_line(text, lex):
+            kind = "name"
+        elif text in lex["sidebar_labels"] or (
+            len(text) <= 6 and is_headingish(text) and out and out[-1][0] in ("byline", "credit")
+        ):
+            kind = "sidebar"
+        elif i > 0 and _framed_like_caption(b):
+            kind = "caption"
+        elif is_headingish(text) or (_labelled(text) and not ends_sentence(text)):
+            kind = "trailing" if i > last_body else "heading"
+        else:
+            kind = "body"
+        out.append((kind, b))
+    return out
+
+
+def _framed_like_caption(block: Block) -> bool:
+    """One short sentence set apart by wide blank gaps: a photo caption."""
+    one_sentence = len(sentences(block.text)) <= 1
+    return len(block.text) <= 50 and one_sentence and (block.gap_before >= 2 or block.gap_after >= 2)
+
+
+def _labelled(text: str) -> bool:
+    return len(text) <= 60 and bool(re.match(r"^[^，。]{2,12}[：:]", text))
+
+
+def _attach_credit(draft: _Draft, text: str) -> str:
+    rest, credit = split_credit(text)
+    if credit:
+        draft.credits.append(credit)
+    return rest
+
+
+def assemble(blocks: list[Block], lex: Lexicon | None = None) -> list[_Draft]:
+    """Blocks in page order → article drafts in reading order (see the module docstring)."""
+    lex = lex or load()
+    kinds = _classify(blocks, lex)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    sidebar: tuple[_Draft, str, list[str]] | None = None
+    captions: list[tuple[_Draft | None, str]] = []
+
+    def close_sidebar() -> None:
+        nonlocal sidebar
+        if sidebar:
+            owner, title, paras = sidebar
+            owner.sidebars.append(Sidebar(title, tuple(paras)))
+            sidebar = None
+
+    def start(headline_first: bool) -> _Draft:
+        nonlocal current
+        close_sidebar()
+        current = _Draft(headline_first=headline_first)
+        drafts.append(current)
+        return current
+
+    i = 0
+    while i < len(kinds):
+        kind, block = kinds[i]
+        text = block.text
+        at_page_start = not any(d.paragraphs for d in drafts)
+        if kind in ("kicker", "name") or (kind == "heading" and (at_page_start or current is None or current.closed)):
+            # A headline group: kicker lines, an optional name line, up to two title lines.
+            group = _Draft()
+            while i < len(kinds) and kinds[i][0] == "kicker":
+                group.kicker.append(kinds[i][1].text)
+                i += 1
+            if i < len(kinds) and kinds[i][0] == "name":
+                group.name_line = kinds[i][1].text
+                group.subject = name_of_line(group.name_line, lex)
+                i += 1
+            limit = 2 if group.name_line else 4
+            while i < len(kinds) and kinds[i][0] in ("heading", "trailing") and len(group.titles) < limit:
+                group.titles.append(kinds[i][1].text)
+                i += 1
+            if group.subject is None:
+                group.subject = next(filter(None, (label_of_title(t, lex) for t in group.titles)), None)
+            close_sidebar()
+            current = _place_headline(group, drafts, current, lex)
+            continue
+        if kind == "byline" or kind == "credit":
+            target = current if current is not None else (drafts[-1] if drafts else start(False))
+            rest = _attach_credit(target, text)
+            if rest:
+                target.bylines.append(rest)
+            if target.paragraphs and kind == "byline":
+                target.closed = True
+                close_sidebar()
+            i += 1
+            continue
+        if kind == "sidebar":
+            close_sidebar()
+            owner = current or (drafts[-1] if drafts else start(False))
+            sidebar = (owner, text, [])
+            i += 1
+            continue
+        if kind in ("caption", "trailing"):
+            captions.append((current, text))
+            i += 1
+            continue
+        if kind == "heading":
+            if sidebar:
+                sidebar[2].append(text)
+            else:
+                assert current is not None
+                current.headings.append((len(current.paragraphs), text))
+            i += 1
+            continue
+        # body
+        if sidebar:
+            sidebar[2].append(_attach_credit(sidebar[0], text))
+            i += 1
+            continue
+        if current is None or current.closed:
+            current = start(False)
+        elif not current.headline_first and current.paragraphs and _switches_subject(current, text, lex):
+            current.closed = True
+            current = start(False)
+        current.paragraphs.append(_attach_credit(current, text))
+        if current.subject is None and len(current.paragraphs) == 1:
+            opener = _opening_school(text, lex)
+            if opener:
+                current.subject = Subject(opener.display, "school", opener.key, opener.region, opener.strong_region)
+        i += 1
+    close_sidebar()
+    drafts = _merge_orphan_headlines(drafts, lex)
+    _place_captions(captions, drafts, lex)
+    return [d for d in drafts if d.paragraphs or d.titles]
+
+
+def _switches_subject(draft: _Draft, paragraph: str, lex: Lexicon) -> bool:
+    """A paragraph that opens on another school starts that school's article (pages without headlines)."""
+    if draft.subject is None or draft.subject.kind != "school":
+        return False
+    opener = _opening_school(paragraph, lex)
+    return opener is not None and not same_school(opener.key, draft.subject.key)
+
+
+def _place_headline(group: _Draft, drafts: list[_Draft], current: _Draft | None, lex: Lexicon) -> _Draft:
+    """Give a headline group to the article it names: the one before it, or a new one after it.
+
+    Returns the article that text after the headline continues.
+    """
+    if current is not None and current.paragraphs and not current.closed and not current.has_headline:
+        subject = current.subject or _content_subject(current, lex)
+        current.closed = True
+        if group.subject and subject and _matches(group.subject, subject):
+            _adopt(current, group)
+            return current
+    group.headline_first = True
+    drafts.append(group)
+    return group
+
+
+def _matches(a: Subject, b: Subject) -> bool:
+    return a.kind == b.kind and same_school(a.key, b.key) if a.kind == "school" else a.key == b.key
+
+
+def _adopt(draft: _Draft, group: _Draft) -> None:
+    draft.kicker = group.kicker
+    draft.titles = group.titles
+    draft.name_line = group.name_line
+    if group.subject:
+        draft.subject = group.subject
+
+
+def _merge_orphan_headlines(drafts: list[_Draft], lex: Lexicon) -> list[_Draft]:
+    """A headline with no body of its own belongs to the headline-less article it names."""
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.paragraphs or d.subject is None:
+            out.append(d)
+            continue
+        target = next(
+            (
+                o
+                for o in drafts
+                if o.paragraphs and not o.has_headline and _matches(d.subject, o.subject or _content_subject(o, lex) or d.subject)
+            ),
+            None,
+        )
+        if target is None:
+            out.append(d)
+        else:
+            _adopt(target, d)
+    return out
+
+
+def _place_captions(captions: list[tuple[_Draft | None, str]], drafts: list[_Draft], lex: Lexicon) -> None:
+    """A caption goes to the article whose school it names, else to the article it sits in."""
+    for where, text in captions:
+        named = _school_mentions(text, lex)
+        target = None
+        for m in named:
+            target = next(
+                (d for d in drafts if d.subject and d.subject.kind == "school" and same_school(d.subject.key, m.key)),
+                None,
+            )
+            if target:
+                break
+        target = target or where or (drafts[-1] if drafts else None)
+        if target is not None:
+            target.captions.append(text)
+
+
+# ---- freezing ---------------------------------------------------------------------------------
+
+
+def _consistent(region: Region | None, page_region: Region | None) -> bool:
+    return region is not None and (page_region is None or region.province == page_region.province)
+
+
+def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Region | None = None) -> list[Article]:
+    """Fix subjects and regions (a school with no place in its name takes the page's), then freeze."""
+    lex = load()
+    subjects = [d.subject or _content_subject(d, lex) for d in drafts]
+    strong = [s.region for s in subjects if s and s.strong_region and s.region and s.region.district]
+    page_region = Counter(strong).most_common(1)[0][0] if strong else manifest_region
+    articles: list[Article] = []
+    for n, (d, subject) in enumerate(zip(drafts, subjects), start=1):
+        region = subject.region if subject else None
+        if subject and not subject.strong_region and not _consistent(region, page_region):
+            region = page_region
+        region = region or page_region or Region()
+        titles = d.titles or []
+        articles.append(
+            Article(
+                id=f"{page_id}/{n}",
+                page=page_id,
+                file=file,
+                ordinal=n,
+                title=titles[0] if titles else "",
+                subtitle=" ".join(titles[1:]),
+                kicker=" ".join([*d.kicker, d.name_line]).strip(),
+                subject=subject.name if subject else "",
+                subject_kind=subject.kind if subject else "",
+                region=region,
+                headings=tuple(h for _, h in d.headings),
+                heading_paragraphs=tuple(p for p, _ in d.headings),
+                paragraphs=tuple(d.paragraphs),
+                bylines=tuple(d.bylines),
+                credits=tuple(d.credits),
+                captions=tuple(d.captions),
+                sidebars=tuple(d.sidebars),
+            )
+        )
+    return articles
+
+
+def segment(blocks: list[Block], page_id: str, file: str, manifest_region: Region | None = None) -> list[Article]:
+    return finish(assemble(blocks), page_id, file, manifest_region)
+
+
+__all__ = ["Place", "Subject", "assemble", "finish", "same_school", "segment", "sentences", "split_credit"]
