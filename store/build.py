@@ -1,0 +1,249 @@
+"""Build the store from a folder of pages: read → reflow → segment → keywords → extract → write.
+
+Incremental: a page whose bytes are unchanged keeps its parsed articles from the last build, and
+an unchanged corpus (same pages, manifest, lexicon and parser) is not rebuilt at all. Names are
+resolved across the whole corpus, so extraction always runs over every article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from importlib.resources import files
+from pathlib import Path
+
+from store import manifest, tokenize
+from store.db import Store, StoreError, write_store
+from store.extract import extract
+from store.names import place_from_label
+from store.read import UndecodableError, decode
+from store.records import SCHEMA_VERSION, Article, Page, Region
+from store.reflow import reflow
+from store.segment import segment
+
+PARSER_VERSION = 1
+PAGE_SUFFIXES = (".txt", ".text")
+# Below this many pages a process pool costs more (a jieba load per worker) than it saves.
+PARALLEL_MIN_PAGES = 24
+
+Progress = Callable[[int, int], None]
+
+
+class CorpusError(Exception):
+    """A corpus folder that cannot be used; one readable line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    data: bytes
+    sha256: str
+
+    @property
+    def page_id(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    articles: int = 0
+    schools: int = 0
+    warnings: list[str] = field(default_factory=list)
+    reparsed: int = 0
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+    def summary(self, db: Path) -> str:
+        if self.up_to_date:
+            return f"store {db} is up to date: {self.pages} pages, {self.articles} articles, {self.schools} schools"
+        return (
+            f"built {db}: {self.pages} pages, {self.articles} articles, {self.schools} schools, "
+            f"{len(self.warnings)} warnings ({self.seconds:.1f} s)"
+        )
+
+
+def scan(corpus: Path) -> list[Source]:
+    """The page files of a corpus folder, in name order (their reading order)."""
+    if not corpus.exists():
+        raise CorpusError(f"corpus folder {corpus} does not exist")
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is not a folder")
+    sources = []
+    for path in sorted(corpus.iterdir()):
+        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES and not path.name.startswith("."):
+            data = path.read_bytes()
+            sources.append(Source(path, data, hashlib.sha256(data).hexdigest()))
+    return sources
+
+
+def _data_hash() -> str:
+    digest = hashlib.sha256()
+    for name in ("lexicon.yaml", "places.yaml"):
+        digest.update((files("store") / "data" / name).read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(sources: Iterable[Source], corpus: Path) -> str:
+    """Changes when anything that shapes the store changes: pages, manifest, lexicon, parser."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{PARSER_VERSION}:{_data_hash()}".encode())
+    manifest_path = corpus / "corpus.yaml"
+    if manifest_path.exists():
+        digest.update(manifest_path.read_bytes())
+    for s in sources:
+        digest.update(f"{s.path.name}:{s.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def _manifest_region(info: manifest.PageInfo | None) -> Region | None:
+    if info is None or not info.region:
+        return None
+    place = place_from_label(info.region)
+    return place.region if place else None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    page: Page | None
+    articles: list[Article]
+    warning: str | None = None
+
+
+def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
+    """One page, bytes to keyworded articles. Pure apart from jieba's lazy setup."""
+    try:
+        decoded = decode(source.data, info.encoding if info else None)
+    except UndecodableError as err:
+        return _Parsed(None, [], f"{source.path}: skipped: {err}")
+    articles = segment(reflow(decoded.text), source.page_id, source.path.name, _manifest_region(info))
+    if not articles:
+        return _Parsed(None, [], f"{source.path}: skipped: no text found")
+    articles = [replace(a, keywords=tokenize.keywords(a.text())) for a in articles]
+    page = Page(
+        id=source.page_id,
+        file=source.path.name,
+        encoding=decoded.encoding,
+        sha256=source.sha256,
+        articles=tuple(a.id for a in articles),
+        title=info.title if info else None,
+        publication=info.publication if info else None,
+        date=info.date if info else None,
+        region=info.region if info else None,
+    )
+    return _Parsed(page, articles)
+
+
+def _parse_job(args: tuple[Source, manifest.PageInfo | None]) -> _Parsed:
+    return parse_page(*args)
+
+
+def _previous(db: Path) -> Store | None:
+    try:
+        return Store.open(db) if db.exists() else None
+    except StoreError:
+        return None
+
+
+def _reusable(prev: Store | None, source: Source) -> tuple[Page, list[Article]] | None:
+    if prev is None or prev.meta.get("parser") != PARSER_VERSION or prev.meta.get("data") != _data_hash():
+        return None
+    page = next((p for p in prev.pages() if p.file == source.path.name and p.sha256 == source.sha256), None)
+    if page is None:
+        return None
+    articles = [prev.article(a) for a in page.articles]
+    if any(a is None for a in articles):
+        return None
+    return page, [replace(a, schools=()) for a in articles if a is not None]
+
+
+def build(
+    corpus: Path,
+    db: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Build or refresh the store at `db` from the pages in `corpus`."""
+    started = time.perf_counter()
+    pages_info = manifest.load(corpus)
+    sources = scan(corpus)
+    stamp = fingerprint(sources, corpus)
+    prev = _previous(db)
+    if prev is not None and not force and prev.meta.get("fingerprint") == stamp:
+        return BuildResult(
+            pages=len(prev.pages()),
+            articles=len(prev.articles()),
+            schools=len(prev.schools()),
+            up_to_date=True,
+            seconds=time.perf_counter() - started,
+        )
+    result = BuildResult()
+    parsed: dict[str, _Parsed] = {}
+    todo: list[Source] = []
+    for source in sources:
+        reuse = None if force else _reusable(prev, source)
+        if reuse:
+            parsed[source.path.name] = _Parsed(reuse[0], reuse[1])
+        else:
+            todo.append(source)
+    result.reparsed = len(todo)
+    for done, item in enumerate(_parse_all(todo, pages_info, jobs), start=1):
+        parsed[item[0]] = item[1]
+        if progress:
+            progress(done, len(todo))
+    pages: list[Page] = []
+    articles: list[Article] = []
+    for source in sources:
+        item = parsed[source.path.name]
+        if item.warning:
+            result.warnings.append(item.warning)
+        if item.page:
+            pages.append(item.page)
+            articles.extend(item.articles)
+    articles, schools = extract(articles)
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "parser": PARSER_VERSION,
+        "data": _data_hash(),
+        "fingerprint": stamp,
+        "corpus": str(corpus.resolve()),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "warnings": result.warnings,
+    }
+    write_store(db, meta, pages, articles, schools)
+    result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parse_all(
+    todo: list[Source], pages_info: dict[str, manifest.PageInfo], jobs: int | None
+) -> Iterable[tuple[str, _Parsed]]:
+    work = [(s, pages_info.get(s.path.name)) for s in todo]
+    workers = jobs or min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(work) >= PARALLEL_MIN_PAGES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for (source, _), item in zip(work, pool.map(_parse_job, work, chunksize=4)):
+                yield source.path.name, item
+    else:
+        for source, info in work:
+            yield source.path.name, parse_page(source, info)
+
+
+def is_stale(corpus: Path, db: Path) -> bool:
+    """True when the store is missing, unreadable, or built from a different corpus state."""
+    prev = _previous(db)
+    if prev is None:
+        return True
+    try:
+        return prev.meta.get("fingerprint") != fingerprint(scan(corpus), corpus)
+    except CorpusError:
+        return False
+
+
+__all__ = ["BuildResult", "CorpusError", "build", "is_stale", "scan"]

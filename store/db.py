@@ -1,0 +1,168 @@
+"""The store: one TinyDB JSON file of derived data (pages, articles, schools, meta).
+
+Everything in it can be rebuilt from the corpus, so it is written whole and atomically:
+serialise first, write a temp file beside it, fsync, rename over the old one. A reader never
+sees half a file, and a crash mid-write leaves the previous store in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from store.names import normalize_key
+from store.records import (
+    SCHEMA_VERSION,
+    Article,
+    Page,
+    School,
+    article_from_dict,
+    page_from_dict,
+    school_from_dict,
+    to_dict,
+)
+
+TABLES = ("meta", "pages", "articles", "schools")
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message is one readable line."""
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes so that `path` holds either the old content or the new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: UTF-8 JSON (no \\uXXXX escapes), atomic writes, read once and kept."""
+
+    def __init__(self, path: str | Path, fresh: bool = False) -> None:
+        """`fresh`: start empty and ignore what is on disk (a build replaces the store whole)."""
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = {} if fresh else None
+        if not fresh and not self.path.exists():
+            raise StoreError(f"no store at {self.path}")
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            if not self.path.exists():
+                return None
+            raw = self.path.read_bytes()
+            if not raw.strip():
+                raise StoreError(f"store {self.path} is empty")
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as err:
+                raise StoreError(f"store {self.path} is not valid JSON ({err})") from None
+            if not isinstance(data, dict):
+                raise StoreError(f"store {self.path} is not a TinyDB file")
+            self._data = data
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.path, payload)
+        self._data = data
+
+    def close(self) -> None:
+        self._data = None
+
+
+def write_store(
+    path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School]
+) -> None:
+    """Replace the whole store: `insert_multiple` per table into a cache, then one atomic write."""
+    try:
+        db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), fresh=True)
+        db.storage.WRITE_CACHE_SIZE = 1 << 30
+        db.table("meta").insert(meta)
+        db.table("pages").insert_multiple(to_dict(p) for p in pages)
+        db.table("articles").insert_multiple(to_dict(a) for a in articles)
+        db.table("schools").insert_multiple(to_dict(s) for s in schools)
+        db.close()
+    except OSError as err:
+        raise StoreError(f"cannot write store {path}: {err.strerror or err}") from None
+
+
+class Store:
+    """Read access to a built store: `Store.open(path).schools()`."""
+
+    def __init__(self, path: Path, db: TinyDB) -> None:
+        self.path = path
+        self._db = db
+        self.meta: dict[str, Any] = (db.table("meta").all() or [{}])[0]
+        if self.meta.get("schema") != SCHEMA_VERSION:
+            raise StoreError(f"store {path} has schema {self.meta.get('schema')!r}, expected {SCHEMA_VERSION}")
+        try:
+            self._pages = [page_from_dict(d) for d in db.table("pages").all()]
+            self._articles = [article_from_dict(d) for d in db.table("articles").all()]
+            self._schools = [school_from_dict(d) for d in db.table("schools").all()]
+        except (KeyError, TypeError) as err:
+            raise StoreError(f"store {path} is damaged ({err})") from None
+        self._by_id = {a.id: a for a in self._articles}
+        self._by_name: dict[str, School] = {}
+        for school in self._schools:
+            for name in (school.name, *school.aliases):
+                self._by_name.setdefault(name, school)
+                self._by_name.setdefault(normalize_key(name), school)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        try:
+            db = TinyDB(path, storage=AtomicJSONStorage)
+            return cls(path, db)
+        except StoreError:
+            raise
+        except OSError as err:
+            raise StoreError(f"cannot read store {path}: {err.strerror or err}") from None
+
+    def pages(self) -> list[Page]:
+        return list(self._pages)
+
+    def articles(self) -> list[Article]:
+        return list(self._articles)
+
+    def schools(self) -> list[School]:
+        return list(self._schools)
+
+    def article(self, article_id: str) -> Article | None:
+        return self._by_id.get(article_id)
+
+    def school(self, name_or_alias: str) -> School | None:
+        """By canonical name, any alias, or any form with the same key (梁平区梁平中学 → 梁平中学)."""
+        name = name_or_alias.strip()
+        return self._by_name.get(name) or self._by_name.get(normalize_key(name))
+
+    def dump(self) -> dict[str, Any]:
+        """The machine-readable shape of `baixiao dump --json`."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "pages": [to_dict(p) for p in self._pages],
+            "articles": [to_dict(a) for a in self._articles],
+            "schools": [to_dict(s) for s in self._schools],
+        }

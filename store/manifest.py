@@ -1,0 +1,123 @@
+"""The corpus manifest (`corpus.yaml`): what is known of each page, validated before use.
+
+A manifest is optional and only adds metadata: a page it does not list is still ingested.
+An invalid one stops the build with `file:line: reason` before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+FIELDS = ("title", "region", "publication", "date", "encoding")
+MAX_BYTES = 1_000_000
+
+
+class ManifestError(ValueError):
+    """`path:line: reason`, ready to print."""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str | None = None
+    region: str | None = None
+    publication: str | None = None
+    date: str | None = None
+    encoding: str | None = None
+
+
+def _fail(path: Path, node: yaml.Node | None, reason: str) -> ManifestError:
+    line = node.start_mark.line + 1 if node is not None else 1
+    return ManifestError(f"{path}:{line}: {reason}")
+
+
+def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _fail(path, node, f"'{key}' must be a single value")
+    try:
+        value = _construct(node)
+    except (ValueError, yaml.YAMLError):
+        raise _fail(path, node, f"'{key}' has an invalid value {node.value!r}") from None
+    if value is None:
+        return None
+    if key == "date" and isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if key == "date":
+        text = str(value)
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06, not {text!r}") from None
+        return text
+    return node.value if isinstance(value, (bool, int, float)) else str(value)
+
+
+def _construct(node: yaml.ScalarNode) -> object:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def parse(text: str, path: Path) -> dict[str, PageInfo]:
+    """Validate and read a manifest. Only safe YAML: no tags, no aliases, no duplicate keys."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ManifestError(f"{path}:1: manifest is larger than {MAX_BYTES} bytes")
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise ManifestError(f"{path}:{event.start_mark.line + 1}: aliases are not allowed")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ManifestError(f"{path}:{line}: {err.problem or err.context}") from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise _fail(path, root, "the manifest must be a mapping with a 'pages' key")
+    pages_node = None
+    for key_node, value_node in root.value:
+        if key_node.value != "pages":
+            raise _fail(path, key_node, f"unknown top-level key {key_node.value!r} (expected 'pages')")
+        pages_node = value_node
+    if pages_node is None or (isinstance(pages_node, yaml.ScalarNode) and pages_node.value in ("", "~", "null")):
+        return {}
+    if not isinstance(pages_node, yaml.MappingNode):
+        raise _fail(path, pages_node, "'pages' must map file names to what is known of them")
+    pages: dict[str, PageInfo] = {}
+    for file_node, info_node in pages_node.value:
+        name = file_node.value
+        if name in pages:
+            raise _fail(path, file_node, f"page {name!r} is listed twice")
+        if isinstance(info_node, yaml.ScalarNode) and info_node.value in ("", "~", "null"):
+            pages[name] = PageInfo()
+            continue
+        if not isinstance(info_node, yaml.MappingNode):
+            raise _fail(path, info_node, f"page {name!r} must map fields ({', '.join(FIELDS)}) to values")
+        values: dict[str, str | None] = {}
+        for key_node, value_node in info_node.value:
+            key = key_node.value
+            if key not in FIELDS:
+                raise _fail(path, key_node, f"unknown field {key!r} (expected one of {', '.join(FIELDS)})")
+            if key in values:
+                raise _fail(path, key_node, f"field {key!r} is given twice")
+            values[key] = _scalar(path, value_node, key)
+        pages[name] = PageInfo(**values)
+    return pages
+
+
+def load(corpus: Path) -> dict[str, PageInfo]:
+    """The manifest of a corpus folder, or an empty one if it has none."""
+    path = corpus / "corpus.yaml"
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}:1: not UTF-8 text") from None
+    return parse(text, path)

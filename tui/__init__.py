@@ -1,0 +1,1 @@
+"""baixiao's terminal interface: the command line and (later) the Textual app."""

@@ -1,0 +1,147 @@
+"""The `baixiao` command: build a store, dump it, or (with no command) open it.
+
+Every error a user can cause ends in one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store.build import BuildResult, CorpusError, build, is_stale
+from store.db import Store, StoreError
+from store.manifest import ManifestError
+from store.paths import bundled_corpus, default_db
+
+USER_ERRORS = (CorpusError, StoreError, ManifestError)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
+                        help="store file (default: $BAIXIAO_DB or the user data folder)")
+    parser.add_argument("--corpus", type=Path, default=default, metavar="DIR",
+                        help="folder of pages to build from (default: the bundled corpus)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baixiao",
+        description="Browse Chinese newspaper reporting on Party-building work in schools. "
+        "With no command, builds the store if needed and opens it.",
+    )
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_build = sub.add_parser("build", help="build or refresh the store from a folder of pages")
+    _common(p_build, suppress=True)
+    p_build.add_argument("--force", action="store_true", help="re-parse every page even if unchanged")
+    p_build.add_argument("--strict", action="store_true", help="exit 1 if any page was skipped")
+    p_build.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+
+    p_dump = sub.add_parser("dump", help="print the whole store as JSON")
+    _common(p_dump, suppress=True)
+    p_dump.add_argument("--json", action="store_true", default=True, help="JSON output (the only format)")
+    return parser
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    corpus = args.corpus if getattr(args, "corpus", None) else bundled_corpus()
+    db = args.db if getattr(args, "db", None) else default_db()
+    return corpus, db
+
+
+def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
+    progress = None
+    if err.is_terminal and not quiet:
+        from rich.progress import Progress
+
+        bar = Progress(console=err, transient=True)
+        task = bar.add_task("parsing pages", total=None)
+
+        def progress(done: int, total: int) -> None:
+            if total >= 20 and not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = build(corpus, db, force=force, progress=progress)
+        finally:
+            bar.stop()
+    else:
+        result = build(corpus, db, force=force)
+    for warning in result.warnings:
+        err.print(Text(f"warning: {warning}"), style="yellow")
+    if not quiet:
+        err.print(Text(result.summary(db)))
+    return result
+
+
+def _ensure_store(corpus: Path, db: Path, err: Console) -> Store:
+    """Open the store, building it first when it is missing or stale; a broken one is rebuilt."""
+    if is_stale(corpus, db):
+        if db.exists():
+            err.print(Text(f"store {db} is missing, stale or damaged: rebuilding from {corpus}"))
+        _run_build(corpus, db, err)
+    return Store.open(db)
+
+
+def _summary(store: Store, out: Console) -> None:
+    out.print(Text(f"baixiao store {store.path}", style="bold"))
+    articles = Table(title="Articles", show_lines=False)
+    for col in ("id", "subject", "region", "title"):
+        articles.add_column(col)
+    for a in store.articles():
+        articles.add_row(Text(a.id), Text(a.subject), Text(a.region.label()), Text(a.title or "—"))
+    out.print(articles)
+    schools = Table(title="Schools")
+    for col in ("school", "district", "type", "batch", "brands"):
+        schools.add_column(col)
+    for s in store.schools():
+        schools.add_row(
+            Text(s.name),
+            Text(s.district or "—"),
+            Text(s.type),
+            Text(str(s.batch) if s.batch else "—"),
+            Text("、".join(s.brands) or "—"),
+        )
+    out.print(schools)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    out = Console()
+    err = Console(stderr=True)
+    corpus, db = _paths(args)
+    try:
+        if args.command == "build":
+            result = _run_build(corpus, db, err, force=args.force, quiet=args.quiet)
+            return 1 if args.strict and result.warnings else 0
+        if args.command == "dump":
+            store = Store.open(db)
+            sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")
+            return 0
+        store = _ensure_store(corpus, db, err)
+        _summary(store, out)
+        return 0
+    except USER_ERRORS as error:
+        err.print(Text(f"baixiao: error: {error}"), style="red", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
