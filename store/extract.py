@@ -120,7 +120,7 @@ def _patterns() -> _Patterns:
         honor=re.compile(_alt(lex["honor_triggers"])),
         designation=re.compile(f"({_alt(lex['designation_suffixes'])})"),
         numeral_formula=re.compile(f"^(?:[{_NUMERALS}][^{_NUMERALS}\\W]{{1,3}}){{2,}}$"),
-        digit_formula=re.compile(r"^(?=.*(?:\+|\d{3}))[\dXxNn+＋]+$"),
+        digit_formula=re.compile(r"^(?!(?:19|20)\d\d$)(?=.*(?:\+|\d{3}))[\dXxNn+＋]+$"),
     )
 
 
@@ -131,8 +131,7 @@ def _outside_quotes(sentence: str, pos: int) -> bool:
 
 def _after_place(sentence: str, pos: int, lex: Lexicon) -> bool:
     """A formula right after a place name (北碚区“13751”工作思路) is the place's, not a school's."""
-    head = sentence[max(0, pos - 6) : pos]
-    return any(head.endswith(name) for name in lex.places)
+    return any(sentence[pos - size : pos] in lex.places for size in range(2, 7) if pos >= size)
 
 
 def is_formula(text: str) -> bool:

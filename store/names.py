@@ -50,7 +50,8 @@ class _Patterns:
     party: re.Pattern[str]
     numbered: re.Pattern[str]
     leading: tuple[str, ...]
-    full_places: tuple[str, ...]
+    full_places: frozenset[str]
+    longest_place: int
 
 
 @cache
@@ -59,24 +60,33 @@ def _patterns() -> _Patterns:
     suffixes = sorted((s.suffix for s in lex.suffixes), key=len, reverse=True)
     numbered = lex["numbered_school_pattern"]
     alternation = "|".join(map(re.escape, [*lex["blocked_suffixes"], *suffixes]))
-    full = tuple(sorted((p.name for p in lex.places.values()), key=len, reverse=True))
+    full = frozenset(p.name for p in lex.places.values())
     return _Patterns(
         suffix=re.compile(f"(?:{numbered})|(?:{alternation})"),
         party=re.compile(lex["party_committee_pattern"]),
         numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
         leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
         full_places=full,
+        longest_place=max(map(len, full)),
     )
+
+
+def _place_name_at(text: str, pos: int) -> str | None:
+    """The longest full place name starting at pos (梁平区, not 梁平)."""
+    pats = _patterns()
+    for size in range(min(pats.longest_place, len(text) - pos), 1, -1):
+        if text[pos : pos + size] in pats.full_places:
+            return text[pos : pos + size]
+    return None
 
 
 def _place_chain(text: str, lex: Lexicon) -> tuple[int, list[Place]]:
     """Leftmost run of full place names in text: (where it starts, the places)."""
-    pats = _patterns()
     for start in range(len(text)):
         chain: list[Place] = []
         pos = start
         while pos < len(text):
-            name = next((n for n in pats.full_places if text.startswith(n, pos)), None)
+            name = _place_name_at(text, pos)
             if name is None:
                 break
             chain.append(lex.places[name])
@@ -267,11 +277,10 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
 def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]]:
     """Full place names in text (梁平区, 河北省廊坊市 gives two), with their offsets."""
     lex = lex or load()
-    pats = _patterns()
     out: list[tuple[int, Place]] = []
     pos = 0
     while pos < len(text):
-        name = next((n for n in pats.full_places if text.startswith(n, pos)), None)
+        name = _place_name_at(text, pos)
         if name:
             out.append((pos, lex.places[name]))
             pos += len(name)

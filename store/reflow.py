@@ -150,7 +150,7 @@ def _blocks(text: str) -> list[Block]:
         for i, para in enumerate(_split_block(phys)):
             out.append(Block(para, gap_before=gap if i == 0 else 0, line_count=len(phys)))
     return [
-        replace(b, gap_after=out[i + 1].gap_before if i + 1 < len(out) else 2)
+        replace(b, gap_after=out[i + 1].gap_before if i + 1 < len(out) else 0)
         for i, b in enumerate(out)
     ]
 

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real bundled corpus, built once per test session into a real TinyDB file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep tests away from the user's real store and caches."""
+    home = tmp_path_factory.mktemp("home")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ.pop("BAIXIAO_DB", None)
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from store.build import build
+
+    db = tmp_path_factory.mktemp("store") / "store.json"
+    result = build(CORPUS, db)
+    assert result.warnings == []
+    return db
+
+
+@pytest.fixture(scope="session")
+def store(built_db: Path):
+    from store import Store
+
+    return Store.open(built_db)
+
+
+def page_text(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")

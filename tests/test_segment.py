@@ -1,0 +1,146 @@
+"""Segmentation on the real bundled pages, and on small pages written to stress one layout each."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import page_text
+from store.reflow import reflow
+from store.segment import segment, sentences, split_credit
+
+EXPECTED_SUBJECTS = {
+    "000_cffeeb912b6cb14d.txt": ["梁平区", "人和街小学", "开州区职业教育中心"],
+    "001_6aa715517b91c0bd.txt": ["金兴小学", "朝阳幼儿园", "两江小学", "北碚实验幼儿园", "朝阳小学"],
+    "003_d536ef65ba6ff6bf.txt": ["南岸区"],
+    "004_5ba2f485b8a21636.txt": ["廊坊市"],
+}
+
+
+def articles_of(name: str):
+    return segment(reflow(page_text(name)), name[:-4], name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_SUBJECTS))
+def test_bundled_pages_split_into_the_articles_a_reader_sees(store, name):
+    subjects = [a.subject for a in store.articles() if a.file == name]
+    assert subjects == EXPECTED_SUBJECTS[name]
+
+
+def test_subject_kind_and_region_are_recorded(store):
+    by_subject = {a.subject: a for a in store.articles()}
+    assert by_subject["梁平区"].subject_kind == "region"
+    assert by_subject["人和街小学"].subject_kind == "school"
+    assert by_subject["人和街小学"].region.district == "渝中区"
+    assert by_subject["朝阳小学"].region.district == "北碚区"  # from the page, not 辽宁省朝阳市
+    assert by_subject["廊坊市"].region.province == "河北省"
+    assert by_subject["南岸区"].region.city == "重庆市"
+
+
+def test_headline_printed_after_its_body_is_attached_to_that_body():
+    arts = articles_of("001_6aa715517b91c0bd.txt")
+    kindergarten = next(a for a in arts if a.subject == "朝阳幼儿园")
+    assert kindergarten.title == "党建统领“双创”提质"
+    assert kindergarten.subtitle == "“蒙爱”教育行稳致远"
+    assert kindergarten.paragraphs[0].startswith("在八十余年的办学历程中")
+    # 两江小学's headline stands after 朝阳小学's body; it is placed by what it names.
+    liangjiang = next(a for a in arts if a.subject == "两江小学")
+    assert liangjiang.title == "坚持党建引领"
+    assert next(a for a in arts if a.subject == "朝阳小学").title == ""
+
+
+def test_captions_gathered_at_the_page_foot_go_to_the_article_they_name():
+    arts = {a.subject: a for a in articles_of("001_6aa715517b91c0bd.txt")}
+    assert arts["朝阳小学"].captions == ("朝阳小学老党员给朝阳学子讲学校历史",)
+    assert arts["朝阳幼儿园"].captions == ("朝阳幼儿园的“朝阳娃过中国年”活动",)
+    assert arts["金兴小学"].captions == ("金兴小学党支部团队开展一体化特色活动",)
+
+
+def test_a_caption_set_inside_a_paragraph_is_lifted_out_and_the_paragraph_mended():
+    liangping = articles_of("000_cffeeb912b6cb14d.txt")[0]
+    assert "梁平中学党委理论学习中心组正在专题研讨教育现代化建设" in liangping.captions
+    assert any(p.startswith("注重党建引领创新，强化组织建设。梁平区委") for p in liangping.paragraphs)
+    assert not any(p.startswith("建设。") for p in liangping.paragraphs)
+    langfang = articles_of("004_5ba2f485b8a21636.txt")[0]
+    assert len(langfang.captions) == 3
+    assert any("达到课程思政“润物无声”的效果。举办优秀教师" in p for p in langfang.paragraphs)
+
+
+def test_headings_titles_and_kickers():
+    liangping, renhe, kaizhou = articles_of("000_cffeeb912b6cb14d.txt")
+    assert liangping.kicker.startswith("——关注重庆市百所中小学校")
+    assert liangping.title == "“3+X”汇动能 党建“双创”出新彩"
+    assert liangping.headings[0] == "以“双创”为契机 谱写党建新篇章"
+    assert renhe.kicker == "渝中区人和街小学"
+    assert renhe.title == "乘“双创”东风 “人和教育”勇毅笃行"
+    assert len(renhe.headings) == 3
+    assert all(0 <= p <= len(renhe.paragraphs) for p in renhe.heading_paragraphs)
+    assert kaizhou.headings == ("加强党建引领 走出内涵发展新路子", "开展特色党建 当好品牌建设领头羊")
+
+
+def test_bylines_and_photo_credits():
+    liangping, renhe, kaizhou = articles_of("000_cffeeb912b6cb14d.txt")
+    assert liangping.bylines == ("何霜 姚兰 黄兆娟",)
+    assert liangping.credits == ("图片由梁平区委提供",)
+    assert renhe.bylines == ("何霜 李佳佳 黄丹",)
+    assert kaizhou.credits == ("图片由重庆市开州区职业教育中心提供",)
+    langfang = articles_of("004_5ba2f485b8a21636.txt")[0]
+    assert langfang.bylines == ("■记者 孟航 李彤彤 通讯员 郭玮峰",)
+    assert langfang.credits == ("图片由廊坊市委组织部提供",)
+    assert langfang.paragraphs[-1].endswith("贡献廊坊力量。")
+
+
+def test_sidebar_after_the_byline_belongs_to_the_article():
+    nanan = articles_of("003_d536ef65ba6ff6bf.txt")[0]
+    assert [s.title for s in nanan.sidebars] == ["成绩展台"]
+    assert len(nanan.sidebars[0].paragraphs) == 4
+    assert not any("文博进校园" in p for p in nanan.paragraphs)
+    assert nanan.bylines == ("何霜 杜林燕 张莺月",)
+
+
+def test_split_credit_and_sentences():
+    assert split_credit("何霜 姚兰 黄兆娟 图片由梁平区委提供") == ("何霜 姚兰 黄兆娟", "图片由梁平区委提供")
+    assert sentences("他说：“好。”我们走。然后") == ["他说：“好。”", "我们走。", "然后"]
+
+
+# ---- pages the parser has never seen ---------------------------------------------------------
+
+HEADLINE_AFTER_BODY = """
+2023年，江津区几江小学成功入选全市第二批中小学校党建
+“双创”培育创建单位，打造“几江红”党建品牌。
+
+学校党总支书记王明表示，将以党建引领学校高
+质量发展。
+
+江津区几江小学
+
+以党建之光照亮育人之路
+
+2024年，永川区萱花中学坚持党建引领，形成“1+2+N”工作模式，
+被评为重庆市文明校园。
+
+永川区萱花中学
+
+党建引领铸品牌
+"""
+
+
+def test_an_unseen_page_with_headlines_after_the_body():
+    arts = segment(reflow(HEADLINE_AFTER_BODY), "x", "x.txt")
+    assert [a.subject for a in arts] == ["几江小学", "萱花中学"]
+    assert [a.title for a in arts] == ["以党建之光照亮育人之路", "党建引领铸品牌"]
+    assert arts[0].region.district == "江津区"
+    assert arts[1].region.district == "永川区"
+    assert arts[0].paragraphs[1] == "学校党总支书记王明表示，将以党建引领学校高质量发展。"
+
+
+def test_a_web_reprint_with_headline_first_and_indented_paragraphs():
+    page = (
+        "巫山县：红色教育扎根大山\n"
+        "　　本报记者 张三\n"
+        "　　近年来，巫山县官渡小学以“红色领航”为主线，打造“山花”党建品牌。\n"
+        "　　学校先后荣获重庆市文明校园、重庆市绿色学校等称号。\n"
+    )
+    (art,) = segment(reflow(page), "w", "w.txt")
+    assert art.subject == "巫山县"
+    assert art.bylines == ("本报记者 张三",)
+    assert len(art.paragraphs) == 2
