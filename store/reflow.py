@@ -143,7 +143,7 @@ def _split_block(lines: list[_Line]) -> list[str]:
 def _blocks(text: str) -> list[Block]:
     lines = _lines(text)
     if _is_double_spaced(lines):
-        lines = [replace(ln, gap_before=max(0, ln.gap_before - 1)) for ln in lines]
+        lines = [replace(ln, gap_before=ln.gap_before // 2) for ln in lines]
     out: list[Block] = []
     for phys in _physical_blocks(lines):
         gap = phys[0].gap_before

@@ -1,0 +1,130 @@
+"""The `baixiao` command as a user runs it: real processes, real files, readable failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(CORPUS / "001_6aa715517b91c0bd.txt", folder)
+    return folder
+
+
+def test_build_then_dump(tmp_path):
+    db = tmp_path / "store.json"
+    proc = run("build", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert f"built {db}: 4 pages, 10 articles" in proc.stderr
+    again = run("build", "--db", str(db))
+    assert "is up to date" in again.stderr
+    dump = run("dump", "--json", "--db", str(db))
+    data = json.loads(dump.stdout)
+    assert data["schema"] == 1
+    assert len(data["articles"]) == 10
+
+
+def test_build_any_folder_of_pages_in_any_encoding(pages, tmp_path):
+    text = (FIXTURES / "encodings" / "zh-hant-500.utf-8.txt").read_text(encoding="utf-8")
+    (pages / "big5.txt").write_bytes(text.encode("big5"))
+    gb = (CORPUS / "004_5ba2f485b8a21636.txt").read_text(encoding="utf-8")
+    (pages / "gb.txt").write_bytes(gb.encode("gb18030"))
+    db = tmp_path / "s.json"
+    proc = run("build", "--corpus", str(pages), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(run("dump", "--db", str(db)).stdout)
+    encodings = {p["file"]: p["encoding"] for p in data["pages"]}
+    assert encodings == {"001_6aa715517b91c0bd.txt": "utf-8", "big5.txt": "big5", "gb.txt": "gb18030"}
+    assert any(a["subject"] == "廊坊市" for a in data["articles"])
+
+
+def test_bad_pages_are_skipped_with_a_warning_and_the_rest_ingest(pages, tmp_path):
+    (pages / "empty.txt").write_bytes(b"")
+    (pages / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 20)
+    (pages / "latin.txt").write_bytes("Ceci n'est pas une page chinoise, élève.".encode("latin-1") * 3)
+    db = tmp_path / "s.json"
+    proc = run("build", "--corpus", str(pages), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "empty.txt: skipped: empty file" in proc.stderr
+    assert "binary.txt: skipped: binary file (NUL bytes)" in proc.stderr
+    assert "latin.txt: skipped:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    data = json.loads(run("dump", "--db", str(db)).stdout)
+    assert [p["file"] for p in data["pages"]] == ["001_6aa715517b91c0bd.txt"]
+    strict = run("build", "--corpus", str(pages), "--db", str(tmp_path / "t.json"), "--strict")
+    assert strict.returncode == 1
+
+
+def test_missing_corpus_folder(tmp_path):
+    assert_one_line_error(run("build", "--corpus", str(tmp_path / "nope"), "--db", str(tmp_path / "s.json")),
+                          "does not exist")
+
+
+def test_unwritable_store_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_line_error(run("build", "--db", str(blocker / "store.json")), "cannot write store")
+
+
+def test_invalid_manifest_names_file_and_line_and_writes_nothing(pages, tmp_path):
+    (pages / "corpus.yaml").write_text("pages:\n  a.txt:\n    titel: x\n", encoding="utf-8")
+    db = tmp_path / "s.json"
+    assert_one_line_error(run("build", "--corpus", str(pages), "--db", str(db)), "corpus.yaml:3:", "titel")
+    assert not db.exists()
+
+
+def test_dump_without_a_store(tmp_path):
+    assert_one_line_error(run("dump", "--db", str(tmp_path / "none.json")), "no store")
+
+
+def test_no_command_builds_the_default_store_once_then_summarises(tmp_path):
+    env = {"BAIXIAO_DB": str(tmp_path / "default.json")}
+    first = run(env=env)
+    assert first.returncode == 0, first.stderr
+    assert "built" in first.stderr
+    assert "金兴小学" in first.stdout and "星光点点放光彩" in first.stdout
+    second = run(env=env)
+    assert "built" not in second.stderr
+    (tmp_path / "default.json").write_text("{trunc", encoding="utf-8")
+    repaired = run(env=env)
+    assert repaired.returncode == 0
+    assert "rebuilding" in repaired.stderr
+    json.loads((tmp_path / "default.json").read_text(encoding="utf-8"))
+
+
+def test_store_defaults_to_the_xdg_data_folder(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    proc = run("build", env={**env, "BAIXIAO_DB": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "xdg" / "baixiao" / "store.json").exists()

@@ -1,0 +1,28 @@
+"""The data layer never imports Textual: scripts and the CLI use it without the UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_store_imports_without_textual():
+    code = (
+        "import sys, store, store.build, store.extract, store.segment, store.db\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "print(bad)\n"
+        "raise SystemExit(1 if bad else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_yaml_is_only_ever_safe_loaded():
+    offenders = [
+        str(p)
+        for p in list((ROOT / "store").rglob("*.py")) + list((ROOT / "tui").rglob("*.py"))
+        if "yaml.load(" in p.read_text(encoding="utf-8") or "yaml.unsafe_load" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

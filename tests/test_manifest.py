@@ -1,0 +1,50 @@
+"""corpus.yaml: validated, safe, and every error names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from store.manifest import ManifestError, load, parse
+
+P = Path("corpus.yaml")
+
+
+def test_bundled_manifest_describes_every_bundled_page():
+    pages = load(CORPUS)
+    assert sorted(pages) == sorted(p.name for p in CORPUS.glob("*.txt"))
+    assert pages["004_5ba2f485b8a21636.txt"].region == "河北省廊坊市"
+    assert pages["001_6aa715517b91c0bd.txt"].title is None
+
+
+def test_values_are_normalised():
+    pages = parse("pages:\n  a.txt: {title: no, date: 2024-09-06}\n  b.txt:\n", P)
+    assert pages["a.txt"].title == "no"
+    assert pages["a.txt"].date == "2024-09-06"
+    assert pages["b.txt"].title is None
+    assert parse("", P) == {}
+
+
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ("pages:\n  a.txt:\n    titel: x\n", 3, "unknown field 'titel'"),
+        ("pages:\n  a.txt: {title: a, title: b}\n", 2, "given twice"),
+        ("pages:\n  a.txt: {}\n  a.txt: {}\n", 3, "listed twice"),
+        ("pages:\n  a.txt: {date: 2024-13-01}\n", 2, "date"),
+        ("pages:\n  a.txt: {date: next week}\n", 2, "ISO date"),
+        ("- 1\n", 1, "must be a mapping"),
+        ("other: 1\n", 1, "unknown top-level key"),
+        ("a: &x [1]\nb: *x\n", 2, "aliases are not allowed"),
+        ("pages:\n  a.txt: {title: [1, 2]}\n", 2, "single value"),
+        ("pages: {a: [b\n", 2, "expected"),
+        ("pages:\n  a.txt: !!python/object:os.system x\n", 2, ""),
+    ],
+)
+def test_invalid_manifests_fail_with_file_line_reason(text, line, reason):
+    with pytest.raises(ManifestError) as err:
+        parse(text, P)
+    assert str(err.value).startswith(f"corpus.yaml:{line}:")
+    assert reason in str(err.value)

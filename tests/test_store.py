@@ -1,0 +1,132 @@
+"""The store on disk: TinyDB tables, UTF-8 JSON, atomic and incremental builds, the Python API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from store import Store, StoreError
+from store.build import build
+from tinydb import TinyDB
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return dest
+
+
+def test_store_is_a_tinydb_file_with_the_four_tables(built_db):
+    db = TinyDB(built_db)
+    assert set(db.tables()) == {"meta", "pages", "articles", "schools"}
+    assert len(db.table("pages")) == 4
+    assert len(db.table("articles")) == 10
+    meta = db.table("meta").all()[0]
+    assert {"schema", "fingerprint", "built"} <= set(meta)
+    db.close()
+
+
+def test_json_is_utf8_not_escaped(built_db):
+    raw = built_db.read_bytes().decode("utf-8")
+    assert "金兴小学" in raw
+    assert "\\u" not in raw
+
+
+def test_python_api(store):
+    assert len(store.articles()) == 10
+    first = store.articles()[0]
+    assert store.article(first.id) == first
+    assert store.article("nope") is None
+    assert store.school("北碚区金兴小学").name == "金兴小学"
+    assert store.school("不存在的学校") is None
+    page = store.pages()[1]
+    assert page.file == "001_6aa715517b91c0bd.txt"
+    assert page.encoding == "utf-8"
+    assert len(page.sha256) == 64
+    assert page.region == "重庆市北碚区"
+
+
+def test_dump_has_the_documented_shape(store):
+    dump = store.dump()
+    assert dump["schema"] == 1
+    assert set(dump) == {"schema", "pages", "articles", "schools"}
+    assert {"id", "file", "encoding", "sha256", "articles"} <= set(dump["pages"][0])
+    article_keys = {"id", "page", "file", "ordinal", "title", "subtitle", "subject", "subject_kind", "region",
+                    "headings", "paragraphs", "bylines", "captions", "schools", "keywords"}
+    assert article_keys <= set(dump["articles"][0])
+    assert set(dump["articles"][0]["region"]) == {"province", "city", "district"}
+    school_keys = {"name", "aliases", "province", "city", "district", "type", "batch", "designations", "brands",
+                   "education_brands", "models", "leaders", "honors", "stats", "articles", "evidence"}
+    assert school_keys <= set(dump["schools"][0])
+    evidence = next(s for s in dump["schools"] if s["name"] == "金兴小学")["evidence"]["brands"][0]
+    assert {"article", "paragraph", "sentence"} <= set(evidence)
+    json.dumps(dump, ensure_ascii=False)
+
+
+def test_keywords_come_from_jieba_with_the_domain_words(store):
+    jinxing = next(a for a in store.articles() if a.subject == "金兴小学")
+    assert jinxing.keywords
+    assert all(len(k) >= 2 for k in jinxing.keywords)
+    assert any(k in ("党建", "双创", "追星", "榜样") for k in jinxing.keywords)
+
+
+def test_rebuild_is_idempotent_and_skips_an_unchanged_corpus(corpus_copy, tmp_path):
+    db = tmp_path / "s.json"
+    first = build(corpus_copy, db)
+    before = db.read_bytes()
+    second = build(corpus_copy, db)
+    assert second.up_to_date
+    assert db.read_bytes() == before
+    forced = build(corpus_copy, db, force=True)
+    assert (forced.pages, forced.articles, forced.schools) == (first.pages, first.articles, first.schools)
+    assert Store.open(db).dump()["schools"] == Store.open(db).dump()["schools"]
+
+
+def test_build_is_incremental_and_forgets_removed_pages(corpus_copy, tmp_path):
+    db = tmp_path / "s.json"
+    build(corpus_copy, db)
+    page = corpus_copy / "003_d536ef65ba6ff6bf.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n南岸区新增一段。\n", encoding="utf-8")
+    changed = build(corpus_copy, db)
+    assert changed.reparsed == 1
+    (corpus_copy / "004_5ba2f485b8a21636.txt").unlink()
+    removed = build(corpus_copy, db)
+    assert removed.reparsed == 0
+    store = Store.open(db)
+    assert [p.file for p in store.pages()] == ["000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt",
+                                                "003_d536ef65ba6ff6bf.txt"]
+    assert not any(a.subject == "廊坊市" for a in store.articles())
+
+
+def test_a_page_not_in_the_manifest_is_still_ingested(corpus_copy, tmp_path):
+    shutil.copy(corpus_copy / "001_6aa715517b91c0bd.txt", corpus_copy / "extra.txt")
+    store = Store.open(_built(corpus_copy, tmp_path))
+    extra = next(p for p in store.pages() if p.file == "extra.txt")
+    assert extra.title is None and len(extra.articles) == 5
+
+
+def test_writes_leave_no_temp_files(corpus_copy, tmp_path):
+    _built(corpus_copy, tmp_path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_broken_store_files_raise_a_readable_error(tmp_path):
+    for content in (b"", b"{trunc", b"[1, 2]", b"\xff\xfe"):
+        path = tmp_path / "bad.json"
+        path.write_bytes(content)
+        with pytest.raises(StoreError) as err:
+            Store.open(path)
+        assert str(path) in str(err.value)
+    with pytest.raises(StoreError, match="no store"):
+        Store.open(tmp_path / "missing.json")
+
+
+def _built(corpus: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "s.json"
+    build(corpus, db)
+    return db
