@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from store import tokenize
+from store.fold import simplify
 from store.lexicon import Lexicon, load
 from store.names import Mention, find_places, find_schools
 from store.records import Article, Evidence, Leader, Region, School, Stat
@@ -298,6 +299,7 @@ def _stats(sentence: str, lex: Lexicon) -> list[Fact]:
 
 def sentence_facts(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
     """Every fact a sentence states, with where it stands (to pick its school)."""
+    sentence = simplify(sentence)
     return [
         *_batch(sentence, lex),
         *_designations(sentence, lex),
@@ -477,7 +479,7 @@ def _party_forms(cluster: _Cluster, by_id: dict[str, Article]) -> list[str]:
     forms: list[str] = []
     for article_id in cluster.articles:
         for paragraph in by_id[article_id].paragraphs:
-            for m in pattern.finditer(paragraph):
+            for m in pattern.finditer(simplify(paragraph)):
                 if any(m.group("inner").endswith(s) for s in cluster.surfaces) and m.group() not in forms:
                     forms.append(m.group())
     return forms

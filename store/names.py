@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from store import tokenize
+from store.fold import simplify
 from store.lexicon import Lexicon, Place, load
 from store.records import Region
 
@@ -245,6 +246,7 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
     """Every school name in text, left to right, quoted ones flagged (they are titles and honours)."""
     lex = lex or load()
     pats = _patterns()
+    text = simplify(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in pats.party.finditer(text):
@@ -277,6 +279,7 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
 def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]]:
     """Full place names in text (梁平区, 河北省廊坊市 gives two), with their offsets."""
     lex = lex or load()
+    text = simplify(text)
     out: list[tuple[int, Place]] = []
     pos = 0
     while pos < len(text):
@@ -292,7 +295,7 @@ def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]
 def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:
     """A headline's place label, full or short: 南岸 → 南岸区, 河北省廊坊市 → 廊坊市."""
     lex = lex or load()
-    label = label.strip().rstrip("：:")
+    label = simplify(label).strip().rstrip("：:")
     pos, chain = _place_chain(label, lex)
     if pos == 0 and chain and sum(len(p.name) for p in chain) == len(label):
         return chain[-1]

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from store.fold import simplify
 from store.lexicon import Lexicon, Place, load
 from store.names import Mention, find_places, find_schools, place_from_label
 from store.records import Article, Region, Sidebar
@@ -81,7 +82,7 @@ def sentences(text: str) -> list[str]:
 
 def split_credit(text: str) -> tuple[str, str]:
     """'何霜 姚兰 图片由梁平区委提供' → ('何霜 姚兰', '图片由梁平区委提供')."""
-    m = _patterns().credit.search(text)
+    m = _patterns().credit.search(simplify(text))
     if not m:
         return text, ""
     credit = m.group().strip("（）() ")
@@ -90,7 +91,7 @@ def split_credit(text: str) -> tuple[str, str]:
 
 def is_byline(text: str) -> bool:
     pats = _patterns()
-    rest, _ = split_credit(text)
+    rest, _ = split_credit(simplify(text))
     if not rest:
         return False
     if rest.startswith(pats.markers) or pats.byline.search(rest):
@@ -193,7 +194,7 @@ def _classify(blocks: list[Block], lex: Lexicon) -> list[tuple[str, Block]]:
             kind = "byline"
         elif name_of_line(text, lex):
             kind = "name"
-        elif text in lex["sidebar_labels"] or (
+        elif simplify(text) in lex["sidebar_labels"] or (
             len(text) <= 6 and is_headingish(text) and out and out[-1][0] in ("byline", "credit")
         ):
             kind = "sidebar"

@@ -144,3 +144,20 @@ def test_a_web_reprint_with_headline_first_and_indented_paragraphs():
     assert art.subject == "巫山县"
     assert art.bylines == ("本报记者 张三",)
     assert len(art.paragraphs) == 2
+
+
+def test_a_traditional_character_page_is_analysed_like_a_simplified_one():
+    page = (
+        "2024年，北碚區金興小學成功入選「重慶市第二批新時代中小學校黨建引領創新和質量創優」創建單位，"
+        "通過打造「星光點點放光彩」黨建品牌，引領學校高質量發展。\n\n"
+        "金興小學黨支部嚴格落實「三會一課」。\n"
+    )
+    from store.extract import extract
+
+    arts = segment(reflow(page), "t", "t.txt")
+    assert arts[0].subject == "金兴小学"
+    assert arts[0].paragraphs[0].startswith("2024年，北碚區金興小學")  # stored as printed
+    _, schools = extract(arts)
+    (school,) = schools
+    assert (school.name, school.district, school.batch, school.brands) == ("金兴小学", "北碚区", 2, ("星光点点放光彩",))
+    assert school.evidence["brands"][0].sentence in arts[0].paragraphs[0]

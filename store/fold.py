@@ -1,0 +1,32 @@
+"""Fold Traditional characters to Simplified, one character for one, for analysis only.
+
+Name finding, gazetteer lookups and fact patterns are written in Simplified characters; a page
+printed in Traditional characters (a Hong Kong or Taiwan reprint, a Big5 file) is analysed through
+this fold so 北碚區金興小學 is found as 金兴小学. The mapping is OpenCC's character table as shipped in
+`data/common_chars.txt`. Being one-for-one, offsets in the folded text are offsets in the original,
+so stored text stays exactly as printed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+
+@cache
+def _table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    text = (files("store") / "data" / "common_chars.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        simplified, *traditional = line
+        for ch in traditional:
+            table.setdefault(ord(ch), ord(simplified))
+    table.update({ord("「"): ord("“"), ord("」"): ord("”"), ord("『"): ord("‘"), ord("』"): ord("’")})
+    return table
+
+
+def simplify(text: str) -> str:
+    return text.translate(_table())

@@ -1,0 +1,235 @@
+"""Build benchmark: how long `store.build.build` takes on synthetic corpora of a given size.
+
+    python tests/bench/bench_build.py [--sizes 1000,10000] [--jobs N] [--keep DIR] [--seed S]
+
+For each size (in articles) a corpus is generated with tests/bench/synth.py, then, in this
+process (the build itself starts a process pool for large corpora):
+
+    full build          first `build` into an empty folder
+    rebuild unchanged   the same call again: must come back up_to_date
+    incremental         one page's bytes changed, then `build` (reparsed pages shown)
+    store size          the JSON store on disk
+    Store.open          reading the store back, as the app does at start
+    peak RSS            `resource.getrusage` high-water mark of this process + its pool
+                        workers so far (sizes run smallest first, so each row is that size's)
+
+The spec's targets are printed beside the table and marked PASS or MISS:
+full build of 10,000 articles <= 90 s; unchanged rebuild <= 2 s.
+
+Not a pytest test (its name does not start with test_). To see where the time goes:
+
+    python -m cProfile -o /tmp/b.prof tests/bench/bench_build.py --sizes 10000 --jobs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from store.build import build, scan  # noqa: E402
+from store.db import Store  # noqa: E402
+from synth import make_corpus  # noqa: E402
+
+FULL_TARGET = (10_000, 90.0)  # articles, seconds
+UNCHANGED_TARGET = 2.0  # seconds
+
+
+@dataclass
+class Row:
+    target: int
+    articles: int
+    pages: int
+    schools: int
+    warnings: int
+    generate: float
+    full: float
+    unchanged: float
+    up_to_date: bool
+    incremental: float
+    reparsed: int
+    store_mb: float
+    open_s: float
+    rss_mb: float
+
+
+def peak_rss_mb() -> float:
+    """High-water RSS of this process plus the largest waited-for child (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes
+    return (own + children) * scale / 1e6
+
+
+def touch_one_page(corpus: Path) -> Path:
+    """Change one page's bytes the way an edit would: one digit in the middle page."""
+    pages = scan(corpus)
+    path = pages[len(pages) // 2].path
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"\d", text)
+    if m:
+        digit = str((int(m.group()) % 9) + 1) if m.group() != "9" else "8"
+        text = text[: m.start()] + digit + text[m.end() :]
+    else:
+        text += "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_size(target: int, root: Path, jobs: int | None, seed: int, console: Console) -> Row:
+    corpus, db = root / "corpus", root / "store.json"
+    started = time.perf_counter()
+    pages = make_corpus(target, corpus, seed)
+    generate = time.perf_counter() - started
+    console.log(f"{target} articles: {pages} pages generated in {generate:.1f} s; full build…")
+
+    started = time.perf_counter()
+    full = build(corpus, db, jobs=jobs)
+    full_s = time.perf_counter() - started
+    console.log(f"  full build {full_s:.1f} s ({full.articles} articles); unchanged rebuild…")
+
+    started = time.perf_counter()
+    again = build(corpus, db, jobs=jobs)
+    unchanged_s = time.perf_counter() - started
+
+    touch_one_page(corpus)
+    started = time.perf_counter()
+    incr = build(corpus, db, jobs=jobs)
+    incr_s = time.perf_counter() - started
+    console.log(f"  incremental {incr_s:.1f} s ({incr.reparsed} reparsed); Store.open…")
+
+    started = time.perf_counter()
+    store = Store.open(db)
+    open_s = time.perf_counter() - started
+    assert len(store.articles()) == incr.articles
+
+    return Row(
+        target=target,
+        articles=full.articles,
+        pages=full.pages,
+        schools=full.schools,
+        warnings=len(full.warnings),
+        generate=generate,
+        full=full_s,
+        unchanged=unchanged_s,
+        up_to_date=again.up_to_date,
+        incremental=incr_s,
+        reparsed=incr.reparsed,
+        store_mb=db.stat().st_size / 1e6,
+        open_s=open_s,
+        rss_mb=peak_rss_mb(),
+    )
+
+
+def machine() -> str:
+    cores = os.cpu_count() or 1
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cores
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cores} cores ({usable} usable), {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def mark(ok: bool) -> str:
+    return "[green]PASS[/]" if ok else "[red]MISS[/]"
+
+
+def report(rows: list[Row], jobs: int | None, console: Console) -> bool:
+    table = Table(title="store build benchmark (synthetic corpus)")
+    for name in (
+        "articles", "pages", "schools", "full build (s)", "rebuild unchanged (s)",
+        "incremental (s)", "store size (MB)", "Store.open (s)", "peak RSS (MB)",
+    ):
+        table.add_column(name, justify="right")
+    for r in rows:
+        articles = f"{r.articles:,}"
+        if r.articles != r.target:
+            articles += f" (target {r.target:,})"
+        table.add_row(
+            articles,
+            f"{r.pages:,}",
+            f"{r.schools:,}",
+            f"{r.full:.1f}",
+            f"{r.unchanged:.2f}" + ("" if r.up_to_date else " [red]rebuilt![/]"),
+            f"{r.incremental:.1f} ({r.reparsed} reparsed)",
+            f"{r.store_mb:.1f}",
+            f"{r.open_s:.2f}",
+            f"{r.rss_mb:.0f}",
+        )
+    console.print(table)
+    workers = jobs or f"default (min(cores, 4) = {min(os.cpu_count() or 1, 4)})"
+    console.print(f"machine: {machine()}; build jobs: {workers}")
+
+    ok = True
+    size, limit = FULL_TARGET
+    full_rows = [r for r in rows if r.target == size]
+    if full_rows:
+        r = full_rows[0]
+        passed = r.full <= limit
+        ok &= passed
+        console.print(f"target: full build of {size:,} articles <= {limit:.0f} s: {r.full:.1f} s {mark(passed)}")
+    else:
+        console.print(f"target: full build of {size:,} articles <= {limit:.0f} s: not measured (add {size} to --sizes)")
+    worst = max(rows, key=lambda r: r.unchanged)
+    passed = all(r.unchanged <= UNCHANGED_TARGET and r.up_to_date for r in rows)
+    ok &= passed
+    console.print(
+        f"target: unchanged rebuild <= {UNCHANGED_TARGET:.0f} s: worst {worst.unchanged:.2f} s "
+        f"at {worst.articles:,} articles {mark(passed)}"
+    )
+    for r in rows:
+        if abs(r.articles - r.target) > 0.10 * r.target:
+            console.print(f"[yellow]note:[/] {r.target:,}-article corpus gave {r.articles:,} articles (off by >10%)")
+        if r.warnings:
+            console.print(f"[yellow]note:[/] {r.warnings} build warnings at {r.target:,} articles")
+        if r.reparsed != 1:
+            console.print(f"[yellow]note:[/] incremental build reparsed {r.reparsed} pages, expected 1")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time store.build on synthetic corpora.")
+    parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated (default 1000,10000)")
+    parser.add_argument("--jobs", type=int, default=None, help="build worker processes (default: build's own)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores under DIR/<size>/")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    console = Console()
+    rows = []
+    for size in sizes:
+        with ExitStack() as stack:
+            if args.keep:
+                root = args.keep / str(size)
+                if root.exists() and any(root.iterdir()):
+                    parser.error(f"{root} is not empty")
+                root.mkdir(parents=True, exist_ok=True)
+            else:  # removed once the size is measured
+                root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench{size}-")))
+            rows.append(run_size(size, root, args.jobs, args.seed, console))
+    return 0 if report(rows, args.jobs, console) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
