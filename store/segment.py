@@ -32,6 +32,14 @@ class Subject:
     region: Region | None = None
     strong_region: bool = False
 
+    @classmethod
+    def of(cls, mention: Mention) -> Subject:
+        return cls(mention.display, "school", mention.key, mention.region, mention.strong_region)
+
+    @classmethod
+    def of_place(cls, place: Place) -> Subject:
+        return cls(place.name, "region", place.name, place.region, strong_region=True)
+
 
 @dataclass
 class _Draft:
@@ -112,10 +120,10 @@ def name_of_line(text: str, lex: Lexicon) -> Subject | None:
         return None
     for m in find_schools(text, lex):
         if m.start == 0 and m.end == len(text) and not m.quoted:
-            return Subject(m.display, "school", m.key, m.region, strong_region=m.strong_region)
+            return Subject.of(m)
     place = place_from_label(text, lex)
     if place:
-        return Subject(place.name, "region", place.name, place.region, strong_region=True)
+        return Subject.of_place(place)
     return None
 
 
@@ -154,14 +162,13 @@ def _content_subject(draft: _Draft, lex: Lexicon) -> Subject | None:
     if draft.paragraphs:
         first = _opening_school(draft.paragraphs[0], lex)
         if first:
-            return Subject(first.display, "school", first.key, first.region, first.strong_region)
+            return Subject.of(first)
     mentions = _school_mentions(text, lex)
     counts = Counter(m.key for m in mentions)
     if counts:
         key, n = counts.most_common(1)[0]
         if n >= 2 and n * 2 >= sum(counts.values()):
-            m = next(m for m in mentions if m.key == key)
-            return Subject(m.display, "school", m.key, m.region, m.strong_region)
+            return Subject.of(next(m for m in mentions if m.key == key))
     return _place_subject(text, lex)
 
 
@@ -172,7 +179,7 @@ def _place_subject(text: str, lex: Lexicon) -> Subject | None:
         if counts:
             name = counts.most_common(1)[0][0]
             place = lex.places[name]
-            return Subject(place.name, "region", place.name, place.region, strong_region=True)
+            return Subject.of_place(place)
     return None
 
 
@@ -225,101 +232,120 @@ def _attach_credit(draft: _Draft, text: str) -> str:
     return rest
 
 
+class _Assembler:
+    """Walks classified blocks once, keeping the article being written and any open sidebar."""
+
+    def __init__(self, kinds: list[tuple[str, Block]], lex: Lexicon) -> None:
+        self.kinds = kinds
+        self.lex = lex
+        self.drafts: list[_Draft] = []
+        self.current: _Draft | None = None
+        self.sidebar: tuple[_Draft, str, list[str]] | None = None
+        self.captions: list[tuple[_Draft | None, str]] = []
+
+    def run(self) -> list[_Draft]:
+        i = 0
+        while i < len(self.kinds):
+            kind, block = self.kinds[i]
+            if kind in ("kicker", "name") or (kind == "heading" and self._between_articles()):
+                i = self._headline(i)
+                continue
+            handler = {
+                "byline": self._byline,
+                "credit": self._byline,
+                "sidebar": self._sidebar,
+                "caption": self._caption,
+                "trailing": self._caption,
+                "heading": self._heading,
+                "body": self._body,
+            }[kind]
+            handler(kind, block.text)
+            i += 1
+        self._close_sidebar()
+        drafts = _merge_orphan_headlines(self.drafts, self.lex)
+        _place_captions(self.captions, drafts, self.lex)
+        return [d for d in drafts if d.paragraphs or d.titles]
+
+    def _between_articles(self) -> bool:
+        return self.current is None or self.current.closed or not any(d.paragraphs for d in self.drafts)
+
+    def _start(self) -> _Draft:
+        self._close_sidebar()
+        self.current = _Draft()
+        self.drafts.append(self.current)
+        return self.current
+
+    def _close_sidebar(self) -> None:
+        if self.sidebar:
+            owner, title, paragraphs = self.sidebar
+            owner.sidebars.append(Sidebar(title, tuple(paragraphs)))
+            self.sidebar = None
+
+    def _headline(self, i: int) -> int:
+        """A headline group: kicker lines, an optional name line, then up to two title lines."""
+        kinds, group = self.kinds, _Draft()
+        while i < len(kinds) and kinds[i][0] == "kicker":
+            group.kicker.append(kinds[i][1].text)
+            i += 1
+        if i < len(kinds) and kinds[i][0] == "name":
+            group.name_line = kinds[i][1].text
+            group.subject = name_of_line(group.name_line, self.lex)
+            i += 1
+        limit = 2 if group.name_line else 4
+        while i < len(kinds) and kinds[i][0] in ("heading", "trailing") and len(group.titles) < limit:
+            group.titles.append(kinds[i][1].text)
+            i += 1
+        if group.subject is None:
+            group.subject = next(filter(None, (label_of_title(t, self.lex) for t in group.titles)), None)
+        self._close_sidebar()
+        self.current = _place_headline(group, self.drafts, self.current, self.lex)
+        return i
+
+    def _byline(self, kind: str, text: str) -> None:
+        """A byline closes the article it signs; one under a headline (no body yet) just signs it."""
+        target = self.current or (self.drafts[-1] if self.drafts else self._start())
+        rest = _attach_credit(target, text)
+        if rest:
+            target.bylines.append(rest)
+        if target.paragraphs and kind == "byline":
+            target.closed = True
+            self._close_sidebar()
+
+    def _sidebar(self, kind: str, text: str) -> None:
+        self._close_sidebar()
+        owner = self.current or (self.drafts[-1] if self.drafts else self._start())
+        self.sidebar = (owner, text, [])
+
+    def _caption(self, kind: str, text: str) -> None:
+        self.captions.append((self.current, text))
+
+    def _heading(self, kind: str, text: str) -> None:
+        if self.sidebar:
+            self.sidebar[2].append(text)
+            return
+        current = self.current or self._start()
+        current.headings.append((len(current.paragraphs), text))
+
+    def _body(self, kind: str, text: str) -> None:
+        if self.sidebar:
+            self.sidebar[2].append(_attach_credit(self.sidebar[0], text))
+            return
+        current = self.current
+        if current is None or current.closed:
+            current = self._start()
+        elif not current.headline_first and current.paragraphs and _switches_subject(current, text, self.lex):
+            current.closed = True
+            current = self._start()
+        current.paragraphs.append(_attach_credit(current, text))
+        if current.subject is None and len(current.paragraphs) == 1:
+            opener = _opening_school(text, self.lex)
+            current.subject = Subject.of(opener) if opener else None
+
+
 def assemble(blocks: list[Block], lex: Lexicon | None = None) -> list[_Draft]:
     """Blocks in page order → article drafts in reading order (see the module docstring)."""
     lex = lex or load()
-    kinds = _classify(blocks, lex)
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    sidebar: tuple[_Draft, str, list[str]] | None = None
-    captions: list[tuple[_Draft | None, str]] = []
-
-    def close_sidebar() -> None:
-        nonlocal sidebar
-        if sidebar:
-            owner, title, paras = sidebar
-            owner.sidebars.append(Sidebar(title, tuple(paras)))
-            sidebar = None
-
-    def start(headline_first: bool) -> _Draft:
-        nonlocal current
-        close_sidebar()
-        current = _Draft(headline_first=headline_first)
-        drafts.append(current)
-        return current
-
-    i = 0
-    while i < len(kinds):
-        kind, block = kinds[i]
-        text = block.text
-        at_page_start = not any(d.paragraphs for d in drafts)
-        if kind in ("kicker", "name") or (kind == "heading" and (at_page_start or current is None or current.closed)):
-            # A headline group: kicker lines, an optional name line, up to two title lines.
-            group = _Draft()
-            while i < len(kinds) and kinds[i][0] == "kicker":
-                group.kicker.append(kinds[i][1].text)
-                i += 1
-            if i < len(kinds) and kinds[i][0] == "name":
-                group.name_line = kinds[i][1].text
-                group.subject = name_of_line(group.name_line, lex)
-                i += 1
-            limit = 2 if group.name_line else 4
-            while i < len(kinds) and kinds[i][0] in ("heading", "trailing") and len(group.titles) < limit:
-                group.titles.append(kinds[i][1].text)
-                i += 1
-            if group.subject is None:
-                group.subject = next(filter(None, (label_of_title(t, lex) for t in group.titles)), None)
-            close_sidebar()
-            current = _place_headline(group, drafts, current, lex)
-            continue
-        if kind == "byline" or kind == "credit":
-            target = current if current is not None else (drafts[-1] if drafts else start(False))
-            rest = _attach_credit(target, text)
-            if rest:
-                target.bylines.append(rest)
-            if target.paragraphs and kind == "byline":
-                target.closed = True
-                close_sidebar()
-            i += 1
-            continue
-        if kind == "sidebar":
-            close_sidebar()
-            owner = current or (drafts[-1] if drafts else start(False))
-            sidebar = (owner, text, [])
-            i += 1
-            continue
-        if kind in ("caption", "trailing"):
-            captions.append((current, text))
-            i += 1
-            continue
-        if kind == "heading":
-            if sidebar:
-                sidebar[2].append(text)
-            else:
-                assert current is not None
-                current.headings.append((len(current.paragraphs), text))
-            i += 1
-            continue
-        # body
-        if sidebar:
-            sidebar[2].append(_attach_credit(sidebar[0], text))
-            i += 1
-            continue
-        if current is None or current.closed:
-            current = start(False)
-        elif not current.headline_first and current.paragraphs and _switches_subject(current, text, lex):
-            current.closed = True
-            current = start(False)
-        current.paragraphs.append(_attach_credit(current, text))
-        if current.subject is None and len(current.paragraphs) == 1:
-            opener = _opening_school(text, lex)
-            if opener:
-                current.subject = Subject(opener.display, "school", opener.key, opener.region, opener.strong_region)
-        i += 1
-    close_sidebar()
-    drafts = _merge_orphan_headlines(drafts, lex)
-    _place_captions(captions, drafts, lex)
-    return [d for d in drafts if d.paragraphs or d.titles]
+    return _Assembler(_classify(blocks, lex), lex).run()
 
 
 def _switches_subject(draft: _Draft, paragraph: str, lex: Lexicon) -> bool:
@@ -445,4 +471,3 @@ def segment(blocks: list[Block], page_id: str, file: str, manifest_region: Regio
     return finish(assemble(blocks), page_id, file, manifest_region)
 
 
-__all__ = ["Place", "Subject", "assemble", "finish", "same_school", "segment", "sentences", "split_credit"]
