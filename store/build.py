@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -81,10 +82,19 @@ def scan(corpus: Path) -> list[Source]:
     return sources
 
 
+# The stages whose code shapes what a page parses into; editing one invalidates old stores.
+PIPELINE = ("read", "reflow", "fold", "names", "segment", "extract", "tokenize", "lexicon", "records")
+
+
+@cache
 def _data_hash() -> str:
+    """Hash of the lexicon, the gazetteer and the pipeline's code: a parser change means a rebuild."""
     digest = hashlib.sha256()
-    for name in ("lexicon.yaml", "places.yaml"):
-        digest.update((files("store") / "data" / name).read_bytes())
+    package = files("store")
+    for name in ("lexicon.yaml", "places.yaml", "common_chars.txt"):
+        digest.update((package / "data" / name).read_bytes())
+    for module in PIPELINE:
+        digest.update((package / f"{module}.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -235,15 +245,17 @@ def _parse_all(
             yield source.path.name, parse_page(source, info)
 
 
-def is_stale(corpus: Path, db: Path) -> bool:
-    """True when the store is missing, unreadable, or built from a different corpus state."""
-    prev = _previous(db)
-    if prev is None:
-        return True
+def stale_reason(corpus: Path, db: Path) -> str | None:
+    """Why the store at `db` must be (re)built from `corpus`, or None when it is current."""
+    if not db.exists():
+        return "missing"
     try:
-        return prev.meta.get("fingerprint") != fingerprint(scan(corpus), corpus)
-    except CorpusError:
-        return False
+        prev = Store.open(db)
+    except StoreError as err:
+        return f"damaged: {err}"
+    if prev.meta.get("fingerprint") != fingerprint(scan(corpus), corpus):
+        return "older than its pages or the parser"
+    return None
 
 
-__all__ = ["BuildResult", "CorpusError", "build", "is_stale", "scan"]
+__all__ = ["BuildResult", "CorpusError", "build", "scan", "stale_reason"]

@@ -128,3 +128,9 @@ def test_store_defaults_to_the_xdg_data_folder(tmp_path):
     proc = run("build", env={**env, "BAIXIAO_DB": ""})
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "xdg" / "baixiao" / "store.json").exists()
+
+
+def test_opening_with_a_missing_corpus_folder_is_an_error_not_a_stale_store(tmp_path):
+    db = tmp_path / "s.json"
+    assert run("build", "--db", str(db)).returncode == 0
+    assert_one_line_error(run("--db", str(db), "--corpus", str(tmp_path / "gone")), "does not exist")

@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from store.build import BuildResult, CorpusError, build, is_stale
+from store.build import BuildResult, CorpusError, build, stale_reason
 from store.db import Store, StoreError
 from store.manifest import ManifestError
 from store.paths import bundled_corpus, default_db
+from store.records import School
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError)
 
@@ -90,9 +91,10 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
 
 def _ensure_store(corpus: Path, db: Path, err: Console) -> Store:
     """Open the store, building it first when it is missing or stale; a broken one is rebuilt."""
-    if is_stale(corpus, db):
-        if db.exists():
-            err.print(Text(f"store {db} is missing, stale or damaged: rebuilding from {corpus}"))
+    reason = stale_reason(corpus, db)
+    if reason:
+        if reason != "missing":
+            err.print(Text(f"store {db} is {reason}: rebuilding from {corpus}"))
         _run_build(corpus, db, err)
     return Store.open(db)
 
@@ -106,17 +108,24 @@ def _summary(store: Store, out: Console) -> None:
         articles.add_row(Text(a.id), Text(a.subject), Text(a.region.label()), Text(a.title or "—"))
     out.print(articles)
     schools = Table(title="Schools")
-    for col in ("school", "district", "type", "batch", "brands"):
+    for col in ("school", "district", "type", "双创", "brands"):
         schools.add_column(col)
     for s in store.schools():
         schools.add_row(
             Text(s.name),
             Text(s.district or "—"),
             Text(s.type),
-            Text(str(s.batch) if s.batch else "—"),
+            Text(_shuangchuang(s)),
             Text("、".join(s.brands) or "—"),
         )
     out.print(schools)
+
+
+def _shuangchuang(school: School) -> str:
+    """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
+    if school.batch:
+        return f"第{school.batch}批"
+    return "是" if any("双创" in d for d in school.designations) else "—"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
