@@ -8,6 +8,7 @@ resolved across the whole corpus, so extraction always runs over every article.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -18,11 +19,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from store import manifest, tokenize
-from store.db import Store, StoreError, write_store
-from store.extract import extract
+from store.paths import cache_dir
+from store.db import Store, StoreError, atomic_write, write_store
+from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
 from store.names import place_from_label
 from store.read import UndecodableError, decode
-from store.records import SCHEMA_VERSION, Article, Page, Region
+from store.records import SCHEMA_VERSION, Article, Page, Region, article_from_dict, page_from_dict, to_dict
 from store.reflow import reflow
 from store.segment import segment
 
@@ -120,6 +122,7 @@ def _manifest_region(info: manifest.PageInfo | None) -> Region | None:
 class _Parsed:
     page: Page | None
     articles: list[Article]
+    analyses: list[Analysis] = field(default_factory=list)
     warning: str | None = None
 
 
@@ -128,10 +131,10 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
     try:
         decoded = decode(source.data, info.encoding if info else None)
     except UndecodableError as err:
-        return _Parsed(None, [], f"{source.path}: skipped: {err}")
+        return _Parsed(None, [], warning=f"{source.path}: skipped: {err}")
     articles = segment(reflow(decoded.text), source.page_id, source.path.name, _manifest_region(info))
     if not articles:
-        return _Parsed(None, [], f"{source.path}: skipped: no text found")
+        return _Parsed(None, [], warning=f"{source.path}: skipped: no text found")
     articles = [replace(a, keywords=tokenize.keywords(a.text())) for a in articles]
     page = Page(
         id=source.page_id,
@@ -144,30 +147,62 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
         date=info.date if info else None,
         region=info.region if info else None,
     )
-    return _Parsed(page, articles)
+    return _Parsed(page, articles, [analyse(a) for a in articles])
 
 
 def _parse_job(args: tuple[Source, manifest.PageInfo | None]) -> _Parsed:
     return parse_page(*args)
 
 
-def _previous(db: Path) -> Store | None:
+def _cache_path(source: Source, info: manifest.PageInfo | None) -> Path:
+    """Parsed pages are cached by their bytes, name, manifest entry and the pipeline's hash."""
+    key = hashlib.sha256(f"{source.path.name}\0{source.sha256}\0{info}".encode()).hexdigest()
+    return cache_dir() / "pages" / _data_hash()[:16] / f"{key}.json"
+
+
+def _cached(path: Path) -> _Parsed | None:
     try:
-        return Store.open(db) if db.exists() else None
-    except StoreError:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return _Parsed(
+            page_from_dict(d["page"]) if d["page"] else None,
+            [article_from_dict(a) for a in d["articles"]],
+            [analysis_from_dict(a) for a in d["analyses"]],
+            d["warning"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _reusable(prev: Store | None, source: Source) -> tuple[Page, list[Article]] | None:
-    if prev is None or prev.meta.get("parser") != PARSER_VERSION or prev.meta.get("data") != _data_hash():
-        return None
-    page = next((p for p in prev.pages() if p.file == source.path.name and p.sha256 == source.sha256), None)
-    if page is None:
-        return None
-    articles = [prev.article(a) for a in page.articles]
-    if any(a is None for a in articles):
-        return None
-    return page, [replace(a, schools=()) for a in articles if a is not None]
+def _store_cache(path: Path, parsed: _Parsed) -> None:
+    data = {
+        "page": to_dict(parsed.page) if parsed.page else None,
+        "articles": [to_dict(a) for a in parsed.articles],
+        "analyses": [analysis_to_dict(a) for a in parsed.analyses],
+        "warning": parsed.warning,
+    }
+    try:
+        atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def read_meta(db: Path) -> dict | None:
+    """The store's meta table without parsing the whole file (it is written first).
+
+    None when the file does not start like a store or was cut short.
+    """
+    prefix = '{"meta":{"1":'
+    try:
+        with db.open("rb") as f:
+            head = f.read(1 << 16).decode("utf-8", errors="ignore")
+            f.seek(-1, os.SEEK_END)
+            complete = f.read(1) == b"}"
+        if head.startswith(prefix) and complete:
+            meta, _ = json.JSONDecoder().raw_decode(head, len(prefix))
+            return meta if isinstance(meta, dict) else None
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def build(
@@ -183,12 +218,13 @@ def build(
     pages_info = manifest.load(corpus)
     sources = scan(corpus)
     stamp = fingerprint(sources, corpus)
-    prev = _previous(db)
-    if prev is not None and not force and prev.meta.get("fingerprint") == stamp:
+    meta = read_meta(db) if db.exists() else None
+    if meta and not force and meta.get("fingerprint") == stamp:
+        counts = meta.get("counts", {})
         return BuildResult(
-            pages=len(prev.pages()),
-            articles=len(prev.articles()),
-            schools=len(prev.schools()),
+            pages=counts.get("pages", 0),
+            articles=counts.get("articles", 0),
+            schools=counts.get("schools", 0),
             up_to_date=True,
             seconds=time.perf_counter() - started,
         )
@@ -196,18 +232,20 @@ def build(
     parsed: dict[str, _Parsed] = {}
     todo: list[Source] = []
     for source in sources:
-        reuse = None if force else _reusable(prev, source)
-        if reuse:
-            parsed[source.path.name] = _Parsed(reuse[0], reuse[1])
+        hit = None if force else _cached(_cache_path(source, pages_info.get(source.path.name)))
+        if hit:
+            parsed[source.path.name] = hit
         else:
             todo.append(source)
     result.reparsed = len(todo)
-    for done, item in enumerate(_parse_all(todo, pages_info, jobs), start=1):
-        parsed[item[0]] = item[1]
+    for done, (source, item) in enumerate(_parse_all(todo, pages_info, jobs), start=1):
+        parsed[source.path.name] = item
+        _store_cache(_cache_path(source, pages_info.get(source.path.name)), item)
         if progress:
             progress(done, len(todo))
     pages: list[Page] = []
     articles: list[Article] = []
+    analyses: list[Analysis] = []
     for source in sources:
         item = parsed[source.path.name]
         if item.warning:
@@ -215,7 +253,8 @@ def build(
         if item.page:
             pages.append(item.page)
             articles.extend(item.articles)
-    articles, schools = extract(articles)
+            analyses.extend(item.analyses)
+    articles, schools = extract(articles, analyses)
     meta = {
         "schema": SCHEMA_VERSION,
         "parser": PARSER_VERSION,
@@ -224,6 +263,7 @@ def build(
         "corpus": str(corpus.resolve()),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "warnings": result.warnings,
+        "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
     }
     write_store(db, meta, pages, articles, schools)
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
@@ -233,27 +273,29 @@ def build(
 
 def _parse_all(
     todo: list[Source], pages_info: dict[str, manifest.PageInfo], jobs: int | None
-) -> Iterable[tuple[str, _Parsed]]:
+) -> Iterable[tuple[Source, _Parsed]]:
     work = [(s, pages_info.get(s.path.name)) for s in todo]
     workers = jobs or min(os.cpu_count() or 1, 4)
     if workers > 1 and len(work) >= PARALLEL_MIN_PAGES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for (source, _), item in zip(work, pool.map(_parse_job, work, chunksize=4)):
-                yield source.path.name, item
+                yield source, item
     else:
         for source, info in work:
-            yield source.path.name, parse_page(source, info)
+            yield source, parse_page(source, info)
 
 
 def stale_reason(corpus: Path, db: Path) -> str | None:
     """Why the store at `db` must be (re)built from `corpus`, or None when it is current."""
     if not db.exists():
         return "missing"
-    try:
-        prev = Store.open(db)
-    except StoreError as err:
-        return f"damaged: {err}"
-    if prev.meta.get("fingerprint") != fingerprint(scan(corpus), corpus):
+    meta = read_meta(db)
+    if meta is None:
+        try:
+            meta = Store.open(db).meta
+        except StoreError as err:
+            return f"damaged: {err}"
+    if meta.get("fingerprint") != fingerprint(scan(corpus), corpus):
         return "older than its pages or the parser"
     return None
 

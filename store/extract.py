@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
 from store import tokenize
 from store.fold import simplify
 from store.lexicon import Lexicon, load
-from store.names import Mention, find_places, find_schools
-from store.records import Article, Evidence, Leader, Region, School, Stat
+from store.names import Mention, find_places, find_schools, normalize_key
+from store.records import Article, Evidence, Leader, Region, School, Stat, plain
 from store.segment import same_school, sentences
 
 _NUMERALS = "一二两三四五六七八九十百双"
@@ -36,19 +36,24 @@ class _Cluster:
 
 
 def _typo_of(a: str, b: str) -> bool:
-    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2
+    """Two keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
+    return a != b and len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) <= 2
 
 
 class Names:
     """Every school in the corpus: which keys are one school, and what to call it."""
 
-    def __init__(self, mentions: list[tuple[str, Mention]], lex: Lexicon) -> None:
+    def __init__(self, mentions: list[tuple[str, Found]], lex: Lexicon) -> None:
         accepted = {m.key for _, m in mentions if not m.weak}
         by_count = Counter(m.key for _, m in mentions if m.key in accepted)
         self._canonical_key: dict[str, str] = {}
+        roots_by_letters: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, _ in by_count.most_common():
-            target = next((c for c in self._canonical_key.values() if _typo_of(key, c)), key)
+            letters = tuple(sorted(key))
+            target = next((c for c in roots_by_letters[letters] if _typo_of(key, c)), key)
             self._canonical_key[key] = target
+            if target == key:
+                roots_by_letters[letters].append(key)
         self.clusters: dict[str, _Cluster] = defaultdict(_Cluster)
         self._abbreviated = re.compile(
             f"(?:{_alt(lex['abbreviated_suffixes'])}|[{_NUMERALS}\\d]中)$"
@@ -311,25 +316,115 @@ def sentence_facts(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon)
     ]
 
 
-# ---- profiles ---------------------------------------------------------------------------------
+# ---- per-article analysis (independent of other articles: runs in parallel, cached per page) ----
+
+
+@dataclass(frozen=True)
+class Found:
+    """A school mention as the analysis keeps it: enough to resolve and to place facts."""
+
+    key: str
+    display: str
+    surface: str
+    weak: bool
+    start: int
+    end: int
+    region: Region | None
+    strong_region: bool
+
+    @classmethod
+    def of(cls, m: Mention) -> Found:
+        return cls(m.key, m.display, m.surface, m.weak, m.start, m.end, m.region, m.strong_region)
+
+
+@dataclass(frozen=True)
+class Said:
+    """One sentence that names a school or states a fact."""
+
+    paragraph: int
+    text: str
+    mentions: tuple[Found, ...]
+    facts: tuple[Fact, ...]
+    refers_back: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    article: str
+    subject_key: str | None
+    mentions: tuple[Found, ...]
+    said: tuple[Said, ...]
+    party_forms: tuple[str, ...]
+
+
+def _found(text: str, lex: Lexicon) -> list[Found]:
+    return [Found.of(m) for m in find_schools(text, lex) if not m.quoted]
+
+
+def analyse(article: Article) -> Analysis:
+    """Everything the article's sentences say, before names are resolved across the corpus."""
+    lex = load()
+    furniture = [article.kicker, article.title, *article.captions]
+    furniture += [p for sidebar in article.sidebars for p in sidebar.paragraphs]
+    mentions = [f for text in furniture for f in _found(text, lex)]
+    said: list[Said] = []
+    anaphora = tuple(lex["school_anaphora"])
+    for p_index, paragraph in enumerate(article.paragraphs):
+        for sentence in sentences(paragraph):
+            found = _found(sentence, lex)
+            facts = sentence_facts(sentence, [(f.start, f.end) for f in found], lex)
+            mentions.extend(found)
+            if found or facts:
+                said.append(Said(p_index, sentence.strip(), tuple(found), tuple(facts), _refers_back(sentence, anaphora)))
+    pattern = re.compile(lex["party_committee_pattern"])
+    forms = tuple(dict.fromkeys(m.group() for p in article.paragraphs for m in pattern.finditer(simplify(p))))
+    subject_key = normalize_key(article.subject, lex) if article.subject_kind == "school" else None
+    return Analysis(article.id, subject_key, tuple(mentions), tuple(said), forms)
+
+
+def analysis_to_dict(a: Analysis) -> dict:
+    return plain(asdict(a))
+
+
+def analysis_from_dict(d: dict) -> Analysis:
+    def found(f: dict) -> Found:
+        return Found(**{**f, "region": Region(**f["region"]) if f["region"] else None})
+
+    def fact(f: dict) -> Fact:
+        value = f["value"]
+        if f["field"] == "leaders":
+            value = Leader(**value)
+        elif f["field"] == "stats":
+            value = Stat(**value)
+        return Fact(f["field"], value, f["start"])
+
+    return Analysis(
+        d["article"],
+        d["subject_key"],
+        tuple(found(f) for f in d["mentions"]),
+        tuple(
+            Said(s["paragraph"], s["text"], tuple(found(f) for f in s["mentions"]),
+                 tuple(fact(f) for f in s["facts"]), s["refers_back"])
+            for s in d["said"]
+        ),
+        tuple(d["party_forms"]),
+    )
+
+
+# ---- profiles (corpus-wide: cheap, runs once over all analyses) --------------------------------
 
 
 @dataclass
 class _Profile:
     values: dict[str, list[object]] = field(default_factory=lambda: defaultdict(list))
     evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    party_forms: list[str] = field(default_factory=list)
 
     def add(self, name: str, value: object, ev: Evidence) -> None:
         if value not in self.values[name]:
             self.values[name].append(value)
         if ev not in self.evidence[name]:
             self.evidence[name].append(ev)
-
-
-def _article_mentions(article: Article, lex: Lexicon) -> list[Mention]:
-    texts = [article.kicker, article.title, *article.paragraphs, *article.captions]
-    texts += [p for sidebar in article.sidebars for p in sidebar.paragraphs]
-    return [m for text in texts for m in find_schools(text, lex) if not m.quoted]
 
 
 def _owner(fact: Fact, placed: list[tuple[int, int, str]], focus: list[str]) -> list[str]:
@@ -351,26 +446,27 @@ def _stringify(value: object) -> str:
     return str(value)
 
 
-def extract(articles: list[Article]) -> tuple[list[Article], list[School]]:
+def extract(articles: list[Article], analyses: list[Analysis] | None = None) -> tuple[list[Article], list[School]]:
     """Articles in, the same articles (subject and schools filled in) plus school profiles out."""
     lex = load()
-    mention_lists = {a.id: _article_mentions(a, lex) for a in articles}
-    names = Names([(aid, m) for aid, ms in mention_lists.items() for m in ms], lex)
+    analyses = analyses if analyses is not None else [analyse(a) for a in articles]
+    names = Names([(an.article, m) for an in analyses for m in an.mentions], lex)
     profiles: dict[str, _Profile] = defaultdict(_Profile)
     updated: list[Article] = []
-    for article in articles:
-        context = tuple(dict.fromkeys(m.key for m in mention_lists[article.id] if not m.weak))
-        subject_root = None
-        if article.subject_kind == "school":
-            subject_root = names.resolve(_subject_key(article, lex), context)
-        roots = [r for m in mention_lists[article.id] if (r := names.resolve(m.key, context))]
+    for article, analysis in zip(articles, analyses, strict=True):
+        context = tuple(dict.fromkeys(m.key for m in analysis.mentions if not m.weak))
+        subject_root = names.resolve(analysis.subject_key, context) if analysis.subject_key else None
+        roots = [r for m in analysis.mentions if (r := names.resolve(m.key, context))]
         if subject_root:
             roots.insert(0, subject_root)
-        _read_facts(article, names, context, subject_root, profiles, lex)
+        _read_facts(article, analysis, names, context, subject_root, profiles)
         for root in dict.fromkeys(roots):
             cluster = names.clusters[root]
             if article.id not in cluster.articles:
                 cluster.articles.append(article.id)
+            profiles[root].party_forms.extend(
+                f for f in analysis.party_forms if any(sur in f for sur in cluster.surfaces)
+            )
         updated.append(
             replace(
                 article,
@@ -383,48 +479,40 @@ def extract(articles: list[Article]) -> tuple[list[Article], list[School]]:
     return updated, sorted(schools, key=lambda s: (s.district or "", s.name))
 
 
-def _subject_key(article: Article, lex: Lexicon) -> str:
-    from store.names import normalize_key
-
-    return normalize_key(article.subject, lex)
-
-
 def _read_facts(
     article: Article,
+    analysis: Analysis,
     names: Names,
     context: tuple[str, ...],
     subject_root: str | None,
     profiles: dict[str, _Profile],
-    lex: Lexicon,
 ) -> None:
+    """Give each fact to its school: the one named nearest before it, else the one in focus."""
     focus: list[str] = []
-    anaphora = tuple(lex["school_anaphora"])
-    for p_index, paragraph in enumerate(article.paragraphs):
-        if p_index in article.heading_paragraphs:
+    last_paragraph = -1
+    headings = set(article.heading_paragraphs)
+    for said in analysis.said:
+        if any(last_paragraph < p <= said.paragraph for p in headings):
             focus = []
-        for sentence in sentences(paragraph):
-            placed = [
-                (m.start, m.end, r)
-                for m in find_schools(sentence, lex)
-                if not m.quoted and (r := names.resolve(m.key, context))
-            ]
-            if placed:
-                focus = list(dict.fromkeys(r for *_, r in placed))
-            elif subject_root:
-                focus = [subject_root]
-            elif not _refers_back(sentence, anaphora):
+        last_paragraph = said.paragraph
+        placed = [(m.start, m.end, r) for m in said.mentions if (r := names.resolve(m.key, context))]
+        if placed:
+            focus = list(dict.fromkeys(r for *_, r in placed))
+        elif subject_root:
+            focus = [subject_root]
+        elif not said.refers_back:
+            continue
+        if not focus:
+            continue
+        for fact in said.facts:
+            if fact.field == "stats" and len(focus) > 1:
                 continue
-            if not focus:
-                continue
-            ev_sentence = sentence.strip()
-            for fact in sentence_facts(sentence, [(s, e) for s, e, _ in placed], lex):
-                if fact.field == "stats" and len(focus) > 1:
-                    continue
-                for root in _owner(fact, placed, focus):
-                    ev = Evidence(_stringify(fact.value), article.id, p_index, ev_sentence)
-                    profiles[root].add(fact.field, fact.value, ev)
-            for s, _, root in placed:
-                profiles[root].add("name", names.name(root), Evidence(names.name(root), article.id, p_index, ev_sentence))
+            for root in _owner(fact, placed, focus):
+                ev = Evidence(_stringify(fact.value), article.id, said.paragraph, said.text)
+                profiles[root].add(fact.field, fact.value, ev)
+        for _, _, root in placed:
+            name = names.name(root)
+            profiles[root].add("name", name, Evidence(name, article.id, said.paragraph, said.text))
 
 
 def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
@@ -452,7 +540,7 @@ def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article
     values = profile.values
     batches = Counter(values.get("batch", []))
     aliases = sorted((cluster.surfaces | set(cluster.displays)) - {name}, key=lambda a: (len(a), a))
-    aliases += [f for f in _party_forms(cluster, by_id) if f not in aliases]
+    aliases += [f for f in dict.fromkeys(profile.party_forms) if f not in aliases]
     evidence = {k: tuple(v) for k, v in profile.evidence.items()}
     return School(
         name=name,
@@ -472,14 +560,3 @@ def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article
         articles=tuple(cluster.articles),
         evidence=evidence,
     )
-
-
-def _party_forms(cluster: _Cluster, by_id: dict[str, Article]) -> list[str]:
-    pattern = re.compile(load()["party_committee_pattern"])
-    forms: list[str] = []
-    for article_id in cluster.articles:
-        for paragraph in by_id[article_id].paragraphs:
-            for m in pattern.finditer(simplify(paragraph)):
-                if any(m.group("inner").endswith(s) for s in cluster.surfaces) and m.group() not in forms:
-                    forms.append(m.group())
-    return forms

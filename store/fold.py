@@ -9,6 +9,7 @@ so stored text stays exactly as printed.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 
@@ -28,5 +29,11 @@ def _table() -> dict[int, int]:
     return table
 
 
+@cache
+def _traditional() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _table()) + "]")
+
+
 def simplify(text: str) -> str:
-    return text.translate(_table())
+    """Most pages are Simplified already; checking first is far cheaper than translating."""
+    return text.translate(_table()) if _traditional().search(text) else text

@@ -122,14 +122,14 @@ class School:
 
 def to_dict(record: Any) -> dict[str, Any]:
     """JSON-ready dict: tuples become lists, nested records become dicts."""
-    return _lists(asdict(record))
+    return plain(asdict(record))
 
 
-def _lists(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

@@ -134,3 +134,13 @@ def test_opening_with_a_missing_corpus_folder_is_an_error_not_a_stale_store(tmp_
     db = tmp_path / "s.json"
     assert run("build", "--db", str(db)).returncode == 0
     assert_one_line_error(run("--db", str(db), "--corpus", str(tmp_path / "gone")), "does not exist")
+
+
+def test_a_store_cut_short_after_its_meta_is_rebuilt(tmp_path):
+    db = tmp_path / "s.json"
+    assert run("build", "--db", str(db)).returncode == 0
+    db.write_bytes(db.read_bytes()[:5000])
+    proc = run("--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "rebuilding" in proc.stderr
+    assert "金兴小学" in proc.stdout

@@ -92,10 +92,14 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
 def _ensure_store(corpus: Path, db: Path, err: Console) -> Store:
     """Open the store, building it first when it is missing or stale; a broken one is rebuilt."""
     reason = stale_reason(corpus, db)
-    if reason:
-        if reason != "missing":
-            err.print(Text(f"store {db} is {reason}: rebuilding from {corpus}"))
-        _run_build(corpus, db, err)
+    if reason is None:
+        try:
+            return Store.open(db)
+        except StoreError as error:
+            reason = f"damaged: {error}"
+    if reason != "missing":
+        err.print(Text(f"store {db} is {reason}: rebuilding from {corpus}"))
+    _run_build(corpus, db, err, force=True)
     return Store.open(db)
 
 
