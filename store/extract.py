@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from store import tokenize
@@ -383,7 +383,7 @@ def analyse(article: Article) -> Analysis:
 
 
 def analysis_to_dict(a: Analysis) -> dict:
-    return plain(asdict(a))
+    return plain(a)
 
 
 def analysis_from_dict(d: dict) -> Analysis:
@@ -511,8 +511,10 @@ def _read_facts(
                 ev = Evidence(_stringify(fact.value), article.id, said.paragraph, said.text)
                 profiles[root].add(fact.field, fact.value, ev)
         for _, _, root in placed:
-            name = names.name(root)
-            profiles[root].add("name", name, Evidence(name, article.id, said.paragraph, said.text))
+            profile = profiles[root]
+            if not any(e.article == article.id for e in profile.evidence["name"]):
+                name = names.name(root)
+                profile.add("name", name, Evidence(name, article.id, said.paragraph, said.text))
 
 
 def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
