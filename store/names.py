@@ -181,39 +181,60 @@ def _trim_by_words(left: str, suffix: str) -> tuple[str, bool]:
 
 
 def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -> Mention | None:
-    """Decide where the name that ends at `end` begins, or that there is none."""
-    pats = _patterns()
-    left = _strip_leading(text[start:suffix_start], pats.leading)
+    """Decide where the name that ends at `end` begins, or that there is none.
+
+    In order of trust: a full place name in front (北碚区金兴小学), a short one (北碚实验幼儿园),
+    or a bare name whose left edge is found by cutting off words no name contains.
+    """
+    left = _strip_leading(text[start:suffix_start], _patterns().leading)
     start = suffix_start - len(left)
-    suffix = text[suffix_start:end]
     if not _ends_word(text, start, end):
         return None
+    suffix = text[suffix_start:end]
     pos, chain = _place_chain(left, lex)
     if chain:
-        consumed = sum(len(p.name) for p in chain)
-        core = left[pos + consumed :]
-        if any(ch in lex["core_stop_chars"] for ch in core):
-            return None
-        surface = left[pos:] + suffix
-        if core == "" and suffix in lex["place_named_suffixes"]:
-            display = chain[-1].name + suffix
-        elif core in lex["place_named_cores"] or pats.numbered.match(core + suffix):
-            display = chain[-1].name + core + suffix
-        elif len(core) >= 2 and not _is_generic(core, lex):
-            display = core + suffix
-        else:
-            return None
-        return _finish(text, start + pos, end, surface, display, tuple(chain), lex)
+        return _after_place_chain(text, start + pos, end, left[pos:], suffix, chain, lex)
     spos, place = _short_place_at(left, lex)
     if place is not None:
-        surface = left[spos:] + suffix
-        _, trimmed = _trim_by_words(surface[: -len(suffix)], suffix)
-        if trimmed or any(ch in lex["core_stop_chars"] for ch in surface):
-            return None
-        mention = _finish(text, start + spos, end, surface, surface, (place,), lex)
-        return replace(mention, short_place=True) if mention else None
+        return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
+    return _bare(text, end, left, suffix, lex)
+
+
+def _after_place_chain(
+    text: str, start: int, end: int, left: str, suffix: str, chain: list[Place], lex: Lexicon
+) -> Mention | None:
+    """重庆市南岸区天台岗小学校 → 天台岗小学校; 开州区职业教育中心 keeps its place: it is the name."""
+    core = left[sum(len(p.name) for p in chain) :]
+    if any(ch in lex["core_stop_chars"] for ch in core):
+        return None
+    if core == "" and suffix in lex["place_named_suffixes"]:
+        display = chain[-1].name + suffix
+    elif core in lex["place_named_cores"] or _patterns().numbered.match(core + suffix):
+        display = chain[-1].name + core + suffix
+    elif len(core) >= 2 and not _is_generic(core, lex):
+        display = core + suffix
+    else:
+        return None
+    return _finish(text, start, end, left + suffix, display, tuple(chain), lex)
+
+
+def _after_short_place(
+    text: str, start: int, end: int, left: str, suffix: str, place: Place, lex: Lexicon
+) -> Mention | None:
+    """梁平实验小学: a short place form opens the name and stays part of it."""
+    surface = left + suffix
+    _, trimmed = _trim_by_words(left, suffix)
+    if trimmed or any(ch in lex["core_stop_chars"] for ch in surface):
+        return None
+    mention = _finish(text, start, end, surface, surface, (place,), lex)
+    return replace(mention, short_place=True) if mention else None
+
+
+def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention | None:
+    """金兴小学, 玛瑙学校: no place in front, so the left edge is where non-name words stop."""
+    pats = _patterns()
     if pats.numbered.match(left + suffix) and len(left) <= 1:
-        return _finish(text, start, end, left + suffix, left + suffix, (), lex)
+        return _finish(text, end - len(left + suffix), end, left + suffix, left + suffix, (), lex)
     cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
     core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
     weak = suffix in lex["weak_suffixes"]
