@@ -51,6 +51,7 @@ class _Patterns:
     party: re.Pattern[str]
     numbered: re.Pattern[str]
     leading: tuple[str, ...]
+    honor: re.Pattern[str]
     full_places: frozenset[str]
     longest_place: int
 
@@ -67,6 +68,7 @@ def _patterns() -> _Patterns:
         party=re.compile(lex["party_committee_pattern"]),
         numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
         leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
+        honor=re.compile("|".join(map(re.escape, lex["honor_triggers"]))),
         full_places=full,
         longest_place=max(map(len, full)),
     )
@@ -144,9 +146,13 @@ def _is_generic(core: str, lex: Lexicon) -> bool:
 
 
 def _quoted(text: str, pos: int) -> bool:
+    """Inside quotes, or in a list of honours (荣获重庆市绿色学校): a title, not a school."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
     before = text[sentence_start:pos]
-    return before.count("“") > before.count("”")
+    if before.count("“") > before.count("”"):
+        return True
+    clause = re.split(r"[，；：]", before)[-1]
+    return bool(_patterns().honor.search(clause))
 
 
 def _ends_word(text: str, start: int, end: int) -> bool:

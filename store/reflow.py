@@ -93,12 +93,12 @@ def _is_double_spaced(lines: list[_Line]) -> bool:
     if len(lines) < 6:
         return False
     gaps = [ln.gap_before for ln in lines[1:]]
-    singles = sum(1 for g in gaps if g == 1) / len(gaps)
+    adjacent = sum(1 for g in gaps if g == 0) / len(gaps)
     prose = [ln for ln in lines if has_clause_punct(ln.text)]
     if len(prose) < 4:
         return False
     open_ends = sum(1 for ln in prose if not ends_sentence(ln.text)) / len(prose)
-    return singles >= 0.8 and open_ends >= 0.5
+    return adjacent <= 0.1 and open_ends >= 0.5
 
 
 def _physical_blocks(lines: list[_Line]) -> list[list[_Line]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from store.fold import simplify
@@ -295,8 +295,14 @@ class _Assembler:
         while i < len(kinds) and kinds[i][0] in ("heading", "trailing") and len(group.titles) < limit:
             group.titles.append(kinds[i][1].text)
             i += 1
+        labels = [s for s in (label_of_title(t, self.lex) for t in group.titles) if s]
+        school = next((s for s in labels if s.kind == "school"), None)
         if group.subject is None:
-            group.subject = next(filter(None, (label_of_title(t, self.lex) for t in group.titles)), None)
+            group.subject = school or next(iter(labels), None)
+        elif group.subject.kind == "region" and school:
+            # 巴南区 / 鱼洞小学：党建引领促发展 — the title's school is the subject, in the label's place.
+            place = group.subject
+            group.subject = school if school.strong_region else replace(school, region=place.region, strong_region=True)
         self._close_sidebar()
         self.current = _place_headline(group, self.drafts, self.current, self.lex)
         return i
@@ -353,7 +359,8 @@ def _switches_subject(draft: _Draft, paragraph: str, lex: Lexicon) -> bool:
     if draft.subject is None or draft.subject.kind != "school":
         return False
     opener = _opening_school(paragraph, lex)
-    return opener is not None and not same_school(opener.key, draft.subject.key)
+    # A new article introduces its school by its full name (北碚区朝阳幼儿园), not in passing.
+    return opener is not None and bool(opener.places) and not same_school(opener.key, draft.subject.key)
 
 
 def _place_headline(group: _Draft, drafts: list[_Draft], current: _Draft | None, lex: Lexicon) -> _Draft:

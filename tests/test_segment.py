@@ -104,35 +104,6 @@ def test_split_credit_and_sentences():
 
 # ---- pages the parser has never seen ---------------------------------------------------------
 
-HEADLINE_AFTER_BODY = """
-2023年，江津区几江小学成功入选全市第二批中小学校党建
-“双创”培育创建单位，打造“几江红”党建品牌。
-
-学校党总支书记王明表示，将以党建引领学校高
-质量发展。
-
-江津区几江小学
-
-以党建之光照亮育人之路
-
-2024年，永川区萱花中学坚持党建引领，形成“1+2+N”工作模式，
-被评为重庆市文明校园。
-
-永川区萱花中学
-
-党建引领铸品牌
-"""
-
-
-def test_an_unseen_page_with_headlines_after_the_body():
-    arts = segment(reflow(HEADLINE_AFTER_BODY), "x", "x.txt")
-    assert [a.subject for a in arts] == ["几江小学", "萱花中学"]
-    assert [a.title for a in arts] == ["以党建之光照亮育人之路", "党建引领铸品牌"]
-    assert arts[0].region.district == "江津区"
-    assert arts[1].region.district == "永川区"
-    assert arts[0].paragraphs[1] == "学校党总支书记王明表示，将以党建引领学校高质量发展。"
-
-
 def test_a_web_reprint_with_headline_first_and_indented_paragraphs():
     page = (
         "巫山县：红色教育扎根大山\n"
