@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -160,6 +161,16 @@ def _cache_path(source: Source, info: manifest.PageInfo | None) -> Path:
     return cache_dir() / "pages" / _data_hash()[:16] / f"{key}.json"
 
 
+def _prune_cache() -> None:
+    """Pages parsed by an older pipeline can never be used again."""
+    current = _data_hash()[:16]
+    root = cache_dir() / "pages"
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.name != current and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+
+
 def _cached(path: Path) -> _Parsed | None:
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
@@ -181,7 +192,7 @@ def _store_cache(path: Path, parsed: _Parsed) -> None:
         "warning": parsed.warning,
     }
     try:
-        atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), durable=False)
     except OSError:
         pass  # a cache that cannot be written only costs time
 
@@ -229,6 +240,7 @@ def build(
             seconds=time.perf_counter() - started,
         )
     result = BuildResult()
+    _prune_cache()
     parsed: dict[str, _Parsed] = {}
     todo: list[Source] = []
     for source in sources:

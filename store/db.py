@@ -36,8 +36,11 @@ class StoreError(Exception):
     """A store that cannot be opened or written; the message is one readable line."""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write bytes so that `path` holds either the old content or the new, never a mix."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write bytes so that `path` holds either the old content or the new, never a mix.
+
+    `durable=False` skips the fsyncs: for caches, where losing a write only costs time.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -45,11 +48,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if not durable:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
