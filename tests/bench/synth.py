@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from store.reflow import ends_sentence
+
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 # Chongqing districts (区 only, so that "X区" stays a valid name when X is swapped).
@@ -60,8 +62,6 @@ SURNAMES = (
 )
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红亮建琳晨婷雪燕宇浩凯鑫鹏斌瑶倩蕾颖霜兰露月峰航彤玮智"
 
-TERMINALS = "。！？!?…；;：:"
-CLOSERS = "”’」』》）)】\"'"
 # A paragraph naming one of these opens (or may open) an article: it never moves.
 SCHOOLISH = re.compile(r"小学|中学|幼儿园|职教中心|职业教育中心|职业中学")
 NOT_SCHOOLS = re.compile(r"大?中小学校?|中小幼")  # 中小学校 holds 小学 but names no school
@@ -134,17 +134,6 @@ _SEPARATOR = re.compile(r"\n[ \t\u3000]*\n(?:[ \t\u3000]*\n)*")
 # ---- the template, cut once into movable and fixed units -------------------------------------
 
 
-def _ends_sentence(text: str) -> bool:
-    text = text.rstrip()
-    while text.endswith(("）", ")")):
-        opener = text.rfind("（") if text.endswith("）") else text.rfind("(")
-        if opener <= 0:
-            break
-        text = text[:opener].rstrip()
-    text = text.rstrip(CLOSERS)
-    return bool(text) and text[-1] in TERMINALS
-
-
 @dataclass(frozen=True)
 class _Unit:
     text: str  # one or more blocks with the separators between them
@@ -183,7 +172,7 @@ def _shape(t: Template) -> _Shape:
         # mid-sentence, or a wide gap (a photo and its caption) is on either side.
         first = i
         while i + 1 < len(blocks) and (
-            not _ends_sentence(blocks[i]) or _wide(seps[i]) or (i > first and _wide(seps[i - 1]))
+            not ends_sentence(blocks[i]) or _wide(seps[i]) or (i > first and _wide(seps[i - 1]))
         ):
             i += 1
         parts = blocks[first : i + 1]
@@ -191,7 +180,7 @@ def _shape(t: Template) -> _Shape:
         flat = "".join(parts)
         movable = (
             all(len(b.strip()) >= 40 for b in parts)
-            and _ends_sentence(parts[-1])
+            and ends_sentence(parts[-1])
             and not SCHOOLISH.search(NOT_SCHOOLS.sub("", flat))
             and not any(n in flat for n in pins)
             and not _wide(seps[i])
@@ -356,6 +345,19 @@ def make_corpus(target_articles: int, out: Path, seed: int = 0) -> int:
 # ---- self-check ---------------------------------------------------------------------------------
 
 
+def _private_cache(root: Path) -> None:
+    """Point the build's page cache into `root` (XDG_CACHE_HOME), keeping jieba's warm one."""
+    import os
+
+    from store.paths import cache_dir
+
+    jieba = cache_dir() / "jieba"
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    if jieba.is_dir() and not (cache_dir() / "jieba").exists():
+        (cache_dir() / "jieba").symlink_to(jieba, target_is_directory=True)
+
+
 def _check(target: int, seed: int = 0) -> int:
     """Build a synthetic corpus and compare what the parser finds with the target."""
     import tempfile
@@ -364,6 +366,7 @@ def _check(target: int, seed: int = 0) -> int:
     from store.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
+        _private_cache(Path(tmp))
         corpus = Path(tmp) / "corpus"
         started = time.perf_counter()
         pages = make_corpus(target, corpus, seed)
