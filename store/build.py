@@ -34,7 +34,8 @@ PAGE_SUFFIXES = (".txt", ".text")
 # Below this many pages a process pool costs more (a jieba load per worker) than it saves.
 PARALLEL_MIN_PAGES = 24
 
-Progress = Callable[[int, int], None]
+# Called with (what is being done, how many done, how many in all; 0 when not counted).
+Progress = Callable[[str, int, int], None]
 
 
 class CorpusError(Exception):
@@ -254,7 +255,7 @@ def build(
         parsed[source.path.name] = item
         _store_cache(_cache_path(source, pages_info.get(source.path.name)), item)
         if progress:
-            progress(done, len(todo))
+            progress("parsing pages", done, len(todo))
     pages: list[Page] = []
     articles: list[Article] = []
     analyses: list[Analysis] = []
@@ -266,6 +267,8 @@ def build(
             pages.append(item.page)
             articles.extend(item.articles)
             analyses.extend(item.analyses)
+    if progress:
+        progress("resolving schools across the corpus", 0, 0)
     articles, schools = extract(articles, analyses)
     meta = {
         "schema": SCHEMA_VERSION,
@@ -277,6 +280,8 @@ def build(
         "warnings": result.warnings,
         "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
     }
+    if progress:
+        progress("writing the store", 0, 0)
     write_store(db, meta, pages, articles, schools)
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started

@@ -66,15 +66,24 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
     progress = None
     if err.is_terminal and not quiet:
-        from rich.progress import Progress
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        bar = Progress(console=err, transient=True)
-        task = bar.add_task("parsing pages", total=None)
+        bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        task = bar.add_task("parsing pages", total=None, count="")
 
-        def progress(done: int, total: int) -> None:
+        def progress(what: str, done: int, total: int) -> None:
             if total >= 20 and not bar.live.is_started:
                 bar.start()
-            bar.update(task, completed=done, total=total)
+            count = f"{done}/{total} pages" if total else ""
+            bar.update(task, description=what, completed=done, total=total or None, count=count)
 
         try:
             result = build(corpus, db, force=force, progress=progress)
