@@ -28,7 +28,6 @@ _NUMERALS = "一二两三四五六七八九十百双"
 
 @dataclass
 class _Cluster:
-    keys: set[str] = field(default_factory=set)
     displays: Counter[str] = field(default_factory=Counter)
     surfaces: set[str] = field(default_factory=set)
     regions: list[tuple[Region, bool]] = field(default_factory=list)
@@ -63,7 +62,6 @@ class Names:
             if root is None:
                 continue
             c = self.clusters[root]
-            c.keys.add(m.key)
             if m.key == root:
                 c.displays[m.display] += 1
             c.surfaces.update((m.surface, m.display))

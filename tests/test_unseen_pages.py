@@ -6,11 +6,9 @@ characters, a double-spaced hard-wrapped page, and headlines printed after their
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from conftest import FIXTURES
+
 from store import Store
 from store.build import build
 
