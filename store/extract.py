@@ -265,21 +265,24 @@ def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
 
 
 def _stat_what(sentence: str, start: int, end: int) -> str:
-    stop = {"p", "c", "u", "uj", "ul", "d", "r", "m", "x"}
+    """What a number counts: the noun phrase after it (5门重庆市精品选修课程), else the words before
+    it (学生各类竞赛获奖1800余人次). A long phrase is cut at its first verb (25所幼儿园成立…)."""
     after = re.split(r"[，。；、：“”（）()\s\d]", sentence[end:])[0]
-    kept: list[str] = []
-    for token in tokenize.cut(after):
-        if tokenize.tag(token) in stop or tokenize.tag(token).startswith("v"):
-            break
-        kept.append(token)
-    what = "".join(kept)
-    if what:
-        return what[:14]
+    if "的" in after:
+        after = after.rsplit("的", 1)[1]  # 1个以…为核心的党史教育基地: the head noun
+    if len(after) > 14:
+        kept: list[str] = []
+        for token in tokenize.cut(after):
+            if kept and tokenize.tag(token).startswith("v"):
+                break
+            kept.append(token)
+        after = "".join(kept)[:14]
+    if after:
+        return after
     before = re.split(r"[，。；、：“”（）()\s]", sentence[:start])[-1]
-    tokens = list(tokenize.cut(before))
     kept = []
-    for token in reversed(tokens):
-        if tokenize.tag(token) in {"p", "c", "u", "uj", "r", "d"} or token in ("等", "了"):
+    for token in reversed(tokenize.cut(before)):
+        if tokenize.tag(token) in {"p", "c", "u", "uj", "d"} or token in ("等", "了"):
             break
         kept.insert(0, token)
     return "".join(kept)[-12:]
