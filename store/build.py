@@ -21,7 +21,7 @@ from pathlib import Path
 
 from store import manifest, tokenize
 from store.paths import cache_dir
-from store.db import Store, StoreError, atomic_write, write_store
+from store.db import Store, StoreError, atomic_write, read_meta, writable_target, write_store
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
 from store.names import place_from_label
 from store.read import UndecodableError, decode
@@ -65,7 +65,10 @@ class BuildResult:
 
     def summary(self, db: Path) -> str:
         if self.up_to_date:
-            return f"store {db} is up to date: {self.pages} pages, {self.articles} articles, {self.schools} schools"
+            return (
+                f"store {db} is up to date: {self.pages} pages, {self.articles} articles, "
+                f"{self.schools} schools, {len(self.warnings)} warnings"
+            )
         return (
             f"built {db}: {self.pages} pages, {self.articles} articles, {self.schools} schools, "
             f"{len(self.warnings)} warnings ({self.seconds:.1f} s)"
@@ -198,25 +201,6 @@ def _store_cache(path: Path, parsed: _Parsed) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def read_meta(db: Path) -> dict | None:
-    """The store's meta table without parsing the whole file (it is written first).
-
-    None when the file does not start like a store or was cut short.
-    """
-    prefix = '{"meta":{"1":'
-    try:
-        with db.open("rb") as f:
-            head = f.read(1 << 16).decode("utf-8", errors="ignore")
-            f.seek(-1, os.SEEK_END)
-            complete = f.read(1) == b"}"
-        if head.startswith(prefix) and complete:
-            meta, _ = json.JSONDecoder().raw_decode(head, len(prefix))
-            return meta if isinstance(meta, dict) else None
-    except (OSError, ValueError):
-        pass
-    return None
-
-
 def build(
     corpus: Path,
     db: Path,
@@ -227,6 +211,7 @@ def build(
 ) -> BuildResult:
     """Build or refresh the store at `db` from the pages in `corpus`."""
     started = time.perf_counter()
+    writable_target(db)
     pages_info = manifest.load(corpus)
     sources = scan(corpus)
     stamp = fingerprint(sources, corpus)
@@ -237,6 +222,7 @@ def build(
             pages=counts.get("pages", 0),
             articles=counts.get("articles", 0),
             schools=counts.get("schools", 0),
+            warnings=list(meta.get("warnings", [])),
             up_to_date=True,
             seconds=time.perf_counter() - started,
         )
@@ -306,13 +292,17 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
     """Why the store at `db` must be (re)built from `corpus`, or None when it is current."""
     if not db.exists():
         return "missing"
+    writable_target(db)
     meta = read_meta(db)
     if meta is None:
         try:
             meta = Store.open(db).meta
         except StoreError as err:
             return f"damaged: {err}"
-    if meta.get("fingerprint") != fingerprint(scan(corpus), corpus):
+    stamp = fingerprint(scan(corpus), corpus)
+    if meta.get("corpus") != str(corpus.resolve()):
+        return f"a store of {meta.get('corpus')}"
+    if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
     return None
 

@@ -30,6 +30,8 @@ from store.records import (
 )
 
 TABLES = ("meta", "pages", "articles", "schools")
+# Every store file starts like this: the meta table is written first.
+STORE_PREFIX = '{"meta":{"1":'
 
 
 class StoreError(Exception):
@@ -98,10 +100,47 @@ class AtomicJSONStorage(Storage):
         self._data = None
 
 
+def writable_target(path: Path) -> Path:
+    """Where a store at `path` may be written: through a symlink, and never over a foreign file.
+
+    An empty file or a damaged store (it still starts like one) may be replaced; anything else at
+    that path (a config file, a device, a folder) is the user's and is left alone.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    if not target.exists():
+        return target
+    if not target.is_file():
+        raise StoreError(f"{path} is not a regular file: choose another --db")
+    with target.open("rb") as f:
+        head = f.read(len(STORE_PREFIX)).decode("utf-8", errors="replace")
+    if head.strip() and not head.startswith(STORE_PREFIX):
+        raise StoreError(f"{path} exists and is not a baixiao store: choose another --db or remove it")
+    return target
+
+
+def read_meta(db: Path) -> dict[str, Any] | None:
+    """The store's meta table without parsing the whole file.
+
+    None when the file does not start like a store or was cut short.
+    """
+    try:
+        with db.open("rb") as f:
+            head = f.read(1 << 16).decode("utf-8", errors="ignore")
+            f.seek(-1, os.SEEK_END)
+            complete = f.read(1) == b"}"
+        if head.startswith(STORE_PREFIX) and complete:
+            meta, _ = json.JSONDecoder().raw_decode(head, len(STORE_PREFIX))
+            return meta if isinstance(meta, dict) else None
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def write_store(
     path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School]
 ) -> None:
     """Replace the whole store: `insert_multiple` per table into a cache, then one atomic write."""
+    path = writable_target(path)
     try:
         db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), fresh=True)
         db.storage.WRITE_CACHE_SIZE = 1 << 30

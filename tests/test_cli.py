@@ -116,7 +116,8 @@ def test_no_command_builds_the_default_store_once_then_summarises(tmp_path):
     assert "金兴小学" in first.stdout and "星光点点放光彩" in first.stdout
     second = run(env=env)
     assert "built" not in second.stderr
-    (tmp_path / "default.json").write_text("{trunc", encoding="utf-8")
+    store_file = tmp_path / "default.json"
+    store_file.write_bytes(store_file.read_bytes()[:300])
     repaired = run(env=env)
     assert repaired.returncode == 0
     assert "rebuilding" in repaired.stderr
@@ -144,3 +145,47 @@ def test_a_store_cut_short_after_its_meta_is_rebuilt(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "rebuilding" in proc.stderr
     assert "金兴小学" in proc.stdout
+
+
+@pytest.mark.parametrize("content", [b'{"name": "my config", "version": 3}', b"my notes\n"])
+def test_a_file_that_is_not_a_store_is_never_overwritten(tmp_path, content):
+    precious = tmp_path / "precious.json"
+    precious.write_bytes(content)
+    assert_one_line_error(run("build", "--db", str(precious)), "is not a baixiao store")
+    assert_one_line_error(run("--db", str(precious)), "is not a baixiao store")
+    assert precious.read_bytes() == content
+
+
+def test_a_folder_or_device_as_store_path_is_refused(tmp_path):
+    assert_one_line_error(run("build", "--db", str(tmp_path)), "not a regular file")
+    assert_one_line_error(run("build", "--db", "/dev/null"), "not a regular file")
+
+
+def test_a_symlinked_store_is_written_through_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "real" / "store.json")
+    assert run("build", "--db", str(link)).returncode == 0
+    assert link.is_symlink()
+    assert (tmp_path / "real" / "store.json").stat().st_size > 1000
+
+
+def test_a_store_of_your_own_pages_stays_yours(pages, tmp_path):
+    db = tmp_path / "own.json"
+    assert run("build", "--corpus", str(pages), "--db", str(db)).returncode == 0
+    shown = run("--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert "rebuilding" not in shown.stderr
+    assert "梁平区" not in shown.stdout and "金兴小学" in shown.stdout
+    again = run("build", "--db", str(db))
+    assert "up to date" in again.stderr
+
+
+def test_strict_fails_while_skipped_pages_remain_even_when_up_to_date(pages, tmp_path):
+    (pages / "empty.txt").write_bytes(b"")
+    db = tmp_path / "s.json"
+    assert run("build", "--corpus", str(pages), "--db", str(db)).returncode == 0
+    strict = run("build", "--corpus", str(pages), "--db", str(db), "--strict")
+    assert strict.returncode == 1
+    assert "empty.txt: skipped: empty file" in strict.stderr
+    assert "1 warnings" in strict.stderr

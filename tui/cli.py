@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store.build import BuildResult, CorpusError, build, stale_reason
-from store.db import Store, StoreError
+from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
 from store.paths import bundled_corpus, default_db
 from store.records import School
@@ -28,19 +28,22 @@ class UsageError(Exception):
     pass
 
 
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", type=Path, default=default, metavar="PATH",
                         help="store file (default: $BAIXIAO_DB or the user data folder)")
-    parser.add_argument("--corpus", type=Path, default=default, metavar="DIR",
-                        help="folder of pages to build from (default: the bundled corpus)")
+    if corpus:
+        parser.add_argument("--corpus", type=Path, default=default, metavar="DIR",
+                            help="folder of pages to build from (default: the folder the store was "
+                            "built from, else the bundled pages)")
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baixiao",
         description="Browse Chinese newspaper reporting on Party-building work in schools. "
-        "With no command, builds the store if needed and opens it.",
+        "With no command, builds the store if needed and shows it (for now a summary of its "
+        "articles and schools; the interactive app comes next).",
     )
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -52,15 +55,20 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
 
     p_dump = sub.add_parser("dump", help="print the whole store as JSON")
-    _common(p_dump, suppress=True)
+    _common(p_dump, suppress=True, corpus=False)
     p_dump.add_argument("--json", action="store_true", default=True, help="JSON output (the only format)")
     return parser
 
 
 def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
-    corpus = args.corpus if getattr(args, "corpus", None) else bundled_corpus()
+    """The store, and the pages it comes from: --corpus, else the folder the store was built
+    from (so a store of your own pages stays yours), else the bundled pages."""
     db = args.db if getattr(args, "db", None) else default_db()
-    return corpus, db
+    if getattr(args, "corpus", None):
+        return args.corpus, db
+    meta = read_meta(db) if db.is_file() else None
+    recorded = Path(meta["corpus"]) if meta and meta.get("corpus") else None
+    return (recorded if recorded and recorded.is_dir() else bundled_corpus()), db
 
 
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
