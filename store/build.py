@@ -26,8 +26,7 @@ from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dic
 from store.names import place_from_label
 from store.read import UndecodableError, decode
 from store.records import SCHEMA_VERSION, Article, Page, Region, article_from_dict, page_from_dict, to_dict
-from store.reflow import reflow
-from store.segment import segment
+from store.segment import blocks_of, segment
 
 PARSER_VERSION = 1
 PAGE_SUFFIXES = (".txt", ".text")
@@ -137,7 +136,7 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
         decoded = decode(source.data, info.encoding if info else None)
     except UndecodableError as err:
         return _Parsed(None, [], warning=f"{source.path}: skipped: {err}")
-    articles = segment(reflow(decoded.text), source.page_id, source.path.name, _manifest_region(info))
+    articles = segment(blocks_of(decoded.text), source.page_id, source.path.name, _manifest_region(info))
     if not articles:
         return _Parsed(None, [], warning=f"{source.path}: skipped: no text found")
     articles = [replace(a, keywords=tokenize.keywords(a.text())) for a in articles]

@@ -119,7 +119,10 @@ def _patterns() -> _Patterns:
         brand=re.compile(f"“([^“”]{{2,20}})”({_alt(brand_suffixes)})"),
         model=re.compile(f"“([^“”]{{1,20}})”((?:(?!的)[\u4e00-\u9fff]){{0,6}}?)({_alt(lex['model_suffixes'])})"),
         chain=re.compile(r"((?:“[^“”]{1,4}”(?:（[^（）]*）)?\+)+“[^“”]{1,4}”(?:（[^（）]*）)?)" + f"({_alt(lex['model_suffixes'])})"),
-        leader=re.compile(f"({_alt(lex['leader_roles'])})([\u4e00-\u9fff]{{2,3}}?)(?={_alt(lex['speech_verbs'])})"),
+        leader=re.compile(
+            f"((?:{_alt(lex['leader_roles'])})(?:、(?:{_alt(lex['leader_roles'])}))?)"
+            f"([\u4e00-\u9fff]{{2,3}}?)(?={_alt(lex['speech_verbs'])})"
+        ),
         stat=re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(余|多)?(" + _alt(lex["stat_units"]) + ")"),
         honor=re.compile(_alt(lex["honor_triggers"])),
         designation=re.compile(f"({_alt(lex['designation_suffixes'])})"),

@@ -155,18 +155,15 @@ def _quoted(text: str, pos: int) -> bool:
     return bool(_patterns().honor.search(clause))
 
 
-def _ends_word(text: str, start: int, end: int) -> bool:
-    """The suffix must end a word: 集中学习 holds 中学 but no school."""
-    window = text[start : end + 3]
-    tokens = tokenize.cut(window)
+def _on_word_edge(text: str, start: int, suffix_start: int, end: int) -> bool:
+    """The suffix must begin or end a word: 集中学习 holds 中学 inside two words, no school;
+    实验小学 and 小学校长 are single words that hold a real suffix at one edge."""
+    boundaries = {0}
     pos = 0
-    for token in tokens:
+    for token in tokenize.cut(text[start : end + 3]):
         pos += len(token)
-        if pos == end - start:
-            return True
-        if pos > end - start:
-            return False
-    return True
+        boundaries.add(pos)
+    return (suffix_start - start) in boundaries or (end - start) in boundaries
 
 
 def _trim_by_words(left: str, suffix: str) -> tuple[str, bool]:
@@ -194,7 +191,7 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     """
     left = _strip_leading(text[start:suffix_start], _patterns().leading)
     start = suffix_start - len(left)
-    if not _ends_word(text, start, end):
+    if not _on_word_edge(text, start, suffix_start, end):
         return None
     suffix = text[suffix_start:end]
     pos, chain = _place_chain(left, lex)
@@ -287,6 +284,8 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
     boundary = 0
     for hit in pats.suffix.finditer(text):
         s, e = hit.span()
+        if hit.group().endswith("校") and text.startswith("长", e):
+            e -= 1  # 清泉小学校长: the school is 清泉小学, 校长 its principal
         if any(a <= s < b for a, b in taken) or hit.group() in lex["blocked_suffixes"]:
             boundary = e
             continue

@@ -72,11 +72,11 @@ class _Line:
     indented: bool
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, drop: re.Pattern[str] | None = None) -> list[_Line]:
     out: list[_Line] = []
     gap = 0
     for raw in text.split("\n"):
-        if not raw.strip():
+        if not raw.strip() or (drop is not None and drop.match(raw.strip())):
             gap += 1
             continue
         out.append(_Line(raw.strip(), gap, raw[:1] in INDENT))
@@ -140,8 +140,8 @@ def _split_block(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
-def _blocks(text: str) -> list[Block]:
-    lines = _lines(text)
+def _blocks(text: str, drop: re.Pattern[str] | None) -> list[Block]:
+    lines = _lines(text, drop)
     if _is_double_spaced(lines):
         lines = [replace(ln, gap_before=ln.gap_before // 2) for ln in lines]
     out: list[Block] = []
@@ -189,7 +189,10 @@ def _mend_column_breaks(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def reflow(text: str) -> list[Block]:
-    """Page text (already decoded and cleaned) → logical blocks in reading order."""
+def reflow(text: str, drop: re.Pattern[str] | None = None) -> list[Block]:
+    """Page text (already decoded and cleaned) → logical blocks in reading order.
+
+    Lines matching `drop` (page numbers, dates, editors' credits) are read as blank.
+    """
     text = re.sub(r"[ \t]+\n", "\n", text)
-    return _mend_column_breaks(_blocks(text))
+    return _mend_column_breaks(_blocks(text, drop))

@@ -17,7 +17,7 @@ from store.fold import simplify
 from store.lexicon import Lexicon, Place, load
 from store.names import Mention, find_places, find_schools, place_from_label
 from store.records import Article, Region, Sidebar
-from store.reflow import Block, ends_sentence, is_headingish, is_prose
+from store.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
 
@@ -49,7 +49,7 @@ class _Draft:
     titles: list[str] = field(default_factory=list)
     name_line: str = ""
     subject: Subject | None = None
-    headline_first: bool = False
+    named_by_headline: bool = False
     headings: list[tuple[int, str]] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
@@ -78,6 +78,16 @@ def _patterns() -> _Patterns:
         byline=re.compile(lex["byline_pattern"]),
         markers=tuple(lex["byline_markers"]),
     )
+
+
+@cache
+def _furniture() -> re.Pattern[str]:
+    return re.compile(load()["furniture_pattern"])
+
+
+def blocks_of(page: str) -> list[Block]:
+    """A page's blocks, its furniture (第7版, 责任编辑：…) left out."""
+    return reflow(page, drop=_furniture())
 
 
 def sentences(text: str) -> list[str]:
@@ -191,7 +201,9 @@ def _classify(blocks: list[Block], lex: Lexicon) -> list[tuple[str, Block]]:
     out: list[tuple[str, Block]] = []
     for i, b in enumerate(blocks):
         text = b.text
-        if text.startswith(("——", "—", "--")):
+        if _furniture().match(simplify(text)):
+            kind = "furniture"
+        elif text.startswith(("——", "—", "--")):
             kind = "kicker"
         elif b.interrupted:
             kind = "caption"
@@ -251,6 +263,7 @@ class _Assembler:
                 i = self._headline(i)
                 continue
             handler = {
+                "furniture": lambda kind, text: None,
                 "byline": self._byline,
                 "credit": self._byline,
                 "sidebar": self._sidebar,
@@ -282,27 +295,30 @@ class _Assembler:
             self.sidebar = None
 
     def _headline(self, i: int) -> int:
-        """A headline group: kicker lines, an optional name line, then up to two title lines."""
+        """A headline group: kicker lines, name lines (a district banner, the school) and titles,
+        in whatever order the page prints them. Two titles after the school's name end it."""
         kinds, group = self.kinds, _Draft()
-        while i < len(kinds) and kinds[i][0] == "kicker":
-            group.kicker.append(kinds[i][1].text)
-            i += 1
-        if i < len(kinds) and kinds[i][0] == "name":
-            group.name_line = kinds[i][1].text
-            group.subject = name_of_line(group.name_line, self.lex)
-            i += 1
-        limit = 2 if group.name_line else 4
-        while i < len(kinds) and kinds[i][0] in ("heading", "trailing") and len(group.titles) < limit:
-            group.titles.append(kinds[i][1].text)
+        names: list[Subject] = []
+        titles_after_name = 0
+        while i < len(kinds) and kinds[i][0] in ("kicker", "name", "heading", "trailing"):
+            kind, text = kinds[i][0], kinds[i][1].text
+            if kind == "kicker":
+                group.kicker.append(text)
+            elif kind == "name":
+                subject = name_of_line(text, self.lex)
+                if subject and subject.kind == "school" and any(n.kind == "school" for n in names):
+                    break  # a second school's name opens the next headline
+                if subject:
+                    names.append(subject)
+                group.name_line = " ".join(filter(None, [group.name_line, text]))
+            elif (names and titles_after_name >= 2) or len(group.titles) >= 4:
+                break
+            else:
+                group.titles.append(text)
+                titles_after_name += bool(names)
             i += 1
         labels = [s for s in (label_of_title(t, self.lex) for t in group.titles) if s]
-        school = next((s for s in labels if s.kind == "school"), None)
-        if group.subject is None:
-            group.subject = school or next(iter(labels), None)
-        elif group.subject.kind == "region" and school:
-            # 巴南区 / 鱼洞小学：党建引领促发展 — the title's school is the subject, in the label's place.
-            place = group.subject
-            group.subject = school if school.strong_region else replace(school, region=place.region, strong_region=True)
+        group.subject = _headline_subject(names + labels)
         self._close_sidebar()
         self.current = _place_headline(group, self.drafts, self.current, self.lex)
         return i
@@ -339,7 +355,7 @@ class _Assembler:
         current = self.current
         if current is None or current.closed:
             current = self._start()
-        elif not current.headline_first and current.paragraphs and _switches_subject(current, text, self.lex):
+        elif not current.named_by_headline and current.paragraphs and _switches_subject(current, text, self.lex):
             current.closed = True
             current = self._start()
         current.paragraphs.append(_attach_credit(current, text))
@@ -363,6 +379,16 @@ def _switches_subject(draft: _Draft, paragraph: str, lex: Lexicon) -> bool:
     return opener is not None and bool(opener.places) and not same_school(opener.key, draft.subject.key)
 
 
+def _headline_subject(candidates: list[Subject]) -> Subject | None:
+    """The school if a headline names one (in the place its banner names), else the place."""
+    school = next((s for s in candidates if s.kind == "school"), None)
+    place = next((s for s in candidates if s.kind == "region"), None)
+    if school and place and not school.strong_region:
+        # 巴南区 / 鱼洞小学：党建引领促发展 — the school, located by the banner.
+        return replace(school, region=place.region, strong_region=True)
+    return school or place
+
+
 def _place_headline(group: _Draft, drafts: list[_Draft], current: _Draft | None, lex: Lexicon) -> _Draft:
     """Give a headline group to the article it names: the one before it, or a new one after it.
 
@@ -372,9 +398,12 @@ def _place_headline(group: _Draft, drafts: list[_Draft], current: _Draft | None,
         subject = current.subject or _content_subject(current, lex)
         current.closed = True
         if group.subject and subject and _matches(group.subject, subject):
+            # Title lines printed just above the name were read as the article's last headings.
+            while current.headings and current.headings[-1][0] == len(current.paragraphs):
+                group.titles.insert(0, current.headings.pop()[1])
             _adopt(current, group)
             return current
-    group.headline_first = True
+    group.named_by_headline = group.subject is not None
     drafts.append(group)
     return group
 

@@ -137,3 +137,17 @@ def test_articles_list_the_schools_they_name(store):
                                            ("一制四举", True), ("红色领航", False), ("2024", False)])
 def test_formula_shapes(text, expected):
     assert is_formula(text) is expected
+
+
+def test_principals_and_double_roles():
+    from store.extract import extract
+    from store.segment import blocks_of, segment
+
+    page = (
+        "万州区清泉小学\n\n红烛映初心\n\n"
+        "近年来，万州区清泉小学坚持党建引领。清泉小学校长陈静表示，将继续努力。"
+        "学校党支部书记、校长王芳说，要守正创新。南岸区教委主任李四说，很好。\n"
+    )
+    _, schools = extract(segment(blocks_of(page), "p", "p.txt"))
+    (school,) = schools
+    assert [(l.role, l.name) for l in school.leaders] == [("校长", "陈静"), ("党支部书记、校长", "王芳")]

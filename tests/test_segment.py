@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_text
-from store.reflow import reflow
-from store.segment import segment, sentences, split_credit
+from store.segment import blocks_of, segment, sentences, split_credit
 
 EXPECTED_SUBJECTS = {
     "000_cffeeb912b6cb14d.txt": ["梁平区", "人和街小学", "开州区职业教育中心"],
@@ -17,7 +16,7 @@ EXPECTED_SUBJECTS = {
 
 
 def articles_of(name: str):
-    return segment(reflow(page_text(name)), name[:-4], name)
+    return segment(blocks_of(page_text(name)), name[:-4], name)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_SUBJECTS))
@@ -111,7 +110,7 @@ def test_a_web_reprint_with_headline_first_and_indented_paragraphs():
         "　　近年来，巫山县官渡小学以“红色领航”为主线，打造“山花”党建品牌。\n"
         "　　学校先后荣获重庆市文明校园、重庆市绿色学校等称号。\n"
     )
-    (art,) = segment(reflow(page), "w", "w.txt")
+    (art,) = segment(blocks_of(page), "w", "w.txt")
     assert art.subject == "巫山县"
     assert art.bylines == ("本报记者 张三",)
     assert len(art.paragraphs) == 2
@@ -125,10 +124,30 @@ def test_a_traditional_character_page_is_analysed_like_a_simplified_one():
     )
     from store.extract import extract
 
-    arts = segment(reflow(page), "t", "t.txt")
+    arts = segment(blocks_of(page), "t", "t.txt")
     assert arts[0].subject == "金兴小学"
     assert arts[0].paragraphs[0].startswith("2024年，北碚區金興小學")  # stored as printed
     _, schools = extract(arts)
     (school,) = schools
     assert (school.name, school.district, school.batch, school.brands) == ("金兴小学", "北碚区", 2, ("星光点点放光彩",))
     assert school.evidence["brands"][0].sentence in arts[0].paragraphs[0]
+
+
+def test_page_furniture_is_left_out_wherever_it_stands():
+    page = page_text("001_6aa715517b91c0bd.txt")
+    expected = [a.subject for a in articles_of("001_6aa715517b91c0bd.txt")]
+    for variant in ("第7版\n" + page, page + "\n第7版\n", "2024年9月6日 星期五\n责任编辑：张三\n" + page):
+        arts = segment(blocks_of(variant), "p", "p.txt")
+        assert [a.subject for a in arts] == expected
+        assert not any("第7版" in a.title or "责任编辑" in a.title for a in arts)
+
+
+def test_headline_lines_in_any_order_make_one_article():
+    pages = [
+        "“红烛映初心” 党建赋能新发展\n\n万州区清泉小学\n\n近年来，万州区清泉小学坚持党建引领，打造“红烛”党建品牌。\n",
+        "万州区\n\n“红烛映初心” 党建赋能新发展\n\n清泉小学\n\n近年来，清泉小学坚持党建引领，打造“红烛”党建品牌。\n",
+    ]
+    for page in pages:
+        (art,) = segment(blocks_of(page), "p", "p.txt")
+        assert (art.subject, art.region.district, art.title) == ("清泉小学", "万州区", "“红烛映初心” 党建赋能新发展")
+        assert len(art.paragraphs) == 1
