@@ -244,7 +244,14 @@ def build(
     pages: list[Page] = []
     articles: list[Article] = []
     analyses: list[Analysis] = []
+    first_of: dict[str, Path] = {}
+    for name in sorted(set(pages_info) - {s.path.name for s in sources}):
+        result.warnings.append(f"{corpus / 'corpus.yaml'}: lists {name}, which is not in the folder")
     for source in sources:
+        if source.sha256 in first_of:
+            result.warnings.append(f"{source.path}: skipped: same content as {first_of[source.sha256].name}")
+            continue
+        first_of[source.sha256] = source.path
         item = parsed[source.path.name]
         if item.warning:
             result.warnings.append(item.warning)

@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from store.fold import simplify
 from store.names import normalize_key
 from store.records import (
     SCHEMA_VERSION,
@@ -201,7 +202,10 @@ class Store:
     def school(self, name_or_alias: str) -> School | None:
         """By canonical name, any alias, or any form with the same key (梁平区梁平中学 → 梁平中学)."""
         name = name_or_alias.strip()
-        return self._by_name.get(name) or self._by_name.get(normalize_key(name))
+        folded = simplify(name)
+        return next(
+            (self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None
+        )
 
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""

@@ -263,7 +263,9 @@ def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
         for item in _split_items(clause):
             item = item.strip()
             if 4 <= len(item) <= 40:
-                out.append(Fact("honors", item, m.start()))
+                # 示范校 / 示范点 titles are designations (see the glossary), however they were won.
+                kind = "designations" if item.endswith(tuple(lex["designation_suffixes"])) else "honors"
+                out.append(Fact(kind, item, m.start()))
     return out
 
 
@@ -369,11 +371,10 @@ def analyse(article: Article) -> Analysis:
     """Everything the article's sentences say, before names are resolved across the corpus."""
     lex = load()
     furniture = [article.kicker, article.title, *article.captions]
-    furniture += [p for sidebar in article.sidebars for p in sidebar.paragraphs]
     mentions = [f for text in furniture for f in _found(text, lex)]
     said: list[Said] = []
     anaphora = tuple(lex["school_anaphora"])
-    for p_index, paragraph in enumerate(article.paragraphs):
+    for p_index, paragraph in enumerate(article.passages()):
         for sentence in sentences(paragraph):
             found = _found(sentence, lex)
             facts = sentence_facts(sentence, [(f.start, f.end) for f in found], lex)

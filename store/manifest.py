@@ -6,6 +6,7 @@ An invalid one stops the build with `file:line: reason` before anything is writt
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,11 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
         raise _fail(path, node, f"'{key}' has an invalid value {node.value!r}") from None
     if value is None:
         return None
+    if key == "encoding" and value is not None:
+        try:
+            codecs.lookup(str(value))
+        except LookupError:
+            raise _fail(path, node, f"unknown encoding {value!r} (try utf-8, gb18030 or big5)") from None
     if key == "date" and isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if key == "date":

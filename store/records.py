@@ -79,6 +79,10 @@ class Article:
     schools: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
 
+    def passages(self) -> tuple[str, ...]:
+        """Body paragraphs, then sidebar paragraphs: what evidence's `paragraph` index counts."""
+        return self.paragraphs + tuple(p for sidebar in self.sidebars for p in sidebar.paragraphs)
+
     def text(self) -> str:
         """Everything a reader can search, in reading order."""
         parts = [self.title, self.subtitle, *self.headings, *self.paragraphs, *self.captions]

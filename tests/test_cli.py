@@ -189,3 +189,15 @@ def test_strict_fails_while_skipped_pages_remain_even_when_up_to_date(pages, tmp
     assert strict.returncode == 1
     assert "empty.txt: skipped: empty file" in strict.stderr
     assert "1 warnings" in strict.stderr
+
+
+def test_duplicate_pages_and_manifest_entries_without_a_page_are_reported(pages, tmp_path):
+    shutil.copy(pages / "001_6aa715517b91c0bd.txt", pages / "copy.txt")
+    (pages / "corpus.yaml").write_text("pages:\n  missing.txt:\n    title: x\n", encoding="utf-8")
+    db = tmp_path / "s.json"
+    proc = run("build", "--corpus", str(pages), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "copy.txt: skipped: same content as 001_6aa715517b91c0bd.txt" in proc.stderr
+    assert "lists missing.txt, which is not in the folder" in proc.stderr
+    data = json.loads(run("dump", "--db", str(db)).stdout)
+    assert [p["file"] for p in data["pages"]] == ["001_6aa715517b91c0bd.txt"]

@@ -73,7 +73,8 @@ def test_leaders_with_roles(store):
 
 def test_honours(store):
     assert {"重庆市先进基层党组织", "渝中区优秀基层党组织"} <= set(store.school("人和街小学").honors)
-    assert "全国青少年校园足球示范校" in store.school("金兴小学").honors
+    assert "重庆市智慧校园建设示范学校" not in store.school("金兴小学").honors
+    assert "重庆市绿色学校" in store.school("金兴小学").honors
     assert {"重庆市教育系统先进基层党组织", "重庆市工人先锋号"} <= set(store.school("开州区职业教育中心").honors)
     assert {"全国红旗大队", "重庆市先进基层党组织"} <= set(store.school("朝阳小学").honors)
     # Pupils' awards are not the school's.
@@ -83,6 +84,9 @@ def test_honours(store):
 def test_designations(store):
     assert "北碚区教育系统党建示范点" in store.school("北碚实验幼儿园").designations
     assert "重庆市首批示范园" in store.school("朝阳幼儿园").designations
+    # Won as honours, but 示范校 titles are designations.
+    assert "全国青少年校园足球示范校" in store.school("金兴小学").designations
+    assert "新课程新教材示范校" in store.school("梁平中学").designations
     for name in ("天台岗小学", "玛瑙学校", "重庆市第十一中学", "南坪实验小学"):
         assert "党建“双创”培育创建单位" in store.school(name).designations, name
 
@@ -120,7 +124,7 @@ def test_every_value_has_evidence_quoting_its_sentence(store):
                 ev = next((e for e in evidence if e.value == value), None)
                 assert ev is not None, (school.name, field, value)
                 article = store.article(ev.article)
-                assert ev.sentence in article.paragraphs[ev.paragraph]
+                assert ev.sentence in article.passages()[ev.paragraph]
                 checked += 1
         if school.batch is not None:
             assert any(str(school.batch) == e.value for e in school.evidence["batch"])
@@ -151,3 +155,12 @@ def test_principals_and_double_roles():
     _, schools = extract(segment(blocks_of(page), "p", "p.txt"))
     (school,) = schools
     assert [(l.role, l.name) for l in school.leaders] == [("校长", "陈静"), ("党支部书记、校长", "王芳")]
+
+
+def test_schools_named_only_in_a_sidebar_cite_the_sidebar(store):
+    school = store.school("长嘉汇弹子石幼儿园")
+    (ev,) = school.evidence["name"]
+    article = store.article(ev.article)
+    assert ev.paragraph >= len(article.paragraphs)
+    assert ev.sentence in article.passages()[ev.paragraph]
+    assert ev.sentence in article.sidebars[0].paragraphs[ev.paragraph - len(article.paragraphs)]

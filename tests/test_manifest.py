@@ -48,3 +48,8 @@ def test_invalid_manifests_fail_with_file_line_reason(text, line, reason):
         parse(text, P)
     assert str(err.value).startswith(f"corpus.yaml:{line}:")
     assert reason in str(err.value)
+
+
+def test_unknown_encoding_names_its_line():
+    with pytest.raises(ManifestError, match=r"corpus.yaml:3: unknown encoding 'klingon'"):
+        parse("pages:\n  a.txt:\n    encoding: klingon\n", P)

@@ -73,3 +73,7 @@ def test_a_school_named_in_the_title_under_a_district_label(fixture_store):
     assert school.brands == ("鱼跃龙门",)
     assert "党建“双创”培育创建单位" in school.designations
     assert school.batch is None  # the page does not say which batch
+
+
+def test_a_school_printed_in_traditional_characters_is_found_as_printed(fixture_store):
+    assert fixture_store.school("北碚區金興小學").name == "金兴小学"
