@@ -124,7 +124,7 @@ def _patterns() -> _Patterns:
             f"([\u4e00-\u9fff]{{2,3}}?)(?={_alt(lex['speech_verbs'])})"
         ),
         stat=re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(余|多)?(" + _alt(lex["stat_units"]) + ")"),
-        honor=re.compile(_alt(lex["honor_triggers"])),
+        honor=re.compile(f"{_alt(lex['honor_triggers'])}|获(?=[^，。；“”]{{2,30}}奖)"),
         designation=re.compile(f"({_alt(lex['designation_suffixes'])})"),
         numeral_formula=re.compile(f"^(?:[{_NUMERALS}][^{_NUMERALS}\\W]{{1,3}}){{2,}}$"),
         digit_formula=re.compile(r"^(?!(?:19|20)\d\d$)(?=.*(?:\+|\d{3}))[\dXxNn+＋]+$"),
@@ -256,7 +256,7 @@ def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
                 end = i
                 break
         clause = rest[:end]
-        cut = re.search(r"等(?=[^“”]*(?:荣誉|称号|奖项|项|奖))", clause)
+        cut = re.search(r"(?<![一二三四五特])等(?=[^“”]*(?:荣誉|称号|奖项|项|奖))", clause)
         if cut and _outside_quotes(clause, cut.start()):
             clause = clause[: cut.start()]
         clause = re.sub(r"(?:荣誉称号|称号|荣誉)$", "", clause)
@@ -522,6 +522,12 @@ def _read_facts(
                 profile.add("name", name, Evidence(name, article.id, said.paragraph, said.text))
 
 
+def _distinct_models(models: list[object]) -> tuple[str, ...]:
+    """“13595大党建”工作格局 is the “13595” model again, written longer."""
+    names = [str(m) for m in models]
+    return tuple(m for m in names if not any(n != m and m.startswith(n) and is_formula(n) for n in names))
+
+
 def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
     """学校已有… / 目前，该校…: a sentence whose subject is the school already in focus."""
     head = re.sub(r"^[^，。]{1,6}，", "", sentence.strip())
@@ -560,7 +566,7 @@ def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article
         designations=tuple(values.get("designations", [])),
         brands=tuple(values.get("brands", [])),
         education_brands=tuple(values.get("education_brands", [])),
-        models=tuple(values.get("models", [])),
+        models=_distinct_models(values.get("models", [])),
         leaders=tuple(values.get("leaders", [])),
         honors=tuple(values.get("honors", [])),
         stats=tuple(values.get("stats", [])),

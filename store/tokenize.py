@@ -79,7 +79,10 @@ def keywords(text: str, top: int = 8) -> tuple[str, ...]:
     sort of every word, a quarter of the build's time on a large corpus.
     """
     idf, median, stop = _idf()
-    counts = Counter(w for w in cut_text(text) if len(w) >= 2 and w not in stop and not w.isdigit())
+    places = load().places
+    counts = Counter(
+        w for w in cut_text(text) if len(w) >= 2 and w not in stop and w not in places and not w.isdigit()
+    )
     ranked = sorted(counts.items(), key=lambda item: (-item[1] * idf.get(item[0], median), item[0]))
     return tuple(word for word, _ in ranked[:top])
 
@@ -94,4 +97,4 @@ def cut_text(text: str) -> list[str]:
 def _idf() -> tuple[dict[str, float], float, frozenset[str]]:
     init()
     tfidf = jieba.analyse.default_tfidf
-    return tfidf.idf_freq, tfidf.median_idf, frozenset(tfidf.stop_words)
+    return tfidf.idf_freq, tfidf.median_idf, frozenset(tfidf.stop_words) | frozenset(load()["keyword_stopwords"])

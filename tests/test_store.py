@@ -104,7 +104,8 @@ def test_build_is_incremental_and_forgets_removed_pages(corpus_copy, tmp_path):
 
 
 def test_a_page_not_in_the_manifest_is_still_ingested(corpus_copy, tmp_path):
-    shutil.copy(corpus_copy / "001_6aa715517b91c0bd.txt", corpus_copy / "extra.txt")
+    page = (corpus_copy / "001_6aa715517b91c0bd.txt").read_text(encoding="utf-8")
+    (corpus_copy / "extra.txt").write_text(page.replace("2024年", "2025年", 1), encoding="utf-8")
     store = Store.open(_built(corpus_copy, tmp_path))
     extra = next(p for p in store.pages() if p.file == "extra.txt")
     assert extra.title is None and len(extra.articles) == 5
