@@ -478,7 +478,7 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
         if subject and not subject.strong_region and not _consistent(region, page_region):
             region = page_region
         region = region or page_region or Region()
-        titles = d.titles or []
+        titles = [re.sub(r"([：:])\s+", r"\1", t) for t in d.titles]
         articles.append(
             Article(
                 id=f"{page_id}/{n}",
