@@ -19,7 +19,7 @@ from store.build import BuildResult, CorpusError, build, stale_reason
 from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
 from store.paths import bundled_corpus, default_db
-from store.records import School
+from store.records import Region, School
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError)
 
@@ -123,18 +123,19 @@ def _ensure_store(corpus: Path, db: Path, err: Console) -> Store:
 def _summary(store: Store, out: Console) -> None:
     out.print(Text(f"baixiao store {store.path}", style="bold"))
     articles = Table(title="Articles", show_lines=False)
-    for col in ("id", "subject", "region", "title"):
+    articles.add_column("id", no_wrap=True)
+    for col in ("subject", "region", "title"):
         articles.add_column(col)
     for a in store.articles():
         articles.add_row(Text(a.id), Text(a.subject), Text(a.region.label()), Text(a.title or "—"))
     out.print(articles)
     schools = Table(title="Schools")
-    for col in ("school", "district", "type", "双创", "brands"):
+    for col in ("school", "region", "type", "双创", "brands"):
         schools.add_column(col)
     for s in store.schools():
         schools.add_row(
             Text(s.name),
-            Text(s.district or "—"),
+            Text(Region(s.province, s.city, s.district).label() or "—"),
             Text(s.type),
             Text(_shuangchuang(s)),
             Text("、".join(s.brands) or "—"),
