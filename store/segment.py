@@ -19,7 +19,9 @@ from store.names import Mention, find_places, find_schools, place_from_label
 from store.records import Article, Region, Sidebar
 from store.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
+# A sentence ends at 。！？; after a closing quote only where no attribution follows:
+# “…。”他说 is one sentence, “…。”“…。” two.
+_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)")
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,14 @@ def blocks_of(page: str) -> list[Block]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split a paragraph at sentence-final punctuation, keeping a closing quote with its sentence."""
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
+    """Split a paragraph into sentences, keeping a quotation with the words that introduce or
+    attribute it."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
 
 
 # ---- block kinds -------------------------------------------------------------------------
@@ -486,8 +494,9 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
                 file=file,
                 ordinal=n,
                 title=titles[0] if titles else "",
-                subtitle=" ".join(titles[1:]),
-                kicker=" ".join([*d.kicker, d.name_line]).strip(),
+                subtitle=titles[1] if len(titles) > 1 else "",
+                # Lines past the second (a series banner like 党建“双创”看百校) join the kicker.
+                kicker=" ".join([*d.kicker, *titles[2:], d.name_line]).strip(),
                 subject=subject.name if subject else "",
                 subject_kind=subject.kind if subject else "",
                 region=region,

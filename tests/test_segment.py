@@ -98,7 +98,10 @@ def test_sidebar_after_the_byline_belongs_to_the_article():
 
 def test_split_credit_and_sentences():
     assert split_credit("何霜 姚兰 黄兆娟 图片由梁平区委提供") == ("何霜 姚兰 黄兆娟", "图片由梁平区委提供")
-    assert sentences("他说：“好。”我们走。然后") == ["他说：“好。”", "我们走。", "然后"]
+    assert sentences("他说：“好。”我们走。然后") == ["他说：“好。”我们走。", "然后"]
+    assert sentences("“学校是科技馆。”是天台岗小学的写照。“好。”“对。”") == [
+        "“学校是科技馆。”是天台岗小学的写照。", "“好。”", "“对。”"
+    ]
 
 
 # ---- pages the parser has never seen ---------------------------------------------------------
