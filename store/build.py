@@ -1,8 +1,9 @@
-"""Build the store from a folder of pages: read → reflow → segment → keywords → extract → write.
+"""Build the store from a folder of pages: read → reflow → segment → keywords → analyse, per page
+(in a process pool), then resolve schools across the corpus and write the store.
 
-Incremental: a page whose bytes are unchanged keeps its parsed articles from the last build, and
-an unchanged corpus (same pages, manifest, lexicon and parser) is not rebuilt at all. Names are
-resolved across the whole corpus, so extraction always runs over every article.
+Incremental: a parsed page is cached by its bytes, so an unchanged page is not parsed again; an
+unchanged corpus (same folder, pages, manifest, lexicon and parser) is not rebuilt at all. Schools
+are resolved across the whole corpus, so that last step always sees every article.
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from importlib.resources import files
 from pathlib import Path
 
 from store import manifest, tokenize
-from store.paths import cache_dir
 from store.db import Store, StoreError, atomic_write, read_meta, writable_target, write_store
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
 from store.names import place_from_label
+from store.paths import cache_dir
 from store.read import UndecodableError, decode
 from store.records import SCHEMA_VERSION, Article, Page, Region, article_from_dict, page_from_dict, to_dict
 from store.segment import blocks_of, segment
 
-PARSER_VERSION = 1
 PAGE_SUFFIXES = (".txt", ".text")
 # Below this many pages a process pool costs more (a jieba load per worker) than it saves.
 PARALLEL_MIN_PAGES = 24
@@ -105,8 +105,8 @@ def _data_hash() -> str:
 
 
 def fingerprint(sources: Iterable[Source], corpus: Path) -> str:
-    """Changes when anything that shapes the store changes: pages, manifest, lexicon, parser."""
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{PARSER_VERSION}:{_data_hash()}".encode())
+    """Changes when anything that shapes the store changes: folder, pages, manifest, lexicon, parser."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{_data_hash()}:{corpus.resolve()}".encode())
     manifest_path = corpus / "corpus.yaml"
     if manifest_path.exists():
         digest.update(manifest_path.read_bytes())
@@ -226,6 +226,62 @@ def build(
             seconds=time.perf_counter() - started,
         )
     result = BuildResult()
+    sources = _unique(sources, result.warnings)
+    for name in sorted(set(pages_info) - {s.path.name for s in sources}):
+        result.warnings.append(f"{corpus / 'corpus.yaml'}: lists {name}, which is not in the folder")
+    parsed = _parse_or_reuse(sources, pages_info, force, jobs, progress, result)
+    pages: list[Page] = []
+    articles: list[Article] = []
+    analyses: list[Analysis] = []
+    for item in parsed:
+        if item.warning:
+            result.warnings.append(item.warning)
+        if item.page:
+            pages.append(item.page)
+            articles.extend(item.articles)
+            analyses.extend(item.analyses)
+    if progress:
+        progress("resolving schools across the corpus", 0, 0)
+    articles, schools = extract(articles, analyses)
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "data": _data_hash(),
+        "fingerprint": stamp,
+        "corpus": str(corpus.resolve()),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "warnings": result.warnings,
+        "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
+    }
+    if progress:
+        progress("writing the store", 0, 0)
+    write_store(db, meta, pages, articles, schools)
+    result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _unique(sources: list[Source], warnings: list[str]) -> list[Source]:
+    """The same page twice (a copy under another name) would count its schools twice."""
+    first_of: dict[str, Path] = {}
+    unique = []
+    for source in sources:
+        if source.sha256 in first_of:
+            warnings.append(f"{source.path}: skipped: same content as {first_of[source.sha256].name}")
+        else:
+            first_of[source.sha256] = source.path
+            unique.append(source)
+    return unique
+
+
+def _parse_or_reuse(
+    sources: list[Source],
+    pages_info: dict[str, manifest.PageInfo],
+    force: bool,
+    jobs: int | None,
+    progress: Progress | None,
+    result: BuildResult,
+) -> list[_Parsed]:
+    """Every page parsed, from the cache where its bytes were seen before, in page order."""
     _prune_cache()
     parsed: dict[str, _Parsed] = {}
     todo: list[Source] = []
@@ -241,43 +297,7 @@ def build(
         _store_cache(_cache_path(source, pages_info.get(source.path.name)), item)
         if progress:
             progress("parsing pages", done, len(todo))
-    pages: list[Page] = []
-    articles: list[Article] = []
-    analyses: list[Analysis] = []
-    first_of: dict[str, Path] = {}
-    for name in sorted(set(pages_info) - {s.path.name for s in sources}):
-        result.warnings.append(f"{corpus / 'corpus.yaml'}: lists {name}, which is not in the folder")
-    for source in sources:
-        if source.sha256 in first_of:
-            result.warnings.append(f"{source.path}: skipped: same content as {first_of[source.sha256].name}")
-            continue
-        first_of[source.sha256] = source.path
-        item = parsed[source.path.name]
-        if item.warning:
-            result.warnings.append(item.warning)
-        if item.page:
-            pages.append(item.page)
-            articles.extend(item.articles)
-            analyses.extend(item.analyses)
-    if progress:
-        progress("resolving schools across the corpus", 0, 0)
-    articles, schools = extract(articles, analyses)
-    meta = {
-        "schema": SCHEMA_VERSION,
-        "parser": PARSER_VERSION,
-        "data": _data_hash(),
-        "fingerprint": stamp,
-        "corpus": str(corpus.resolve()),
-        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "warnings": result.warnings,
-        "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
-    }
-    if progress:
-        progress("writing the store", 0, 0)
-    write_store(db, meta, pages, articles, schools)
-    result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
-    result.seconds = time.perf_counter() - started
-    return result
+    return [parsed[s.path.name] for s in sources]
 
 
 def _parse_all(

@@ -201,3 +201,14 @@ def test_duplicate_pages_and_manifest_entries_without_a_page_are_reported(pages,
     assert "lists missing.txt, which is not in the folder" in proc.stderr
     data = json.loads(run("dump", "--db", str(db)).stdout)
     assert [p["file"] for p in data["pages"]] == ["001_6aa715517b91c0bd.txt"]
+
+
+def test_a_store_moved_to_another_copy_of_its_pages_is_rebuilt_once(pages, tmp_path):
+    db = tmp_path / "s.json"
+    assert run("build", "--corpus", str(pages), "--db", str(db)).returncode == 0
+    other = tmp_path / "other"
+    shutil.copytree(pages, other)
+    first = run("--db", str(db), "--corpus", str(other))
+    assert "rebuilding" in first.stderr
+    second = run("--db", str(db), "--corpus", str(other))
+    assert "rebuilding" not in second.stderr and second.returncode == 0
