@@ -136,6 +136,15 @@ def _outside_quotes(sentence: str, pos: int) -> bool:
     return before.count("“") <= before.count("”")
 
 
+def _enclosing_quote(sentence: str, pos: int) -> str | None:
+    """The quoted text around pos, if pos is inside “…”."""
+    if _outside_quotes(sentence, pos):
+        return None
+    start = sentence.rfind("“", 0, pos)
+    end = sentence.find("”", pos)
+    return sentence[start + 1 : end if end >= 0 else len(sentence)]
+
+
 def _after_place(sentence: str, pos: int, lex: Lexicon) -> bool:
     """A formula right after a place name (北碚区“13751”工作思路) is the place's, not a school's."""
     return any(sentence[pos - size : pos] in lex.places for size in range(2, 7) if pos >= size)
@@ -182,7 +191,11 @@ def _batch(sentence: str, lex: Lexicon) -> list[Fact]:
     for batch, words in lex["batch_words"].items():
         for word in words:
             pos = sentence.find(word)
-            if pos >= 0 and _outside_quotes(sentence, pos) or pos >= 0 and "双创" in sentence[pos:]:
+            if pos < 0:
+                continue
+            quote = _enclosing_quote(sentence, pos)
+            # 首批 inside “首批中国儿童青少年健康促进学校” is another list's batch.
+            if quote is None or any(marker in quote for marker in lex["shuangchuang_markers"]):
                 out.append(Fact("batch", int(batch), pos))
     if not any(f.field == "batch" for f in out):
         for m in re.finditer(r"(20\d\d)年", sentence):
