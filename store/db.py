@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cached_property
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from store.fold import simplify
+from store.search import Doc, Results, concordance, search
 from store.names import normalize_key
 from store.records import (
     SCHEMA_VERSION,
@@ -206,6 +208,19 @@ class Store:
         return next(
             (self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None
         )
+
+    @cached_property
+    def _docs(self) -> list[Doc]:
+        by_name = {s.name: s for s in self._schools}
+        return [Doc(a, tuple(by_name[n] for n in a.schools if n in by_name)) for a in self._articles]
+
+    def search(self, query: str, limit: int | None = 50) -> Results:
+        """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""
+        return search(self._docs, query, limit)
+
+    def concordance(self, query: str) -> list[tuple[str, int, str, str, str]]:
+        """Every hit as (article, paragraph, left, hit, right)."""
+        return concordance(self._docs, query)
 
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""

@@ -15,7 +15,7 @@ from importlib.resources import files
 
 
 @cache
-def _table() -> dict[int, int]:
+def traditional_to_simplified() -> dict[int, int]:
     table: dict[int, int] = {}
     text = (files("store") / "data" / "common_chars.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -31,9 +31,9 @@ def _table() -> dict[int, int]:
 
 @cache
 def _traditional() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in _table()) + "]")
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in traditional_to_simplified()) + "]")
 
 
 def simplify(text: str) -> str:
     """Most pages are Simplified already; checking first is far cheaper than translating."""
-    return text.translate(_table()) if _traditional().search(text) else text
+    return text.translate(traditional_to_simplified()) if _traditional().search(text) else text

@@ -212,3 +212,26 @@ def test_a_store_moved_to_another_copy_of_its_pages_is_rebuilt_once(pages, tmp_p
     assert "rebuilding" in first.stderr
     second = run("--db", str(db), "--corpus", str(other))
     assert "rebuilding" not in second.stderr and second.returncode == 0
+
+
+def test_search_prints_ranked_hits_or_json(built_db):
+    human = run("search", "向阳花", "--db", str(built_db))
+    assert human.returncode == 0, human.stderr
+    assert "1 articles match 向阳花" in human.stdout and "朝阳小学" in human.stdout
+    data = json.loads(run("search", "党建 品牌", "--json", "--limit", "2", "--db", str(built_db)).stdout)
+    assert set(data) == {"query", "total", "hits"}
+    assert data["total"] > 2 and len(data["hits"]) == 2
+    hit = data["hits"][0]
+    assert {"article", "title", "subject", "score", "count", "snippets"} <= set(hit)
+    snippet = hit["snippets"][0]
+    assert all(snippet["text"][a:b] in ("党建", "品牌") for a, b in snippet["spans"])
+    everything = json.loads(run("search", "党建", "--all", "--json", "--db", str(built_db)).stdout)
+    assert len(everything["hits"]) == everything["total"] == 10
+
+
+def test_a_bad_query_points_at_the_mistake(built_db):
+    proc = run("search", "(党建 品牌", "--db", str(built_db))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "a '(' is never closed (at character 1)" in proc.stderr
+    assert "^" in proc.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from rich.text import Text
 from store.build import BuildResult, CorpusError, build, stale_reason
 from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
+from store.query import HELP as QUERY_HELP
+from store.query import QueryError
+from store.search import Results
 from store.paths import bundled_corpus, default_db
 from store.records import Region, School
 
@@ -53,6 +57,19 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--force", action="store_true", help="re-parse every page even if unchanged")
     p_build.add_argument("--strict", action="store_true", help="exit 1 if any page was skipped")
     p_build.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+
+    p_search = sub.add_parser(
+        "search",
+        help="search articles (query syntax: baixiao search --help)",
+        description=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(p_search, suppress=True)
+    p_search.add_argument("query", help="the query, e.g. '党建 品牌' or 'district:北碚区 type:幼儿园'")
+    count = p_search.add_mutually_exclusive_group()
+    count.add_argument("--limit", type=int, default=20, metavar="N", help="show the first N hits (default 20)")
+    count.add_argument("--all", action="store_true", help="show every hit")
+    p_search.add_argument("--json", action="store_true", help="machine-readable output")
 
     p_dump = sub.add_parser("dump", help="print the whole store as JSON")
     _common(p_dump, suppress=True, corpus=False)
@@ -143,6 +160,49 @@ def _summary(store: Store, out: Console) -> None:
     out.print(schools)
 
 
+def _results_json(results: Results) -> dict:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "hits": [
+            {
+                "article": h.article,
+                "title": h.title,
+                "subject": h.subject,
+                "score": h.score,
+                "count": h.count,
+                "snippets": [
+                    {"paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
+                    for s in h.snippets
+                ],
+            }
+            for h in results.hits
+        ],
+    }
+
+
+def _print_results(results: Results, out: Console) -> None:
+    out.print(Text(f"{results.total} articles match {results.parsed}", style="bold"))
+    for n, hit in enumerate(results.hits, start=1):
+        head = Text(f"{n:>3}. ")
+        head.append(hit.subject or "—", style="bold")
+        head.append(f"  {hit.title or ''}  ")
+        head.append(f"{hit.article} · {hit.count} hits · score {hit.score:g}", style="dim")
+        out.print(head)
+        for snippet in hit.snippets[:3]:
+            line = Text(f"     ¶{snippet.paragraph} ", style="dim")
+            body = Text(snippet.text.replace("\n", " "))
+            for start, end in snippet.spans:
+                body.stylize("bold reverse", start, end)
+            out.print(line + body)
+    if len(results.hits) < results.total:
+        out.print(Text(f"… {results.total - len(results.hits)} more (--limit N or --all)", style="dim"))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _shuangchuang(school: School) -> str:
     """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
     if school.batch:
@@ -160,6 +220,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             result = _run_build(corpus, db, err, force=args.force, quiet=args.quiet)
             return 1 if args.strict and result.warnings else 0
+        if args.command == "search":
+            store = _ensure_store(corpus, db, err)
+            results = store.search(args.query, limit=None if args.all else max(args.limit, 0))
+            if args.json:
+                sys.stdout.write(json.dumps(_results_json(results), ensure_ascii=False, indent=2) + "\n")
+            else:
+                _print_results(results, out)
+            return 0
         if args.command == "dump":
             store = Store.open(db)
             sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")
@@ -167,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = _ensure_store(corpus, db, err)
         _summary(store, out)
         return 0
+    except QueryError as error:
+        err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)
+        err.print(Text(f"  {args.query}\n  {' ' * _width(args.query[: error.position])}^"), highlight=False)
+        return 2
     except USER_ERRORS as error:
         err.print(Text(f"baixiao: error: {error}"), style="red", highlight=False)
         return 2

@@ -1,0 +1,35 @@
+"""Search normalisation: fold text and query alike so 黨建 finds 党建 and ＡＢＣ finds abc.
+
+Every mapping here is one character for one character — Traditional → Simplified (OpenCC's
+character table, via `store.fold`), full-width → half-width, upper → lower case — so the folded
+text is exactly as long as the original and an offset into one is the same offset into the other.
+That is what lets a hit found in folded text be highlighted on the characters as printed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from store.fold import traditional_to_simplified
+
+
+@cache
+def _table() -> dict[int, int]:
+    table = dict(traditional_to_simplified())
+    for code in range(0xFF01, 0xFF5F):  # ＡＢＣ１２３！ → ABC123!
+        table[code] = code - 0xFEE0
+    table[0x3000] = 0x20  # ideographic space
+    for code in range(0x10000):
+        ch = chr(code)
+        lower = ch.lower()
+        if lower != ch and len(lower) == 1:
+            table.setdefault(code, ord(lower))
+    # Fold chains: Ａ → A → a, in one pass.
+    for code, target in list(table.items()):
+        table[code] = table.get(target, target) if target != code else target
+    return table
+
+
+def normalize(text: str) -> str:
+    """Same length as `text`; offsets carry over unchanged."""
+    return text.translate(_table())

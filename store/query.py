@@ -1,0 +1,257 @@
+"""The query language, parsed into a small tree.
+
+Parsing never raises anything but QueryError, which carries one readable sentence and the
+character position it is about, so the CLI and the app can point at the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HELP = """\
+Query syntax (terms match anywhere in the text, also inside longer words; 黨建 finds 党建):
+
+  党建 品牌            both                  党建|思政            either
+  -幼儿园  !幼儿园      not                   "党建 品牌"          exact phrase
+  (党建|思政) 品牌      grouping              ??小学  红色*品牌     ? one character, * any run
+  党建 NEAR/10 思政     within 10 characters  /党建.{0,4}品牌/     a regular expression
+  word:中学            whole words only (中学, not inside 其中学生)
+
+Fields: district:北碚区  school:金兴小学 (any alias)  type:幼儿园 (or primary, secondary,
+kindergarten, vocational, nine-year, other)  batch:2  brand:向阳花  file:001  in:title
+(in: is one of title, headings, body, captions)
+"""
+
+FIELDS = ("district", "school", "type", "batch", "brand", "file", "in", "word")
+IN_PLACES = ("title", "headings", "body", "captions")
+TYPE_NAMES = {
+    "小学": "primary",
+    "中学": "secondary",
+    "幼儿园": "kindergarten",
+    "职业": "vocational",
+    "职校": "vocational",
+    "九年一贯制": "nine-year",
+    "其他": "other",
+}
+TYPES = ("primary", "secondary", "kindergarten", "vocational", "nine-year", "other")
+_SPECIAL = set('()|"')
+
+
+class QueryError(ValueError):
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"{message} (at character {position + 1})")
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    whole_words: bool = False
+
+    @property
+    def wildcard(self) -> bool:
+        return "?" in self.text or "*" in self.text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Regex:
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Not:
+    node: Node
+
+
+@dataclass(frozen=True)
+class And:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Near:
+    left: Node
+    right: Node
+    distance: int
+
+
+Node = Term | Phrase | Regex | Field | Not | And | Or | Near
+
+
+def describe(node: Node) -> str:
+    """The parsed form, shown under the search box so users see how their query was read."""
+    match node:
+        case Term(text, whole):
+            return f"word:{text}" if whole else text
+        case Phrase(text):
+            return f'"{text}"'
+        case Regex(pattern):
+            return f"/{pattern}/"
+        case Field(name, value):
+            return f"{name}:{value}"
+        case Not(inner):
+            return f"NOT {describe(inner)}"
+        case And(nodes):
+            return "(" + " AND ".join(map(describe, nodes)) + ")"
+        case Or(nodes):
+            return "(" + " OR ".join(map(describe, nodes)) + ")"
+        case Near(left, right, distance):
+            return f"({describe(left)} NEAR/{distance} {describe(right)})"
+    raise TypeError(node)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def parse(self) -> Node:
+        self._skip()
+        if self.pos >= len(self.text):
+            raise QueryError("the query is empty", 0)
+        node = self._or()
+        self._skip()
+        if self.pos < len(self.text):
+            if self.text[self.pos] == ")":
+                raise QueryError("a ')' has no matching '('", self.pos)
+            raise QueryError(f"unexpected {self.text[self.pos]!r}", self.pos)
+        return node
+
+    def _skip(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def _peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def _or(self) -> Node:
+        nodes = [self._and()]
+        while True:
+            self._skip()
+            if self._peek() != "|":
+                break
+            self.pos += 1
+            self._skip()
+            if self._peek() in ("", ")", "|"):
+                raise QueryError("'|' needs something on both sides", self.pos - 1)
+            nodes.append(self._and())
+        return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+
+    def _and(self) -> Node:
+        nodes = [self._unary()]
+        while True:
+            self._skip()
+            if self._peek() in ("", ")", "|"):
+                break
+            near = re.compile(r"NEAR/(\d+)(?=\s|$)").match(self.text, self.pos)
+            if near:
+                self.pos = near.end()
+                self._skip()
+                if self._peek() in ("", ")", "|"):
+                    raise QueryError("NEAR needs a term on both sides", near.start())
+                nodes[-1] = Near(nodes[-1], self._unary(), int(near.group(1)))
+                continue
+            nodes.append(self._unary())
+        return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+    def _unary(self) -> Node:
+        start = self.pos
+        if self._peek() in ("-", "!") and self.pos + 1 < len(self.text) and not self.text[self.pos + 1].isspace():
+            self.pos += 1
+            return Not(self._unary())
+        if self._peek() in ("-", "!"):
+            raise QueryError(f"'{self._peek()}' must stand right before what it excludes", start)
+        return self._atom()
+
+    def _atom(self) -> Node:
+        start, ch = self.pos, self._peek()
+        if ch == "(":
+            self.pos += 1
+            self._skip()
+            if self._peek() == ")":
+                raise QueryError("empty brackets", start)
+            node = self._or()
+            self._skip()
+            if self._peek() != ")":
+                raise QueryError("a '(' is never closed", start)
+            self.pos += 1
+            return node
+        if ch == ")":
+            raise QueryError("a ')' has no matching '('", start)
+        if ch == '"':
+            end = self.text.find('"', start + 1)
+            if end < 0:
+                raise QueryError('a quote " is never closed', start)
+            self.pos = end + 1
+            phrase = self.text[start + 1 : end]
+            if not phrase.strip():
+                raise QueryError("an empty phrase", start)
+            return Phrase(phrase)
+        if ch == "/":
+            end = self.text.find("/", start + 1)
+            while end > 0 and self.text[end - 1] == "\\":
+                end = self.text.find("/", end + 1)
+            if end < 0:
+                raise QueryError("a regular expression /…/ is never closed", start)
+            pattern = self.text[start + 1 : end]
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise QueryError(f"bad regular expression: {err.msg}", start + 1 + (err.pos or 0)) from None
+            if not pattern:
+                raise QueryError("an empty regular expression", start)
+            self.pos = end + 1
+            return Regex(pattern)
+        word = self._word()
+        name, colon, value = word.partition(":")
+        if colon and name.isascii() and name.isalpha():
+            return self._field(name.lower(), value, start)
+        return Term(word)
+
+    def _word(self) -> str:
+        start = self.pos
+        while self.pos < len(self.text) and not self.text[self.pos].isspace() and self.text[self.pos] not in _SPECIAL:
+            self.pos += 1
+        if self.pos == start:
+            raise QueryError(f"unexpected {self.text[start]!r}", start)
+        return self.text[start : self.pos]
+
+    def _field(self, name: str, value: str, start: int) -> Node:
+        if name not in FIELDS:
+            raise QueryError(f"unknown field {name}: (fields: {', '.join(FIELDS)})", start)
+        if not value:
+            raise QueryError(f"{name}: needs a value", start)
+        if name == "word":
+            return Term(value, whole_words=True)
+        if name == "batch" and value not in ("1", "2"):
+            raise QueryError("batch: is 1 or 2", start)
+        if name == "type":
+            value = TYPE_NAMES.get(value, value)
+            if value not in TYPES:
+                raise QueryError(f"type: is one of {', '.join(TYPES)} (or 小学, 中学, 幼儿园 …)", start)
+        if name == "in" and value not in IN_PLACES:
+            raise QueryError(f"in: is one of {', '.join(IN_PLACES)}", start)
+        return Field(name, value)
+
+
+def parse(text: str) -> Node:
+    """Parse a query; raises QueryError with a message and a position, never anything else."""
+    return _Parser(text).parse()

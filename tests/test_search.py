@@ -1,0 +1,155 @@
+"""Search over the real store: exact recall against a brute-force oracle, every operator, and
+highlights that land on the characters as printed."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from store.normalize import normalize
+from store.query import QueryError, parse
+from store.search import PARTS, Doc, search
+from store.segment import blocks_of, segment
+
+
+def texts(store) -> dict[str, str]:
+    """What search promises to cover, per article, folded: the oracle's view."""
+    out = {}
+    for a in store.articles():
+        doc = Doc(a, ())
+        out[a.id] = "\n".join(doc.folded[p] for p in PARTS)
+    return out
+
+
+def oracle(store, term: str) -> set[str]:
+    folded = normalize(term)
+    return {aid for aid, text in texts(store).items() if folded in text}
+
+
+def sample_terms(store, n: int = 300) -> list[str]:
+    rng = random.Random(7)
+    articles = store.articles()
+    terms = []
+    while len(terms) < n:
+        text = rng.choice(articles).passages()
+        paragraph = rng.choice(text)
+        size = rng.choice((1, 2, 3, 4, 5, 8))
+        if len(paragraph) <= size:
+            continue
+        start = rng.randrange(len(paragraph) - size)
+        term = paragraph[start : start + size]
+        if any(ch.isspace() or ch in '()|"/-!?*:' for ch in term):
+            continue
+        terms.append(term)
+    return terms
+
+
+def test_recall_equals_a_brute_force_scan(store):
+    for term in sample_terms(store):
+        assert {h.article for h in store.search(term, limit=None).hits} == oracle(store, term), term
+
+
+def test_traditional_and_full_width_queries_find_the_simplified_text(store):
+    assert store.search("黨建品牌", limit=None).total == store.search("党建品牌", limit=None).total > 0
+    assert store.search("學校", limit=None).total == store.search("学校", limit=None).total
+    assert store.search("１２３４５", limit=None).total == store.search("12345", limit=None).total > 0
+    assert {h.article for h in store.search("１２３４５", limit=None).hits} == oracle(store, "12345")
+
+
+def test_substrings_inside_jieba_words_are_found(store):
+    # 思政 inside 思政课, 北碚 inside 北碚区: word segmentation never hides a hit.
+    for term in ("思政", "北碚", "中学", "碚区"):
+        assert store.search(term, limit=None).total == len(oracle(store, term)) > 0
+
+
+def test_highlight_spans_point_at_the_printed_characters(store):
+    for query, printed in (("向阳花", "向阳花"), ("黨建品牌", "党建品牌")):
+        snippets = [s for h in store.search(query, limit=None).hits for s in h.snippets]
+        assert snippets
+        for snippet in snippets:
+            for start, end in snippet.spans:
+                assert snippet.text[start:end] == printed
+
+
+def test_highlights_on_a_traditional_page_cover_the_traditional_characters():
+    page = "北碚區金興小學打造「星光點點放光彩」黨建品牌。ＡＢＣ學校。\n"
+    docs = [Doc(a, ()) for a in segment(blocks_of(page), "t", "t.txt")]
+    for query, printed in (("党建品牌", "黨建品牌"), ("abc学校", "ＡＢＣ學校"), ("“星光", "「星光")):
+        (hit,) = search(docs, query).hits
+        (snippet,) = hit.snippets
+        assert [snippet.text[a:b] for a, b in snippet.spans] == [printed]
+
+
+def test_boolean_operators(store):
+    both = {h.article for h in store.search("向阳花 党建", limit=None).hits}
+    assert both == oracle(store, "向阳花") & oracle(store, "党建")
+    either = {h.article for h in store.search("向阳花|星光点点", limit=None).hits}
+    assert either == oracle(store, "向阳花") | oracle(store, "星光点点")
+    without = {h.article for h in store.search("党建 -幼儿园", limit=None).hits}
+    assert without == oracle(store, "党建") - oracle(store, "幼儿园")
+    assert {h.article for h in store.search("党建 !幼儿园", limit=None).hits} == without
+    grouped = {h.article for h in store.search("(向阳花|星光点点) 党建", limit=None).hits}
+    assert grouped == (oracle(store, "向阳花") | oracle(store, "星光点点")) & oracle(store, "党建")
+
+
+def test_phrase_wildcards_regex_and_near(store):
+    assert store.search('"党建 品牌"', limit=None).total == len(oracle(store, "党建品牌"))
+    wild = store.search("??小学", limit=None)
+    assert wild.total > 0
+    assert all(re.fullmatch(r"..小学", store_text) for h in wild.hits for s in h.snippets
+               for store_text in [s.text[a:b] for a, b in s.spans])
+    star = store.search("红色*品牌", limit=None)
+    assert star.total >= 1
+    regex = store.search("/党建.{0,4}品牌/", limit=None)
+    assert {h.article for h in regex.hits} >= oracle(store, "党建品牌")
+    near = store.search("星光点点 NEAR/10 党建", limit=None)
+    assert [h.subject for h in near.hits] == ["金兴小学"]
+    assert store.search("星光点点 NEAR/1 双创", limit=None).total == 0
+
+
+def test_whole_word_mode_keeps_only_jieba_word_hits(store):
+    everywhere = store.search("中学", limit=None)
+    words = store.search("word:中学", limit=None)
+    assert words.total <= everywhere.total
+    assert sum(h.count for h in words.hits) < sum(h.count for h in everywhere.hits)
+
+
+def test_field_filters(store):
+    subjects = lambda q: {h.subject for h in store.search(q, limit=None).hits}
+    assert subjects("district:北碚区") == {"金兴小学", "朝阳幼儿园", "两江小学", "北碚实验幼儿园", "朝阳小学"}
+    assert subjects("type:幼儿园") >= {"朝阳幼儿园", "北碚实验幼儿园"}
+    assert subjects("type:kindergarten district:北碚区") == {"朝阳幼儿园", "北碚实验幼儿园"}
+    assert subjects("batch:2") == {"金兴小学", "北碚实验幼儿园"}
+    assert subjects("brand:向阳花") == {"朝阳小学"}
+    assert subjects("school:北碚区金兴小学") == {"金兴小学"}
+    assert subjects("file:004") == {"廊坊市"}
+    assert subjects("in:title 双创") == {a.subject for a in store.articles() if "双创" in a.title + a.subtitle}
+
+
+def test_results_carry_counts_for_the_distribution_panels(store):
+    results = store.search("党建", limit=3)
+    assert len(results.hits) == 3 and results.total == 10
+    assert sum(results.by_page.values()) == 10
+    assert results.by_district["北碚区"] == 5
+    assert results.by_school["金兴小学"] >= 1
+    assert results.hits[0].score >= results.hits[-1].score
+
+
+def test_concordance_lists_every_hit(store):
+    lines = store.concordance("向阳花")
+    assert lines == [(lines[0][0], 0, lines[0][2], "向阳花", lines[0][4])]
+    assert lines[0][2].endswith("“") and lines[0][4].startswith("”党建品牌")
+
+
+@pytest.mark.parametrize(
+    "query,position",
+    [('"党建', 0), ("(党建", 0), ("党建)", 2), ("/[/", 1), ("foo:bar", 0), ("batch:3", 0), ("", 0),
+     ("党建 |", 3), ("- 党建", 0), ("()", 0), ("type:大学", 0), ("党建 NEAR/5", 3)],
+)
+def test_malformed_queries_report_a_message_and_position(store, query, position):
+    with pytest.raises(QueryError) as err:
+        store.search(query)
+    assert err.value.position == position
+    assert err.value.message
