@@ -9,7 +9,7 @@ import re
 import pytest
 
 from store.normalize import normalize
-from store.query import QueryError, parse
+from store.query import QueryError
 from store.search import PARTS, Doc, search
 from store.segment import blocks_of, segment
 
