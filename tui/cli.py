@@ -182,21 +182,27 @@ def _results_json(results: Results) -> dict:
 
 
 def _print_results(results: Results, out: Console) -> None:
-    out.print(Text(f"{results.total} articles match {results.parsed}", style="bold"))
+    out.print(Text(f"{_count(results.total, 'article')} match {results.parsed}", style="bold"))
     for n, hit in enumerate(results.hits, start=1):
         head = Text(f"{n:>3}. ")
         head.append(hit.subject or "—", style="bold")
         head.append(f"  {hit.title or ''}  ")
-        head.append(f"{hit.article} · {hit.count} hits · score {hit.score:g}", style="dim")
+        head.append(f"{hit.article} · {_count(hit.count, 'hit')} · score {hit.score:g}", style="dim")
         out.print(head)
         for snippet in hit.snippets[:3]:
-            line = Text(f"     ¶{snippet.paragraph} ", style="dim")
-            body = Text(snippet.text.replace("\n", " "))
+            line = Text()
+            line.append(f"     ¶{snippet.paragraph} ", style="dim")
+            offset = len(line)
+            line.append(snippet.text.replace("\n", " "))
             for start, end in snippet.spans:
-                body.stylize("bold reverse", start, end)
-            out.print(line + body)
+                line.stylize("bold reverse", offset + start, offset + end)
+            out.print(line)
     if len(results.hits) < results.total:
         out.print(Text(f"… {results.total - len(results.hits)} more (--limit N or --all)", style="dim"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _width(text: str) -> int:
