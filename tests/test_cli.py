@@ -217,7 +217,7 @@ def test_a_store_moved_to_another_copy_of_its_pages_is_rebuilt_once(pages, tmp_p
 def test_search_prints_ranked_hits_or_json(built_db):
     human = run("search", "向阳花", "--db", str(built_db))
     assert human.returncode == 0, human.stderr
-    assert "1 article match 向阳花" in human.stdout and "朝阳小学" in human.stdout
+    assert "1 article for 向阳花" in human.stdout and "朝阳小学" in human.stdout
     data = json.loads(run("search", "党建 品牌", "--json", "--limit", "2", "--db", str(built_db)).stdout)
     assert set(data) == {"query", "total", "hits"}
     assert data["total"] > 2 and len(data["hits"]) == 2

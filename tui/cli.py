@@ -182,7 +182,7 @@ def _results_json(results: Results) -> dict:
 
 
 def _print_results(results: Results, out: Console) -> None:
-    out.print(Text(f"{_count(results.total, 'article')} match {results.parsed}", style="bold"))
+    out.print(Text(f"{_count(results.total, 'article')} for {results.parsed}", style="bold"))
     for n, hit in enumerate(results.hits, start=1):
         head = Text(f"{n:>3}. ")
         head.append(hit.subject or "—", style="bold")
