@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from store import tokenize
 from store.normalize import normalize
@@ -58,6 +58,10 @@ class Doc:
         for passage in passages:
             self.starts.append(pos)
             pos += len(passage) + 1
+
+    @cached_property
+    def everything(self) -> str:
+        return "\n".join(self.folded.values())
 
     @cached_property
     def boundaries(self) -> dict[str, set[int]]:
@@ -106,6 +110,7 @@ class Results:
 _Matched = list[Span] | None  # None: no match; a list (maybe empty): a match and what to highlight
 
 
+@lru_cache(maxsize=256)
 def _term_pattern(node: Term | Phrase) -> re.Pattern[str]:
     text = normalize(node.text)
     if isinstance(node, Phrase):
@@ -114,6 +119,14 @@ def _term_pattern(node: Term | Phrase) -> re.Pattern[str]:
     for ch in text:
         parts.append("." if ch == "?" else "[^\\n]*?" if ch == "*" else re.escape(ch))
     return re.compile("".join(parts))
+
+
+@lru_cache(maxsize=256)
+def _literal(node: Term | Phrase) -> str:
+    """A string every match must contain, checked first: a plain `in` is far cheaper than a regex."""
+    if isinstance(node, Term) and node.wildcard:
+        return max(re.split(r"[?*]", normalize(node.text)), key=len)
+    return max(normalize(node.text).split(), key=len)
 
 
 def _find(pattern: re.Pattern[str], doc: Doc, places: tuple[str, ...], whole_words: bool = False) -> _Matched:
@@ -149,6 +162,8 @@ def _field(node: Field, doc: Doc) -> bool:
 def _evaluate(node: Node, doc: Doc, places: tuple[str, ...]) -> _Matched:
     match node:
         case Term() | Phrase():
+            if _literal(node) not in doc.everything:
+                return None
             return _find(_term_pattern(node), doc, places, isinstance(node, Term) and node.whole_words)
         case Regex(pattern):
             return _find(re.compile(pattern), doc, places)
@@ -180,6 +195,38 @@ def _evaluate(node: Node, doc: Doc, places: tuple[str, ...]) -> _Matched:
     raise TypeError(node)
 
 
+def _weight(node: Node, doc: Doc, places: tuple[str, ...]) -> float | None:
+    """Does the article match, and how strongly (hits weighted by where they stand)?
+
+    The same answer as summing the weights of `_evaluate`'s spans, but a plain term is counted
+    with str.count instead of building a span per hit: ranking needs every match's weight, while
+    spans are only needed for the few hits shown.
+    """
+    match node:
+        case Term(text, False) if not node.wildcard:
+            literal = normalize(text)
+            if literal not in doc.everything:
+                return None
+            weight = sum(WEIGHTS[p] * doc.folded[p].count(literal) for p in places)
+            return weight or None
+        case Not(inner):
+            return 0.0 if _weight(inner, doc, places) is None else None
+        case And(nodes):
+            scoped = tuple(n.value for n in nodes if isinstance(n, Field) and n.name == "in") or places
+            total = 0.0
+            for child in nodes:
+                weight = _weight(child, doc, scoped)
+                if weight is None:
+                    return None
+                total += weight
+            return total
+        case Or(nodes):
+            weights = [w for w in (_weight(n, doc, places) for n in nodes) if w is not None]
+            return sum(weights) if weights else None
+    spans = _evaluate(node, doc, places)
+    return None if spans is None else sum(WEIGHTS[s.part] for s in set(spans))
+
+
 def matches(node: Node, doc: Doc) -> _Matched:
     if isinstance(node, Field) and node.name == "in":
         return []
@@ -208,22 +255,22 @@ def _snippets(doc: Doc, spans: list[Span]) -> tuple[Snippet, ...]:
     return tuple(out)
 
 
-def _score(doc: Doc, spans: list[Span]) -> float:
+def _score(doc: Doc, weight: float) -> float:
     """Weighted hits, damped by article length: title and headings count more than body text."""
-    weighted = sum(WEIGHTS[s.part] for s in spans)
     length = sum(len(t) for t in doc.parts.values()) or 1
-    return round(weighted / (1 + length / 2000), 4)
+    return round(weight / (1 + length / 2000), 4)
 
 
 def search(docs: Iterable[Doc], query: str, limit: int | None = 50) -> Results:
     """Every article matching `query`, best first; `limit` caps the hits returned, not the total."""
     node = parse(query)
-    found: list[tuple[Doc, list[Span]]] = []
+    in_only = isinstance(node, Field) and node.name == "in"
+    found: list[tuple[Doc, float]] = []
     for doc in docs:
-        spans = matches(node, doc)
-        if spans is not None:
-            found.append((doc, sorted(set(spans), key=lambda s: (PARTS.index(s.part), s.start))))
-    found.sort(key=lambda item: (-_score(*item), item[0].article.id))
+        weight = 0.0 if in_only else _weight(node, doc, PARTS)
+        if weight is not None:
+            found.append((doc, _score(doc, weight)))
+    found.sort(key=lambda item: (-item[1], item[0].article.id))
     districts: Counter[str] = Counter()
     schools: Counter[str] = Counter()
     pages: Counter[str] = Counter()
@@ -232,19 +279,21 @@ def search(docs: Iterable[Doc], query: str, limit: int | None = 50) -> Results:
         schools.update(doc.article.schools)
         pages[doc.article.file] += 1
     chosen = found if limit is None else found[:limit]
-    hits = tuple(
-        Hit(
-            article=doc.article.id,
-            title=doc.article.title,
-            subject=doc.article.subject,
-            score=_score(doc, spans),
-            count=len(spans),
-            snippets=_snippets(doc, spans),
-            spans=tuple(spans),
+    hits = []
+    for doc, score in chosen:
+        spans = sorted(set(matches(node, doc) or []), key=lambda s: (PARTS.index(s.part), s.start))
+        hits.append(
+            Hit(
+                article=doc.article.id,
+                title=doc.article.title,
+                subject=doc.article.subject,
+                score=score,
+                count=len(spans),
+                snippets=_snippets(doc, spans),
+                spans=tuple(spans),
+            )
         )
-        for doc, spans in chosen
-    )
-    return Results(query, describe(node), len(found), hits, dict(districts), dict(schools), dict(pages))
+    return Results(query, describe(node), len(found), tuple(hits), dict(districts), dict(schools), dict(pages))
 
 
 def concordance(docs: Iterable[Doc], query: str, width: int = CONTEXT) -> list[tuple[str, int, str, str, str]]:
