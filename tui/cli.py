@@ -1,4 +1,4 @@
-"""The `baixiao` command: build a store, dump it, or (with no command) open it.
+"""The `baixiao` command: build a store, search it, dump it, or (with no command) open it.
 
 Every error a user can cause ends in one line on stderr and exit status 2, never a traceback.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,15 +20,11 @@ from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
 from store.query import HELP as QUERY_HELP
 from store.query import QueryError
-from store.search import Results
 from store.paths import bundled_corpus, default_db
 from store.records import Region, School
+from store.search import Results
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError)
-
-
-class UsageError(Exception):
-    pass
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True) -> None:
@@ -205,10 +200,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _shuangchuang(school: School) -> str:
     """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
     if school.batch:
@@ -242,8 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _summary(store, out)
         return 0
     except QueryError as error:
-        err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)
-        err.print(Text(f"  {args.query}\n  {' ' * _width(args.query[: error.position])}^"), highlight=False)
+        err.print(Text(f"baixiao: bad query {args.query!r}: {error}"), style="red", highlight=False)
         return 2
     except USER_ERRORS as error:
         err.print(Text(f"baixiao: error: {error}"), style="red", highlight=False)
