@@ -18,7 +18,7 @@ from store.fold import simplify
 from store.lexicon import Lexicon, load
 from store.names import Mention, find_places, find_schools, normalize_key
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
-from store.segment import same_school, sentences
+from store.segment import is_typo, same_school, sentences
 
 _NUMERALS = "一二两三四五六七八九十百双"
 
@@ -34,11 +34,6 @@ class _Cluster:
     articles: list[str] = field(default_factory=list)
 
 
-def _typo_of(a: str, b: str) -> bool:
-    """Two keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
-    return a != b and len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) <= 2
-
-
 class Names:
     """Every school in the corpus: which keys are one school, and what to call it."""
 
@@ -49,7 +44,7 @@ class Names:
         roots_by_letters: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, _ in by_count.most_common():
             letters = tuple(sorted(key))
-            target = next((c for c in roots_by_letters[letters] if _typo_of(key, c)), key)
+            target = next((c for c in roots_by_letters[letters] if is_typo(key, c)), key)
             self._canonical_key[key] = target
             if target == key:
                 roots_by_letters[letters].append(key)

@@ -158,11 +158,14 @@ def _school_mentions(text: str, lex: Lexicon) -> list[Mention]:
     return [m for m in find_schools(text, lex) if not m.quoted and not m.weak]
 
 
+def is_typo(a: str, b: str) -> bool:
+    """Two different keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
+    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2
+
+
 def same_school(a: str, b: str) -> bool:
-    """Keys of one school: equal, a typo of each other (和人街/人和街), or one abbreviating the other."""
-    if a == b:
-        return True
-    if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2:
+    """Keys of one school: equal, a typo of each other, or one abbreviating the other (实验小学)."""
+    if a == b or is_typo(a, b):
         return True
     shorter, longer = sorted((a, b), key=len)
     return len(shorter) >= 4 and longer.endswith(shorter)
