@@ -226,6 +226,24 @@ def report(rows: list[Row], jobs: int | None, console: Console) -> bool:
     return ok
 
 
+def parse_sizes(text: str) -> list[int]:
+    return sorted(int(s.replace("_", "")) for s in text.split(",") if s.strip())
+
+
+def size_folders(sizes: list[int], keep: Path | None, prefix: str, parser: argparse.ArgumentParser):
+    """(size, folder) for each size: DIR/<size>/ with --keep DIR, else a temp folder removed after."""
+    for size in sizes:
+        with ExitStack() as stack:
+            if keep:
+                root = keep / str(size)
+                if root.exists() and any(root.iterdir()):
+                    parser.error(f"{root} is not empty")
+                root.mkdir(parents=True, exist_ok=True)
+            else:
+                root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"{prefix}{size}-")))
+            yield size, root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time store.build on synthetic corpora.")
     parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated (default 1000,10000)")
@@ -233,19 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores under DIR/<size>/")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     console = Console(width=None if sys.stdout.isatty() else 160)
-    rows = []
-    for size in sizes:
-        with ExitStack() as stack:
-            if args.keep:
-                root = args.keep / str(size)
-                if root.exists() and any(root.iterdir()):
-                    parser.error(f"{root} is not empty")
-                root.mkdir(parents=True, exist_ok=True)
-            else:  # removed once the size is measured
-                root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench{size}-")))
-            rows.append(run_size(size, root, args.jobs, args.seed, console))
+    rows = [
+        run_size(size, root, args.jobs, args.seed, console)
+        for size, root in size_folders(parse_sizes(args.sizes), args.keep, "bench", parser)
+    ]
     return 0 if report(rows, args.jobs, console) else 1
 
 
