@@ -8,6 +8,7 @@ That is what lets a hit found in folded text be highlighted on the characters as
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from store.fold import traditional_to_simplified
@@ -30,6 +31,18 @@ def _table() -> dict[int, int]:
     return table
 
 
+@cache
+def _foldable() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _table()
+    pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+    return pattern, {chr(k): chr(v) for k, v in table.items()}
+
+
 def normalize(text: str) -> str:
-    """Same length as `text`; offsets carry over unchanged."""
-    return text.translate(_table())
+    """Same length as `text`; offsets carry over unchanged.
+
+    Only the few characters that fold are replaced: a regular expression finds them far faster
+    than str.translate walks a 70,000-entry table over every character.
+    """
+    pattern, mapping = _foldable()
+    return pattern.sub(lambda m: mapping[m.group()], text)
