@@ -172,11 +172,16 @@ class Store:
         except (KeyError, TypeError) as err:
             raise StoreError(f"store {path} is damaged ({err})") from None
         self._by_id = {a.id: a for a in self._articles}
-        self._by_name: dict[str, School] = {}
+
+    @cached_property
+    def _by_name(self) -> dict[str, School]:
+        """Every name and alias, and their keys; built on the first lookup, not at open."""
+        by_name: dict[str, School] = {}
         for school in self._schools:
             for name in (school.name, *school.aliases):
-                self._by_name.setdefault(name, school)
-                self._by_name.setdefault(normalize_key(name), school)
+                by_name.setdefault(name, school)
+                by_name.setdefault(normalize_key(name), school)
+        return by_name
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
