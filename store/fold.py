@@ -10,6 +10,7 @@ so stored text stays exactly as printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 
@@ -29,15 +30,21 @@ def traditional_to_simplified() -> dict[int, int]:
     return table
 
 
-@cache
-def _traditional() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = traditional_to_simplified()
+def one_for_one(table: dict[int, int]) -> Callable[[str], str]:
+    """A function that replaces each character `table` maps, leaving the rest as it is.
+
+    Only the few characters that fold are touched: a regular expression finds them far faster
+    than str.translate walks a large table over every character of a page.
+    """
     pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
-    return pattern, {chr(k): chr(v) for k, v in table.items()}
+    mapping = {chr(k): chr(v) for k, v in table.items()}
+    return lambda text: pattern.sub(lambda m: mapping[m.group()], text)
+
+
+@cache
+def _simplifier() -> Callable[[str], str]:
+    return one_for_one(traditional_to_simplified())
 
 
 def simplify(text: str) -> str:
-    """Only the characters that fold are replaced: most pages are Simplified already, and a
-    regular expression finds the few that are not far faster than str.translate walks them all."""
-    pattern, mapping = _traditional()
-    return pattern.sub(lambda m: mapping[m.group()], text)
+    return _simplifier()(text)
