@@ -16,7 +16,7 @@ from functools import cache
 from store import tokenize
 from store.fold import simplify
 from store.lexicon import Lexicon, load
-from store.names import Mention, find_places, find_schools, normalize_key
+from store.names import Mention, find_places, find_schools, inside_quotes, normalize_key
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
 from store.segment import is_typo, same_school, sentences
 
@@ -126,14 +126,9 @@ def _patterns() -> _Patterns:
     )
 
 
-def _outside_quotes(sentence: str, pos: int) -> bool:
-    before = sentence[:pos]
-    return before.count("“") <= before.count("”")
-
-
 def _enclosing_quote(sentence: str, pos: int) -> str | None:
     """The quoted text around pos, if pos is inside “…”."""
-    if _outside_quotes(sentence, pos):
+    if not inside_quotes(sentence, pos):
         return None
     start = sentence.rfind("“", 0, pos)
     end = sentence.find("”", pos)
@@ -206,7 +201,7 @@ def _designations(sentence: str, lex: Lexicon) -> list[Fact]:
     if _patterns().honor.search(sentence):
         return out
     for m in _patterns().designation.finditer(sentence):
-        if not _outside_quotes(sentence, m.start()):
+        if inside_quotes(sentence, m.start()):
             continue
         head = re.split(r"[，。；、：“”（）]", sentence[: m.start()])[-1]
         places = find_places(head, lex)
@@ -260,12 +255,12 @@ def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
         rest = sentence[m.end() :]
         end = len(rest)
         for i, ch in enumerate(rest):
-            if ch in "，。；" and _outside_quotes(rest, i):
+            if ch in "，。；" and not inside_quotes(rest, i):
                 end = i
                 break
         clause = rest[:end]
         cut = re.search(r"(?<![一二三四五特])等(?=[^“”]*(?:荣誉|称号|奖项|项|奖))", clause)
-        if cut and _outside_quotes(clause, cut.start()):
+        if cut and not inside_quotes(clause, cut.start()):
             clause = clause[: cut.start()]
         clause = re.sub(r"(?:荣誉称号|称号|荣誉)$", "", clause)
         for item in _split_items(clause):
@@ -304,7 +299,7 @@ def _stat_what(sentence: str, start: int, end: int) -> str:
 def _stats(sentence: str, lex: Lexicon) -> list[Fact]:
     out = []
     for m in _patterns().stat.finditer(sentence):
-        if not _outside_quotes(sentence, m.start()):
+        if inside_quotes(sentence, m.start()):
             continue
         number, qualifier, unit = m.group(1), m.group(2) or "", m.group(3)
         value: float | int = float(number) if "." in number else int(number)

@@ -145,13 +145,18 @@ def _is_generic(core: str, lex: Lexicon) -> bool:
     )
 
 
+def inside_quotes(text: str, pos: int) -> bool:
+    """More “ than ” before pos: pos is inside a quotation."""
+    before = text[:pos]
+    return before.count("“") > before.count("”")
+
+
 def _quoted(text: str, pos: int) -> bool:
     """Inside quotes, or in a list of honours (荣获重庆市绿色学校): a title, not a school."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
-    before = text[sentence_start:pos]
-    if before.count("“") > before.count("”"):
+    if inside_quotes(text[sentence_start:], pos - sentence_start):
         return True
-    clause = re.split(r"[，；：]", before)[-1]
+    clause = re.split(r"[，；：]", text[sentence_start:pos])[-1]
     return bool(_patterns().honor.search(clause))
 
 
