@@ -1,5 +1,6 @@
-"""Build the store from a folder of pages: read → reflow → segment → keywords → analyse, per page
-(in a process pool), then resolve schools across the corpus and write the store.
+"""Build the store from a folder of pages: read → reflow → segment → words and keywords → analyse,
+per page (in a process pool), then resolve schools across the corpus and write the store and its
+search index.
 
 Incremental: a parsed page is cached by its bytes, so an unchanged page is not parsed again; an
 unchanged corpus (same folder, pages, manifest, lexicon and parser) is not rebuilt at all. Schools
@@ -23,6 +24,9 @@ from pathlib import Path
 from store import manifest, tokenize
 from store.db import Store, StoreError, atomic_write, read_meta, writable_target, write_store
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
+from store.index import build_index, index_matches, index_path
+from store.searchable import decode_words, doc_text, encode_words, pack_words
+from store.normalize import normalize
 from store.names import place_from_label
 from store.paths import cache_dir
 from store.read import UndecodableError, decode
@@ -89,7 +93,9 @@ def scan(corpus: Path) -> list[Source]:
 
 
 # The stages whose code shapes what a page parses into; editing one invalidates old stores.
-PIPELINE = ("read", "reflow", "fold", "names", "segment", "extract", "tokenize", "lexicon", "records")
+PIPELINE = (
+    "read", "reflow", "fold", "normalize", "names", "segment", "extract", "tokenize", "searchable", "lexicon", "records",
+)
 
 
 @cache
@@ -127,6 +133,7 @@ class _Parsed:
     page: Page | None
     articles: list[Article]
     analyses: list[Analysis] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
     warning: str | None = None
 
 
@@ -139,7 +146,8 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
     articles = segment(blocks_of(decoded.text), source.page_id, source.path.name, _manifest_region(info))
     if not articles:
         return _Parsed(None, [], warning=f"{source.path}: skipped: no text found")
-    articles = [replace(a, keywords=tokenize.keywords(a.text())) for a in articles]
+    segmented = [tokenize.cut_text(normalize(doc_text(a))) for a in articles]
+    articles = [replace(a, keywords=tokenize.keywords(w)) for a, w in zip(articles, segmented)]
     page = Page(
         id=source.page_id,
         file=source.path.name,
@@ -151,7 +159,7 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
         date=info.date if info else None,
         region=info.region if info else None,
     )
-    return _Parsed(page, articles, [analyse(a) for a in articles])
+    return _Parsed(page, articles, [analyse(a) for a in articles], [encode_words(pack_words(w)) for w in segmented])
 
 
 def _parse_job(args: tuple[Source, manifest.PageInfo | None]) -> _Parsed:
@@ -181,6 +189,7 @@ def _cached(path: Path) -> _Parsed | None:
             page_from_dict(d["page"]) if d["page"] else None,
             [article_from_dict(a) for a in d["articles"]],
             [analysis_from_dict(a) for a in d["analyses"]],
+            d["words"],
             d["warning"],
         )
     except (OSError, ValueError, KeyError, TypeError):
@@ -192,6 +201,7 @@ def _store_cache(path: Path, parsed: _Parsed) -> None:
         "page": to_dict(parsed.page) if parsed.page else None,
         "articles": [to_dict(a) for a in parsed.articles],
         "analyses": [analysis_to_dict(a) for a in parsed.analyses],
+        "words": parsed.words,
         "warning": parsed.warning,
     }
     try:
@@ -215,7 +225,7 @@ def build(
     sources = scan(corpus)
     stamp = fingerprint(sources, corpus)
     meta = read_meta(db) if db.exists() else None
-    if meta and not force and meta.get("fingerprint") == stamp:
+    if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
         counts = meta.get("counts", {})
         return BuildResult(
             pages=counts.get("pages", 0),
@@ -233,6 +243,7 @@ def build(
     pages: list[Page] = []
     articles: list[Article] = []
     analyses: list[Analysis] = []
+    words: list[bytes] = []
     for item in parsed:
         if item.warning:
             result.warnings.append(item.warning)
@@ -240,6 +251,7 @@ def build(
             pages.append(item.page)
             articles.extend(item.articles)
             analyses.extend(item.analyses)
+            words.extend(decode_words(w) for w in item.words)
     if progress:
         progress("resolving schools across the corpus", 0, 0)
     articles, schools = extract(articles, analyses)
@@ -255,6 +267,10 @@ def build(
     if progress:
         progress("writing the store", 0, 0)
     write_store(db, meta, pages, articles, schools)
+    if progress:
+        progress("indexing for search", 0, 0)
+    index = build_index(articles, schools, words, fingerprint=stamp, built=meta["built"])
+    index.write(index_path(db))
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
     return result
@@ -330,6 +346,8 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
         return f"a store of {meta.get('corpus')}"
     if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
+    if not index_matches(db, meta):
+        return "without its search index"
     return None
 
 

@@ -12,6 +12,7 @@ import os
 from functools import cached_property
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from tinydb import TinyDB
@@ -19,7 +20,8 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from store.fold import simplify
-from store.search import Doc, Results, concordance, search
+from store.index import Index, IndexFileError, index_path
+from store.search import Results, concordance, search
 from store.names import normalize_key
 from store.records import (
     SCHEMA_VERSION,
@@ -41,8 +43,9 @@ class StoreError(Exception):
     """A store that cannot be opened or written; the message is one readable line."""
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write bytes so that `path` holds either the old content or the new, never a mix.
+def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview], durable: bool = True) -> None:
+    """Write bytes (or chunks of them) so that `path` holds either the old content or the new,
+    never a mix.
 
     `durable=False` skips the fsyncs: for caches, where losing a write only costs time.
     """
@@ -51,7 +54,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     try:
         os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                f.write(chunk)
             f.flush()
             if durable:
                 os.fsync(f.fileno())
@@ -157,51 +161,90 @@ def write_store(
 
 
 class Store:
-    """Read access to a built store: `Store.open(path).schools()`."""
+    """Read access to a built store: `Store.open(path).schools()`.
 
-    def __init__(self, path: Path, db: TinyDB) -> None:
+    Opening reads only the meta table. The tables are parsed on first use (a large store takes
+    seconds), and search reads the memory-mapped index, never the tables.
+    """
+
+    def __init__(self, path: Path, meta: dict[str, Any]) -> None:
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise StoreError(f"store {path} has schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
         self.path = path
-        self._db = db
-        self.meta: dict[str, Any] = (db.table("meta").all() or [{}])[0]
-        if self.meta.get("schema") != SCHEMA_VERSION:
-            raise StoreError(f"store {path} has schema {self.meta.get('schema')!r}, expected {SCHEMA_VERSION}")
-        try:
-            self._pages = [page_from_dict(d) for d in db.table("pages").all()]
-            self._articles = [article_from_dict(d) for d in db.table("articles").all()]
-            self._schools = [school_from_dict(d) for d in db.table("schools").all()]
-        except (KeyError, TypeError) as err:
-            raise StoreError(f"store {path} is damaged ({err})") from None
-        self._by_id = {a.id: a for a in self._articles}
-
-    @cached_property
-    def _by_name(self) -> dict[str, School]:
-        """Every name and alias, and their keys; built on the first lookup, not at open."""
-        by_name: dict[str, School] = {}
-        for school in self._schools:
-            for name in (school.name, *school.aliases):
-                by_name.setdefault(name, school)
-                by_name.setdefault(normalize_key(name), school)
-        return by_name
+        self.meta = meta
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
         path = Path(path)
         try:
+            meta = read_meta(path) if path.is_file() else None
+            if meta is not None:
+                return cls(path, meta)
             db = TinyDB(path, storage=AtomicJSONStorage)
-            return cls(path, db)
+            store = cls(path, (db.table("meta").all() or [{}])[0])
+            store.__dict__["_tables"] = store._read_tables(db)
+            return store
         except StoreError:
             raise
         except OSError as err:
             raise StoreError(f"cannot read store {path}: {err.strerror or err}") from None
 
+    def load(self) -> Store:
+        """Parse the tables now (raising StoreError if they are damaged) rather than on first use."""
+        self._tables
+        return self
+
+    @cached_property
+    def _tables(self) -> tuple[list[Page], list[Article], list[School]]:
+        try:
+            db = TinyDB(self.path, storage=AtomicJSONStorage)
+        except OSError as err:
+            raise StoreError(f"cannot read store {self.path}: {err.strerror or err}") from None
+        return self._read_tables(db)
+
+    def _read_tables(self, db: TinyDB) -> tuple[list[Page], list[Article], list[School]]:
+        try:
+            return (
+                [page_from_dict(d) for d in db.table("pages").all()],
+                [article_from_dict(d) for d in db.table("articles").all()],
+                [school_from_dict(d) for d in db.table("schools").all()],
+            )
+        except (KeyError, TypeError) as err:
+            raise StoreError(f"store {self.path} is damaged ({err})") from None
+
+    @cached_property
+    def _by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self._tables[1]}
+
+    @cached_property
+    def _by_name(self) -> dict[str, School]:
+        """Every name and alias, and their keys; built on the first lookup, not at open."""
+        by_name: dict[str, School] = {}
+        for school in self._tables[2]:
+            for name in (school.name, *school.aliases):
+                by_name.setdefault(name, school)
+                by_name.setdefault(normalize_key(name), school)
+        return by_name
+
+    @cached_property
+    def index(self) -> Index:
+        """The search index written with this store; StoreError if it is missing or another build's."""
+        try:
+            index = Index.read(index_path(self.path))
+        except IndexFileError as err:
+            raise StoreError(f"{err}: rebuild the store (baixiao build --force)") from None
+        if (index.fingerprint, index.built) != (self.meta.get("fingerprint"), self.meta.get("built")):
+            raise StoreError(f"search index of {self.path} is from another build: rebuild the store (baixiao build --force)")
+        return index
+
     def pages(self) -> list[Page]:
-        return list(self._pages)
+        return list(self._tables[0])
 
     def articles(self) -> list[Article]:
-        return list(self._articles)
+        return list(self._tables[1])
 
     def schools(self) -> list[School]:
-        return list(self._schools)
+        return list(self._tables[2])
 
     def article(self, article_id: str) -> Article | None:
         return self._by_id.get(article_id)
@@ -214,24 +257,19 @@ class Store:
             (self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None
         )
 
-    @cached_property
-    def _docs(self) -> list[Doc]:
-        by_name = {s.name: s for s in self._schools}
-        return [Doc(a, tuple(by_name[n] for n in a.schools if n in by_name)) for a in self._articles]
-
     def search(self, query: str, limit: int | None = 50) -> Results:
         """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""
-        return search(self._docs, query, limit)
+        return search(self.index, query, limit)
 
     def concordance(self, query: str) -> list[tuple[str, int, str, str, str]]:
-        """Every hit as (article, paragraph, left, hit, right)."""
-        return concordance(self._docs, query)
+        """Every body hit as (article, paragraph, left, hit, right)."""
+        return concordance(self.index, query)
 
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""
         return {
             "schema": SCHEMA_VERSION,
-            "pages": [to_dict(p) for p in self._pages],
-            "articles": [to_dict(a) for a in self._articles],
-            "schools": [to_dict(s) for s in self._schools],
+            "pages": [to_dict(p) for p in self.pages()],
+            "articles": [to_dict(a) for a in self.articles()],
+            "schools": [to_dict(s) for s in self.schools()],
         }

@@ -1,83 +1,53 @@
-"""Search: evaluate a parsed query against every article, exactly.
+"""Search: evaluate a parsed query over the index, exactly, and rank what matches with BM25.
 
 Recall is a guarantee, not a ranking side effect: a term matches wherever its folded form occurs
-as a substring of an article's folded text (title, headings, paragraphs and sidebars, captions).
-Folding is one character for one (see `store.normalize`), so every span found in folded text
-highlights the characters as printed.
+as a substring of an article's folded text (title, headings, body and sidebars, captions). The
+index finds those occurrences from character pairs (see `store.index`); jieba only ranks them
+and filters whole words. Folding is one character for one, so every occurrence highlights the
+characters as printed.
 
-This first version scans every article per query; an index that answers the same questions
-faster is the next step (see the search issue), and must return exactly these results.
+Each query leaf (a term, a phrase, a wildcard term, a regular expression) becomes its
+occurrences; AND, OR and NOT combine per-article masks; fields are per-article masks. Ranking is
+BM25 over the leaves: a leaf's frequency in an article counts its occurrences weighted by where
+they stand (title and headings over body) and whether they are whole jieba words (中学 as a word
+over 中学 inside 其中学生); article length is counted in jieba words.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 
-from store import tokenize
+import numpy as np
+
+from store.index import Index
+from store.searchable import PARTS
 from store.normalize import normalize
 from store.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
-from store.records import Article, School
 
-PARTS = ("title", "headings", "body", "captions")
-WEIGHTS = {"title": 5.0, "headings": 3.0, "body": 1.0, "captions": 1.0}
+K1, B = 1.2, 0.75
+PART_WEIGHTS = np.array([5.0, 3.0, 1.0, 1.0])  # title, headings, body, captions
+INSIDE_WORD = 0.5
 CONTEXT = 24
+EVERYWHERE = (0, 1, 2, 3)
+BODY = PARTS.index("body")
 
 
 @dataclass(frozen=True)
 class Span:
+    """A hit: `part`, the line of it (`paragraph`; a body line is a passage), offsets in that line."""
+
     part: str
+    paragraph: int
     start: int
     end: int
 
 
-@dataclass
-class Doc:
-    """One article, ready to search: its parts as printed and folded, and where paragraphs start."""
-
-    article: Article
-    schools: tuple[School, ...]
-    parts: dict[str, str] = field(init=False)
-    folded: dict[str, str] = field(init=False)
-    starts: list[int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        a = self.article
-        passages = a.passages()
-        self.parts = {
-            "title": "\n".join(t for t in (a.title, a.subtitle) if t),
-            "headings": "\n".join(a.headings),
-            "body": "\n".join(passages),
-            "captions": "\n".join(a.captions),
-        }
-        self.folded = {k: normalize(v) for k, v in self.parts.items()}
-        self.starts, pos = [], 0
-        for passage in passages:
-            self.starts.append(pos)
-            pos += len(passage) + 1
-
-    @cached_property
-    def everything(self) -> str:
-        return "\n".join(self.folded.values())
-
-    @cached_property
-    def boundaries(self) -> dict[str, set[int]]:
-        """Word boundaries by jieba, computed only when a whole-word query asks for them."""
-        out: dict[str, set[int]] = {}
-        for part, text in self.folded.items():
-            edges, pos = {0}, 0
-            for token in tokenize.cut_text(text):
-                pos += len(token)
-                edges.add(pos)
-            out[part] = edges
-        return out
-
-
 @dataclass(frozen=True)
 class Snippet:
+    part: str
     paragraph: int
     text: str
     spans: tuple[tuple[int, int], ...]
@@ -95,216 +65,360 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class _Occ:
+    """Occurrences of a query leaf: start and end positions, each one's article and part."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    docs: np.ndarray
+    parts: np.ndarray
+
+    def __getitem__(self, keep: np.ndarray) -> _Occ:
+        return _Occ(self.starts[keep], self.ends[keep], self.docs[keep], self.parts[keep])
+
+    @staticmethod
+    def join(occs: list[_Occ]) -> _Occ:
+        """All in one, sorted by start."""
+        starts = np.concatenate([o.starts for o in occs]) if occs else np.zeros(0, np.int64)
+        order = np.argsort(starts, kind="stable")
+        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] if occs else starts
+                      for f in ("starts", "ends", "docs", "parts")))
+
+
+@dataclass(frozen=True)
+class _Match:
+    """Which articles match a query node, their BM25 score, and the occurrences to highlight."""
+
+    docs: np.ndarray
+    score: np.ndarray
+    occs: tuple[_Occ, ...]
+
+
+# ---- occurrences ------------------------------------------------------------------------------
+
+
+def _member(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if len(sorted_values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
+
+
+def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start positions of a folded string and their slots (sorted, except for one character).
+
+    A pair's slot is its string's: a string never spans a line break, so never two parts."""
+    if len(text) == 1:
+        where = ix.char(text)
+        return ix.positions[where].astype(np.int64), ix.slots[where]
+    lists = sorted(((ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)), key=lambda x: x[0].stop - x[0].start)
+    where, shift = lists[0]
+    found, slots = ix.positions[where].astype(np.int64) - shift, ix.slots[where]
+    ok = found >= 0
+    found, slots = found[ok], slots[ok]
+    for where, shift in lists[1:]:
+        if len(found) == 0:
+            break
+        positions = ix.positions[where]
+        ok = _member(positions, (found + shift).astype(positions.dtype))
+        found, slots = found[ok], slots[ok]
+    return found, slots
+
+
+def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Words in a row, with only spaces (not line breaks) between them: starts, ends, slots."""
+    starts, slots = _literal(ix, words[0])
+    order = np.argsort(starts, kind="stable")
+    starts, slots = starts[order], slots[order]
+    ends = starts + len(words[0])
+    for word in words[1:]:
+        following = np.sort(_literal(ix, word)[0])
+        at = ends.copy()
+        while len(at) and (gap := ix.is_space(at)).any():
+            at[gap] += 1
+        ok = _member(following, at)
+        starts, slots, ends = starts[ok], slots[ok], at[ok] + len(word)
+    return starts, ends, slots
+
+
+@lru_cache(maxsize=256)
+def _wildcard_pattern(text: str) -> re.Pattern[str]:
+    return re.compile("".join("." if c == "?" else "[^\\n]*?" if c == "*" else re.escape(c) for c in text))
+
+
+def _scan(ix: Index, pattern: re.Pattern[str], candidates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Matches of a regular expression in each part of the candidate articles (each part its own
+    string; with re.MULTILINE, ^ and $ anchor at each paragraph's ends, as users expect)."""
+    folded, bounds = ix.folded, ix.part_starts
+    starts, ends = [], []
+    docs = range(ix.n) if candidates is None else np.flatnonzero(candidates)
+    for doc in docs:
+        for slot in range(4 * int(doc), 4 * int(doc) + 4):
+            lo = int(bounds[slot])
+            for m in pattern.finditer(folded[lo : int(bounds[slot + 1]) - 1]):
+                if m.end() > m.start():
+                    starts.append(lo + m.start())
+                    ends.append(lo + m.end())
+    return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+
+def _docs_with(ix: Index, slots: np.ndarray) -> np.ndarray:
+    mask = np.zeros(ix.n, dtype=bool)
+    mask[slots >> 2] = True
+    return mask
+
+
+def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ:
+    whole = False
+    if isinstance(node, Regex):
+        starts, ends = _scan(ix, re.compile(node.pattern, re.MULTILINE), None)
+        slots = ix.locate(starts)
+    elif isinstance(node, Phrase):
+        starts, ends, slots = _phrase(ix, normalize(node.text).split())
+    elif node.wildcard:
+        text = normalize(node.text)
+        chunks = [c for c in re.split(r"[?*]", text) if c]
+        masks = [_docs_with(ix, _literal(ix, c)[1]) for c in chunks]
+        starts, ends = _scan(ix, _wildcard_pattern(text), reduce(np.logical_and, masks) if masks else None)
+        slots = ix.locate(starts)
+    else:
+        text = normalize(node.text)
+        starts, slots = _literal(ix, text)
+        ends = starts + len(text)
+        whole = node.whole_words
+    occ = _Occ(starts, ends, (slots >> 2).astype(np.int64), (slots & 3).astype(np.int64))
+    keep = np.ones(len(starts), dtype=bool)
+    if scope != EVERYWHERE:
+        keep &= np.isin(occ.parts, scope)
+    if whole:
+        keep &= ix.word_start(starts) & ix.word_start(ends)
+    return occ if keep.all() else occ[keep]
+
+
+# ---- evaluation -------------------------------------------------------------------------------
+
+
+def _bm25(ix: Index, occ: _Occ) -> _Match:
+    weights = PART_WEIGHTS[occ.parts] * np.where(
+        ix.word_start(occ.starts) & ix.word_start(occ.ends), 1.0, INSIDE_WORD
+    )
+    tf = np.bincount(occ.docs, weights=weights, minlength=ix.n)
+    docs = tf > 0
+    df = int(docs.sum())
+    idf = np.log(1 + (ix.n - df + 0.5) / (df + 0.5))
+    norm = K1 * (1 - B + B * ix.doc_words / ix.mean_words)
+    return _Match(docs, idf * tf * (K1 + 1) / (tf + norm), (occ,))
+
+
+def _field(ix: Index, node: Field) -> np.ndarray:
+    """Articles a field filter keeps."""
+    value = normalize(node.value)
+    if node.name == "district":
+        areas = [i for i, area in enumerate(ix.areas) if any(value in normalize(p or "") for p in area)]
+        return np.isin(ix.doc_area, areas)
+    if node.name == "file":
+        return np.isin(ix.doc_file, [i for i, f in enumerate(ix.files) if value in normalize(f)])
+    if node.name == "school":
+        keep = lambda s: value == normalize(s.name) or value in map(normalize, s.aliases)
+    elif node.name == "type":
+        keep = lambda s: s.type == node.value
+    elif node.name == "batch":
+        keep = lambda s: s.batch == int(node.value)
+    else:
+        keep = lambda s: any(value in normalize(b) for b in s.brands)
+    schools = [i for i, s in enumerate(ix.schools) if keep(s)]
+    mask = np.zeros(ix.n, dtype=bool)
+    mask[ix.school_doc[np.isin(ix.school_ids, schools)]] = True
+    return mask
+
+
+def _nothing(ix: Index, docs: np.ndarray) -> _Match:
+    return _Match(docs, np.zeros(ix.n), ())
+
+
+def _near_side(ix: Index, a: _Occ, b: _Occ, distance: int) -> np.ndarray:
+    """Which of `a` have one of `b` in the same part within `distance` characters (both sorted).
+
+    b qualifies when b.start <= a.end + distance and b.end >= a.start - distance; b.start is
+    bounded above by the part's end, and a b from an earlier part ends before this part starts.
+    """
+    if len(a.starts) == 0 or len(b.starts) == 0:
+        return np.zeros(len(a.starts), dtype=bool)
+    slots = 4 * a.docs + a.parts
+    first, last = ix.part_starts[slots], ix.part_starts[slots + 1] - 1
+    upto = np.searchsorted(b.starts, np.minimum(a.ends + distance, last), side="right")
+    reach = np.maximum.accumulate(b.ends)
+    return (upto > 0) & (reach[np.maximum(upto - 1, 0)] >= np.maximum(a.starts - distance, first + 1))
+
+
+def _evaluate(ix: Index, node: Node, scope: tuple[int, ...]) -> _Match:
+    match node:
+        case Term() | Phrase() | Regex():
+            return _bm25(ix, _occurrences(ix, node, scope))
+        case Field("in"):
+            return _nothing(ix, np.ones(ix.n, dtype=bool))
+        case Field():
+            return _nothing(ix, _field(ix, node))
+        case Not(inner):
+            return _nothing(ix, ~_evaluate(ix, inner, scope).docs)
+        case And(nodes):
+            scoped = tuple(PARTS.index(n.value) for n in nodes if isinstance(n, Field) and n.name == "in") or scope
+            matches = []
+            for child in nodes:
+                matches.append(_evaluate(ix, child, scoped))
+                if not matches[-1].docs.any():
+                    return _nothing(ix, matches[-1].docs)
+            return _combine(matches, np.logical_and)
+        case Or(nodes):
+            return _combine([_evaluate(ix, n, scope) for n in nodes], np.logical_or)
+        case Near(left, right, distance):
+            a = _Occ.join(list(_evaluate(ix, left, scope).occs))
+            b = _Occ.join(list(_evaluate(ix, right, scope).occs))
+            close = _Occ.join([a[_near_side(ix, a, b, distance)], b[_near_side(ix, b, a, distance)]])
+            return _bm25(ix, close)
+    raise TypeError(node)
+
+
+def _combine(matches: list[_Match], join: np.ufunc) -> _Match:
+    docs = join.reduce([m.docs for m in matches])
+    score = np.where(docs, np.sum([m.score for m in matches], axis=0), 0.0)
+    return _Match(docs, score, tuple(o for m in matches for o in m.occs))
+
+
+def evaluate(ix: Index, query: str) -> tuple[Node, _Match]:
+    node = parse(query)
+    return node, _evaluate(ix, node, EVERYWHERE)
+
+
+# ---- results ----------------------------------------------------------------------------------
+
+
+def _top(match: _Match, limit: int | None) -> np.ndarray:
+    """Matching articles by score, best first, ties in store order; at most `limit` of them."""
+    matched = np.flatnonzero(match.docs)
+    scores = match.score[matched]
+    if limit is not None and limit < len(matched):
+        if limit <= 0:
+            return matched[:0]
+        cut = np.partition(-scores, limit - 1)[limit - 1]
+        above = -scores < cut
+        ties = np.flatnonzero(-scores == cut)[: limit - int(above.sum())]
+        keep = np.sort(np.r_[np.flatnonzero(above), ties])
+        matched, scores = matched[keep], scores[keep]
+    return matched[np.lexsort((matched, -scores))]
+
+
+def _spans(ix: Index, match: _Match, docs: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+    """The distinct occurrences (start, end) in each of `docs`, in text order."""
+    found: dict[int, set[tuple[int, int]]] = {int(d): set() for d in docs}
+    for occ in match.occs:
+        picked = occ[np.isin(occ.docs, docs)]
+        for doc, start, end in zip(picked.docs.tolist(), picked.starts.tolist(), picked.ends.tolist()):
+            found[doc].add((start, end))
+    return {doc: sorted(spans) for doc, spans in found.items()}
+
+
+def _lines(ix: Index, doc: int, spans: list[tuple[int, int]]) -> list[tuple[Span, str]]:
+    """Each span in its line: (Span with offsets in the line, the line as printed)."""
+    text = ix.text(doc)
+    base = int(ix.part_starts[4 * doc])
+    bounds = [int(b) - base for b in ix.part_starts[4 * doc : 4 * doc + 4].tolist()]
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    before_part = [bisect_left(breaks, b) for b in bounds]
+    out = []
+    for start, end in spans:
+        local = start - base
+        part = bisect_right(bounds, local) - 1
+        line = bisect_left(breaks, local)
+        first = breaks[line - 1] + 1 if line else 0
+        last = breaks[line]
+        span = Span(PARTS[part], line - before_part[part], local - first, min(end - base, last) - first)
+        out.append((span, text[first:last]))
+    return out
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _snippets(lines: list[tuple[Span, str]]) -> tuple[Snippet, ...]:
+    """Keyword-in-context lines: each line holding hits, cut to CONTEXT characters around them."""
+    grouped: dict[tuple[str, int], tuple[str, list[Span]]] = {}
+    for span, line in lines:
+        grouped.setdefault((span.part, span.paragraph), (line, []))[1].append(span)
+    out = []
+    for (part, paragraph), (line, spans) in grouped.items():
+        lo = max(0, spans[0].start - CONTEXT)
+        hi = min(len(line), max(s.end for s in spans) + CONTEXT)
+        out.append(Snippet(part, paragraph, line[lo:hi], tuple((s.start - lo, s.end - lo) for s in spans)))
+    return tuple(out)
+
+
+def _counts(labels: list[str], ids: np.ndarray, size: int) -> dict[str, int]:
+    counts = np.bincount(ids, minlength=size)
+    out: dict[str, int] = {}
+    for i in np.flatnonzero(counts).tolist():
+        out[labels[i]] = out.get(labels[i], 0) + int(counts[i])
+    return out
+
+
+@dataclass(frozen=True)
 class Results:
+    """A query's ranked hits; the counts by district, school and page are made when first read."""
+
     query: str
     parsed: str
     total: int
     hits: tuple[Hit, ...]
-    by_district: dict[str, int]
-    by_school: dict[str, int]
-    by_page: dict[str, int]
+    _index: Index = field(repr=False, compare=False)
+    _docs: np.ndarray = field(repr=False, compare=False)
+
+    @cached_property
+    def by_district(self) -> dict[str, int]:
+        ix = self._index
+        return _counts(ix.area_labels, ix.doc_area[self._docs], len(ix.areas))
+
+    @cached_property
+    def by_school(self) -> dict[str, int]:
+        ix = self._index
+        return _counts([s.name for s in ix.schools], ix.school_ids[self._docs[ix.school_doc]], len(ix.schools))
+
+    @cached_property
+    def by_page(self) -> dict[str, int]:
+        return _counts(self._index.files, self._index.doc_file[self._docs], len(self._index.files))
 
 
-# ---- evaluation ---------------------------------------------------------------------------------
-
-_Matched = list[Span] | None  # None: no match; a list (maybe empty): a match and what to highlight
-
-
-@lru_cache(maxsize=256)
-def _term_pattern(node: Term | Phrase) -> re.Pattern[str]:
-    text = normalize(node.text)
-    if isinstance(node, Phrase):
-        return re.compile(r"\s*".join(re.escape(w) for w in text.split()))
-    parts = []
-    for ch in text:
-        parts.append("." if ch == "?" else "[^\\n]*?" if ch == "*" else re.escape(ch))
-    return re.compile("".join(parts))
-
-
-@lru_cache(maxsize=256)
-def _literal(node: Term | Phrase) -> str:
-    """A string every match must contain, checked first: a plain `in` is far cheaper than a regex."""
-    if isinstance(node, Term) and node.wildcard:
-        return max(re.split(r"[?*]", normalize(node.text)), key=len)
-    return max(normalize(node.text).split(), key=len)
-
-
-def _find(pattern: re.Pattern[str], doc: Doc, places: tuple[str, ...], whole_words: bool = False) -> _Matched:
-    spans: list[Span] = []
-    for part in places:
-        text = doc.folded[part]
-        for m in pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            if whole_words and not {m.start(), m.end()} <= doc.boundaries[part]:
-                continue
-            spans.append(Span(part, m.start(), m.end()))
-    return spans or None
-
-
-def _field(node: Field, doc: Doc) -> bool:
-    a, value = doc.article, normalize(node.value)
-    if node.name == "district":
-        return any(value in normalize(p or "") for p in (a.region.district, a.region.city, a.region.province))
-    if node.name == "school":
-        return any(value == normalize(s.name) or value in map(normalize, s.aliases) for s in doc.schools)
-    if node.name == "type":
-        return any(s.type == node.value for s in doc.schools)
-    if node.name == "batch":
-        return any(s.batch == int(node.value) for s in doc.schools)
-    if node.name == "brand":
-        return any(value in normalize(b) for s in doc.schools for b in (*s.brands, *s.education_brands))
-    if node.name == "file":
-        return value in normalize(a.file)
-    return True  # in: is applied by the enclosing AND
-
-
-def _evaluate(node: Node, doc: Doc, places: tuple[str, ...]) -> _Matched:
-    match node:
-        case Term() | Phrase():
-            if _literal(node) not in doc.everything:
-                return None
-            return _find(_term_pattern(node), doc, places, isinstance(node, Term) and node.whole_words)
-        case Regex(pattern):
-            return _find(re.compile(pattern), doc, places)
-        case Field():
-            return [] if _field(node, doc) else None
-        case Not(inner):
-            return [] if _evaluate(inner, doc, places) is None else None
-        case And(nodes):
-            scoped = tuple(n.value for n in nodes if isinstance(n, Field) and n.name == "in") or places
-            spans: list[Span] = []
-            for child in nodes:
-                found = _evaluate(child, doc, scoped)
-                if found is None:
-                    return None
-                spans.extend(found)
-            return spans
-        case Or(nodes):
-            results = [r for r in (_evaluate(n, doc, places) for n in nodes) if r is not None]
-            return [s for r in results for s in r] if results else None
-        case Near(left, right, distance):
-            lefts, rights = _evaluate(left, doc, places), _evaluate(right, doc, places)
-            if not lefts or not rights:
-                return None
-            close = [
-                (l, r) for l in lefts for r in rights
-                if l.part == r.part and max(l.start, r.start) - min(l.end, r.end) <= distance
-            ]
-            return [s for pair in close for s in pair] or None
-    raise TypeError(node)
-
-
-def _weight(node: Node, doc: Doc, places: tuple[str, ...]) -> float | None:
-    """Does the article match, and how strongly (hits weighted by where they stand)?
-
-    The same answer as summing the weights of `_evaluate`'s spans, but a plain term is counted
-    with str.count instead of building a span per hit: ranking needs every match's weight, while
-    spans are only needed for the few hits shown.
-    """
-    match node:
-        case Term(text, False) if not node.wildcard:
-            literal = normalize(text)
-            if literal not in doc.everything:
-                return None
-            weight = sum(WEIGHTS[p] * doc.folded[p].count(literal) for p in places)
-            return weight or None
-        case Not(inner):
-            return 0.0 if _weight(inner, doc, places) is None else None
-        case And(nodes):
-            scoped = tuple(n.value for n in nodes if isinstance(n, Field) and n.name == "in") or places
-            total = 0.0
-            for child in nodes:
-                weight = _weight(child, doc, scoped)
-                if weight is None:
-                    return None
-                total += weight
-            return total
-        case Or(nodes):
-            weights = [w for w in (_weight(n, doc, places) for n in nodes) if w is not None]
-            return sum(weights) if weights else None
-    spans = _evaluate(node, doc, places)
-    return None if spans is None else sum(WEIGHTS[s.part] for s in set(spans))
-
-
-def matches(node: Node, doc: Doc) -> _Matched:
-    if isinstance(node, Field) and node.name == "in":
-        return []
-    return _evaluate(node, doc, PARTS)
-
-
-# ---- results ------------------------------------------------------------------------------------
-
-
-def _snippets(doc: Doc, spans: list[Span]) -> tuple[Snippet, ...]:
-    """Keyword-in-context lines from the paragraphs that hold hits, spans relative to each line."""
-    by_paragraph: dict[int, list[Span]] = {}
-    for span in spans:
-        if span.part == "body":
-            index = max(i for i, start in enumerate(doc.starts) if start <= span.start)
-            by_paragraph.setdefault(index, []).append(span)
-    out = []
-    passages = doc.article.passages()
-    for index, found in sorted(by_paragraph.items()):
-        base = doc.starts[index]
-        local = sorted({(s.start - base, s.end - base) for s in found})
-        lo = max(0, local[0][0] - CONTEXT)
-        hi = min(len(passages[index]), local[-1][1] + CONTEXT)
-        text = passages[index][lo:hi]
-        out.append(Snippet(index, text, tuple((s - lo, e - lo) for s, e in local)))
-    return tuple(out)
-
-
-def _score(doc: Doc, weight: float) -> float:
-    """Weighted hits, damped by article length: title and headings count more than body text."""
-    length = sum(len(t) for t in doc.parts.values()) or 1
-    return round(weight / (1 + length / 2000), 4)
-
-
-def search(docs: Iterable[Doc], query: str, limit: int | None = 50) -> Results:
+def search(ix: Index, query: str, limit: int | None = 50) -> Results:
     """Every article matching `query`, best first; `limit` caps the hits returned, not the total."""
-    node = parse(query)
-    in_only = isinstance(node, Field) and node.name == "in"
-    found: list[tuple[Doc, float]] = []
-    for doc in docs:
-        weight = 0.0 if in_only else _weight(node, doc, PARTS)
-        if weight is not None:
-            found.append((doc, _score(doc, weight)))
-    found.sort(key=lambda item: (-item[1], item[0].article.id))
-    districts: Counter[str] = Counter()
-    schools: Counter[str] = Counter()
-    pages: Counter[str] = Counter()
-    for doc, _ in found:
-        districts[doc.article.region.district or doc.article.region.city or "—"] += 1
-        schools.update(doc.article.schools)
-        pages[doc.article.file] += 1
-    chosen = found if limit is None else found[:limit]
+    node, match = evaluate(ix, query)
+    chosen = _top(match, limit)
+    spans = _spans(ix, match, chosen)
     hits = []
-    for doc, score in chosen:
-        spans = sorted(set(matches(node, doc) or []), key=lambda s: (PARTS.index(s.part), s.start))
+    for doc in chosen.tolist():
+        info = ix.docs[doc]
+        lines = _lines(ix, doc, spans[doc])
         hits.append(
             Hit(
-                article=doc.article.id,
-                title=doc.article.title,
-                subject=doc.article.subject,
-                score=score,
-                count=len(spans),
-                snippets=_snippets(doc, spans),
-                spans=tuple(spans),
+                article=info.id,
+                title=info.title,
+                subject=info.subject,
+                score=round(float(match.score[doc]), 4),
+                count=len(lines),
+                snippets=_snippets(lines),
+                spans=tuple(span for span, _ in lines),
             )
         )
-    return Results(query, describe(node), len(found), tuple(hits), dict(districts), dict(schools), dict(pages))
+    return Results(query, describe(node), int(match.docs.sum()), tuple(hits), ix, match.docs)
 
 
-def concordance(docs: Iterable[Doc], query: str, width: int = CONTEXT) -> list[tuple[str, int, str, str, str]]:
-    """Every body hit as (article, paragraph, left context, the hit as printed, right context)."""
-    node = parse(query)
+def concordance(ix: Index, query: str, width: int = CONTEXT) -> list[tuple[str, int, str, str, str]]:
+    """Every body hit as (article, paragraph, left context, the hit as printed, right context),
+    in store order."""
+    _, match = evaluate(ix, query)
+    matched = np.flatnonzero(match.docs)
     lines = []
-    for doc in docs:
-        spans = matches(node, doc) or []
-        for span in sorted({s for s in spans if s.part == "body"}, key=lambda s: s.start):
-            index = max(i for i, start in enumerate(doc.starts) if start <= span.start)
-            text = doc.article.passages()[index]
-            s, e = span.start - doc.starts[index], span.end - doc.starts[index]
-            lines.append((doc.article.id, index, text[max(0, s - width) : s], text[s:e], text[e : e + width]))
+    for doc, spans in _spans(ix, match, matched).items():
+        for span, line in _lines(ix, doc, spans):
+            if span.part == "body":
+                s, e = span.start, span.end
+                lines.append((ix.docs[doc].id, span.paragraph, line[max(0, s - width) : s], line[s:e], line[e : e + width]))
     return lines

@@ -230,4 +230,9 @@ def test_search_prints_ranked_hits_or_json(built_db):
 
 
 def test_a_bad_query_points_at_the_mistake(built_db):
-    assert_one_line_error(run("search", "(党建 品牌", "--db", str(built_db)), "a '(' is never closed (at character 1)")
+    proc = run("search", "党建 (品牌", "--db", str(built_db))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    message, query, caret = proc.stderr.rstrip("\n").splitlines()
+    assert message == "baixiao: bad query: a '(' is never closed (at character 4)"
+    assert query == "  党建 (品牌"
+    assert caret == "  " + " " * 5 + "^"  # 党建 are two columns wide each

@@ -139,4 +139,6 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     build(corpus_copy, tmp_path / "s.json", progress=lambda *call: calls.append(call))
     parsing = [c for c in calls if c[0] == "parsing pages"]
     assert [c[1] for c in parsing] == [1, 2, 3, 4] and {c[2] for c in parsing} == {4}
-    assert [c[0] for c in calls[len(parsing):]] == ["resolving schools across the corpus", "writing the store"]
+    assert [c[0] for c in calls[len(parsing):]] == [
+        "resolving schools across the corpus", "writing the store", "indexing for search"
+    ]

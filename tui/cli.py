@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -118,12 +119,17 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
     return result
 
 
-def _ensure_store(corpus: Path, db: Path, err: Console) -> Store:
-    """Open the store, building it first when it is missing or stale; a broken one is rebuilt."""
+def _ensure_store(corpus: Path, db: Path, err: Console, *, search: bool = False) -> Store:
+    """Open the store, building it first when it is missing or stale; a broken one is rebuilt.
+
+    `search`: only the search index will be read, so only it is checked (the tables of a large
+    store take seconds to parse)."""
     reason = stale_reason(corpus, db)
     if reason is None:
         try:
-            return Store.open(db)
+            store = Store.open(db)
+            store.index if search else store.load()
+            return store
         except StoreError as error:
             reason = f"damaged: {error}"
     if reason != "missing":
@@ -167,7 +173,7 @@ def _results_json(results: Results) -> dict:
                 "score": h.score,
                 "count": h.count,
                 "snippets": [
-                    {"paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
+                    {"part": s.part, "paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
                     for s in h.snippets
                 ],
             }
@@ -186,7 +192,8 @@ def _print_results(results: Results, out: Console) -> None:
         out.print(head)
         for snippet in hit.snippets[:3]:
             line = Text()
-            line.append(f"     ¶{snippet.paragraph} ", style="dim")
+            where = f"¶{snippet.paragraph}" if snippet.part == "body" else snippet.part
+            line.append(f"     {where} ", style="dim")
             offset = len(line)
             line.append(snippet.text.replace("\n", " "))
             for start, end in snippet.spans:
@@ -218,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = _run_build(corpus, db, err, force=args.force, quiet=args.quiet)
             return 1 if args.strict and result.warnings else 0
         if args.command == "search":
-            store = _ensure_store(corpus, db, err)
+            store = _ensure_store(corpus, db, err, search=True)
             results = store.search(args.query, limit=None if args.all else max(args.limit, 0))
             if args.json:
                 sys.stdout.write(json.dumps(_results_json(results), ensure_ascii=False, indent=2) + "\n")
@@ -233,7 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _summary(store, out)
         return 0
     except QueryError as error:
-        err.print(Text(f"baixiao: bad query {args.query!r}: {error}"), style="red", highlight=False)
+        err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)
+        err.print(Text(f"  {args.query}"), highlight=False)
+        err.print(Text("  " + " " * cell_len(args.query[: error.position]) + "^"), highlight=False)
         return 2
     except USER_ERRORS as error:
         err.print(Text(f"baixiao: error: {error}"), style="red", highlight=False)

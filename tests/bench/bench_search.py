@@ -7,8 +7,8 @@ For each size (in articles) a corpus is generated with tests/bench/synth.py and 
 The store is then measured in a fresh process, so that its peak RSS is the searching app's and
 not the build's (the build runs here, with its worker pool):
 
-    open        `Store.open`, as the app does at start
-    index       the first touch of `store._docs`, which folds every article for search
+    open        `Store.open`, as the app does at start (reads the store's meta table)
+    index       the first touch of `store.index`, which maps the search index file
     queries     each kind of query, with terms sampled (seeded) from the corpus's own folded
                 text so that they occur: 1-, 2-, 4- and 8-character terms, AND, OR, a phrase,
                 and a field (district:北碚区) with a term; TERMS queries per kind, each run once
@@ -19,8 +19,8 @@ not the build's (the build runs here, with its worker pool):
     peak RSS    `resource.getrusage` high-water mark of the measuring process, taken before the
                 baseline's texts are made (they are a second copy the app never holds)
 
-The search issue's targets are printed under the table, each PASS or MISS. Search scans every
-article today, so MISS is expected; this is a measurement, and it always exits 0.
+The search issue's targets are printed under the table, each PASS or MISS; this is a measurement,
+and it always exits 0.
 Not a pytest test (its name does not start with test_).
 """
 
@@ -33,7 +33,7 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -47,8 +47,8 @@ from synth import make_corpus
 
 from store import Store
 from store.build import build
+from store.index import Index
 from store.normalize import normalize
-from store.search import Doc
 
 T = TypeVar("T")
 TERMS = 10  # different queries per kind
@@ -87,12 +87,12 @@ class Row:
     kinds: list[Kind]
 
 
-def sample(rng: random.Random, docs: list[Doc], length: int, per_doc: int = 1) -> list[tuple[str, ...]]:
+def sample(rng: random.Random, docs: Sequence[str], length: int, per_doc: int = 1) -> list[tuple[str, ...]]:
     """TERMS distinct tuples of `per_doc` terms taken from one article each, so that an AND of
     them matches at least that article."""
     found: list[tuple[str, ...]] = []
     for _ in range(1000 * TERMS):
-        runs = [m.group() for m in CJK_RUN.finditer(rng.choice(docs).everything) if len(m.group()) >= length]
+        runs = [m.group() for m in CJK_RUN.finditer(rng.choice(docs)) if len(m.group()) >= length]
         if not runs:
             continue
         terms = []
@@ -106,7 +106,22 @@ def sample(rng: random.Random, docs: list[Doc], length: int, per_doc: int = 1) -
     raise RuntimeError(f"could not sample {TERMS} sets of {per_doc} distinct {length}-character terms")
 
 
-def queries(docs: list[Doc], seed: int) -> list[tuple[str, list[str], list[tuple[str, ...]] | None, bool]]:
+class FoldedTexts(Sequence[str]):
+    """Articles' folded texts, made when sampled: the whole corpus folded at once would count in
+    the peak memory measured for search."""
+
+    def __init__(self, index: Index, docs: list[int] | None = None) -> None:
+        self.index = index
+        self.docs = list(range(index.n)) if docs is None else docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        return normalize(self.index.text(self.docs[i]))
+
+
+def queries(index: Index, docs: FoldedTexts, seed: int) -> list[tuple[str, list[str], list[tuple[str, ...]] | None, bool]]:
     """(kind, queries, the baseline's terms per query or None, baseline needs all terms)."""
     rng = random.Random(seed)
     kinds = []
@@ -118,10 +133,10 @@ def queries(docs: list[Doc], seed: int) -> list[tuple[str, list[str], list[tuple
     kinds.append(("OR", [f"{a}|{b}" for a, b in pairs], pairs, False))
     kinds.append(("phrase", [f'"{t[:2]} {t[2:]}"' for t, in sample(rng, docs, 4)], None, True))
     district = normalize(DISTRICT)
-    local = [
-        d for d in docs
-        if any(district in normalize(p or "") for p in (d.article.region.district, d.article.region.city))
-    ]
+    local = FoldedTexts(index, [
+        d for d, info in enumerate(index.docs)
+        if any(district in normalize(p or "") for p in index.areas[info.area][1:])
+    ])
     fielded = [f"district:{DISTRICT} {t}" for t, in sample(rng, local or docs, 2)]
     kinds.append((f"district:{DISTRICT} + 2-char", fielded, None, True))
     return kinds
@@ -159,10 +174,10 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
     store = Store.open(db)
     open_s = time.perf_counter() - started
     started = time.perf_counter()
-    docs = store._docs
+    index = store.index
     index_s = time.perf_counter() - started
 
-    plan = queries(docs, seed)
+    plan = queries(index, FoldedTexts(index), seed)
     searched = []
     for _, texts, _, _ in plan:
         times, totals = [], []
@@ -173,10 +188,10 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
         searched.append((times, totals))
     rss_mb = peak_rss_mb()
 
-    folded = ["\n".join(Doc(a, ()).folded.values()) for a in store.articles()]
+    folded = list(FoldedTexts(index))
     kinds = []
     for (name, _, terms, need_all), (times, totals) in zip(plan, searched):
-        kind = Kind(name, len(docs), *p50_p95(times), statistics.fmean(totals))
+        kind = Kind(name, index.n, *p50_p95(times), statistics.fmean(totals))
         if terms is not None:
             base_times, base_totals = [], []
             for query_terms in terms:

@@ -1,0 +1,327 @@
+"""The search index: where every pair of adjacent characters occurs, so any term is found exactly.
+
+A term of two or more characters occurs at position p exactly when each of its character pairs
+occurs at p, p+1, …; intersecting the sorted position lists of those pairs finds every occurrence
+without reading the text, and never finds one that is not there. A single character's positions
+are all the pairs it starts (every article ends with a newline, so every character starts one).
+Beside each position the index keeps its slot (4 × article + part), so a hit is placed without a
+lookup.
+The positions index the folded text (see `store.normalize`), which is as long as the printed
+text, so a hit is highlighted on the characters as printed.
+
+Beside the positions the index keeps what ranking and results need without loading the store:
+jieba's word starts (bits: jieba ranks and filters whole words, it never decides recall), each
+article's length in words, its text, title, subject, page, area and schools.
+
+It is written at build time, next to the store, as one file: a JSON header, then raw arrays that
+are memory-mapped on open — opening costs the header, not the corpus; the operating system
+pages in the lists a query touches.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from store import tokenize
+from store.normalize import normalize
+from store.records import Article, School
+from store.searchable import doc_text, pack_words, parts_of
+
+MAGIC = b"BAIXIAO-INDEX 1\n"
+ALIGN = 64
+SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
+VERSION = 1
+SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
+
+
+class IndexFileError(Exception):
+    """An index file that cannot be used; the store must be rebuilt."""
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: str
+    title: str
+    subject: str
+    file: str
+    area: int
+    schools: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+    batch: int | None
+    brands: tuple[str, ...]
+
+
+def _area_label(area: Sequence[str | None]) -> str:
+    province, city, district = area
+    return district or city or "—"
+
+
+class Index:
+    """A loaded index: arrays (memory-mapped when read from a file) and per-article metadata."""
+
+    def __init__(self, header: dict[str, Any], arrays: dict[str, np.ndarray], buffer: Any = None) -> None:
+        self.header = header
+        self._buffer = buffer  # keeps the mapping alive as long as the arrays
+        self.fingerprint: str = header["fingerprint"]
+        self.built: str = header["built"]
+        self.n: int = header["articles"]
+        self.arrays = arrays
+        self.keys = arrays["keys"]
+        self.key_starts = arrays["key_starts"]
+        self.positions = arrays["positions"]
+        self.slots = arrays["slots"]
+        self.part_starts = arrays["part_starts"]
+        self.byte_starts = arrays["byte_starts"]
+        self.utf8 = arrays["utf8"]
+        self.word_bits = arrays["word_bits"]
+        self.space_bits = arrays["space_bits"]
+        self.doc_words = arrays["doc_words"]
+        self.school_ptr = arrays["school_ptr"]
+        self.school_ids = arrays["school_ids"]
+        self.length = int(self.part_starts[-1])
+
+    @cached_property
+    def _catalog(self) -> dict[str, Any]:
+        """Titles, subjects, files, areas and schools: read on first use, not at open."""
+        return json.loads(bytes(self.arrays["catalog"]).decode("utf-8"))
+
+    @cached_property
+    def docs(self) -> list[DocInfo]:
+        return [DocInfo(d[0], d[1], d[2], d[3], d[4], tuple(d[5])) for d in self._catalog["docs"]]
+
+    @cached_property
+    def schools(self) -> list[SchoolInfo]:
+        return [SchoolInfo(s[0], tuple(s[1]), s[2], s[3], tuple(s[4])) for s in self._catalog["schools"]]
+
+    @cached_property
+    def areas(self) -> list[list[str | None]]:
+        return self._catalog["areas"]
+
+    @cached_property
+    def files(self) -> list[str]:
+        return self._catalog["files"]
+
+    # ---- text ---------------------------------------------------------------------------------
+
+    def text(self, doc: int) -> str:
+        """The article's searchable text as printed (see `doc_text`)."""
+        return bytes(self.utf8[self.byte_starts[doc] : self.byte_starts[doc + 1]]).decode("utf-8")
+
+    def part(self, doc: int, part: int, text: str | None = None) -> str:
+        """One part of an article's text, as printed, without its closing newline."""
+        text = self.text(doc) if text is None else text
+        base = int(self.part_starts[4 * doc])
+        return text[int(self.part_starts[4 * doc + part]) - base : int(self.part_starts[4 * doc + part + 1]) - base - 1]
+
+    @cached_property
+    def folded(self) -> str:
+        """The whole folded text, for the rare queries the pair lists cannot answer alone
+        (wildcards, regular expressions); made on first use."""
+        return normalize(bytes(self.utf8).decode("utf-8"))
+
+    # ---- lookups ------------------------------------------------------------------------------
+
+    def pair(self, a: str, b: str) -> slice:
+        """Where in `positions` (sorted) and `slots` the two characters side by side stand."""
+        key = (ord(a) << SHIFT) | ord(b)
+        i = int(np.searchsorted(self.keys, key))
+        if i == len(self.keys) or int(self.keys[i]) != key:
+            return slice(0, 0)
+        return slice(int(self.key_starts[i]), int(self.key_starts[i + 1]))
+
+    def char(self, a: str) -> slice:
+        """Where one character stands: every pair it starts (positions not sorted)."""
+        lo, hi = np.searchsorted(self.keys, [ord(a) << SHIFT, (ord(a) + 1) << SHIFT])
+        return slice(int(self.key_starts[lo]), int(self.key_starts[hi]))
+
+    def word_start(self, positions: np.ndarray) -> np.ndarray:
+        return (self.word_bits[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1 == 1
+
+    def is_space(self, positions: np.ndarray) -> np.ndarray:
+        return (self.space_bits[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1 == 1
+
+    def locate(self, positions: np.ndarray) -> np.ndarray:
+        """The slot (4 × article + part) of each position."""
+        return np.searchsorted(self.part_starts, positions, side="right") - 1
+
+    @cached_property
+    def area_labels(self) -> list[str]:
+        return [_area_label(a) for a in self.areas]
+
+    @cached_property
+    def doc_area(self) -> np.ndarray:
+        return np.array([d.area for d in self.docs], dtype=np.int32)
+
+    @cached_property
+    def doc_file(self) -> np.ndarray:
+        ids = {f: i for i, f in enumerate(self.files)}
+        return np.array([ids[d.file] for d in self.docs], dtype=np.int32)
+
+    @cached_property
+    def school_doc(self) -> np.ndarray:
+        """For each entry of school_ids, its article: the article→school lists flattened."""
+        return np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.school_ptr))
+
+    @cached_property
+    def mean_words(self) -> float:
+        return float(self.doc_words.mean()) if self.n else 1.0
+
+    # ---- files --------------------------------------------------------------------------------
+
+    def write(self, path: Path) -> None:
+        from store.db import atomic_write
+
+        atomic_write(path, _serialise(self.header, self.arrays))
+
+    @classmethod
+    def read(cls, path: Path) -> Index:
+        """Map an index file; IndexFileError (one line) when it is missing, cut short or foreign."""
+        try:
+            with path.open("rb") as f:
+                if f.read(len(MAGIC)) != MAGIC:
+                    raise IndexFileError(f"{path} is not a baixiao search index")
+                size = int(f.read(16))
+                header = json.loads(f.read(size).decode("utf-8"))
+                base = len(MAGIC) + 16 + size
+                buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except FileNotFoundError:
+            raise IndexFileError(f"search index {path} is missing") from None
+        except (OSError, ValueError) as err:
+            raise IndexFileError(f"search index {path} cannot be read ({err})") from None
+        try:
+            arrays = {
+                name: np.frombuffer(buffer, dtype=np.dtype(dtype), count=count, offset=base + offset)
+                for name, (dtype, count, offset) in header["arrays"].items()
+            }
+            if header.get("version") != VERSION or set(arrays) != set(ARRAYS):
+                raise IndexFileError(f"search index {path} is from another version")
+            return cls(header, arrays, buffer)
+        except (KeyError, TypeError, ValueError) as err:
+            raise IndexFileError(f"search index {path} is damaged ({err})") from None
+
+
+ARRAYS = (
+    "catalog", "keys", "key_starts", "positions", "slots", "part_starts", "byte_starts", "utf8",
+    "word_bits", "space_bits", "doc_words", "school_ptr", "school_ids",
+)
+
+
+def _serialise(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> Iterable[bytes | memoryview]:
+    """MAGIC, the header's length in 16 digits, the header (padded), then each array aligned;
+    array offsets in the header count from the end of the padded header."""
+    layout, offset = {}, 0
+    for name, array in arrays.items():
+        layout[name] = (array.dtype.str, len(array), offset)
+        offset += -(-array.nbytes // ALIGN) * ALIGN
+    head = json.dumps({**header, "arrays": layout}, ensure_ascii=False).encode("utf-8")
+    head += b" " * (-(len(MAGIC) + 16 + len(head)) % ALIGN)
+    yield MAGIC + f"{len(head):016d}".encode() + head
+    for array in arrays.values():
+        yield memoryview(np.ascontiguousarray(array)).cast("B")
+        yield b"\0" * (-array.nbytes % ALIGN)
+
+
+def build_index(
+    articles: Sequence[Article],
+    schools: Sequence[School],
+    words: Sequence[bytes] | None = None,
+    *,
+    fingerprint: str = "",
+    built: str = "",
+) -> Index:
+    """Index articles in store order. `words`: each article's `pack_words`, when the build has
+    them already (segmenting is the costly part); computed here otherwise."""
+    texts = [doc_text(a) for a in articles]
+    folded = [normalize(t) for t in texts]
+    if words is None:
+        words = [pack_words(tokenize.cut_text(f)) for f in folded]
+    whole = "".join(folded)
+    codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32) if whole else np.zeros(0, np.uint32)
+    keys = (codes[:-1].astype(np.uint64) << np.uint64(SHIFT)) | codes[1:]
+    order = np.argsort(keys, kind="stable").astype(np.uint32)
+    ordered = keys[order]
+    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+
+    part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
+    part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
+    np.cumsum(part_lengths, out=part_starts[1:])
+    byte_lengths = [len(t.encode("utf-8")) for t in texts]
+    byte_starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(byte_lengths, out=byte_starts[1:])
+
+    starts = np.zeros(len(codes) + 1, dtype=bool)
+    doc_words = np.zeros(len(articles), dtype=np.uint32)
+    for i, lengths in enumerate(words):
+        base = int(part_starts[4 * i])
+        offsets = np.cumsum(np.frombuffer(lengths, dtype=np.uint8), dtype=np.int64)
+        starts[base] = True
+        starts[base + offsets] = True
+        doc_words[i] = max(1, len(lengths))
+    starts[(codes == 10).nonzero()[0]] = True
+
+    school_at = {s.name: i for i, s in enumerate(schools)}
+    areas: dict[tuple[str | None, ...], int] = {}
+    files: dict[str, int] = {}
+    docs, ptr, ids = [], [0], []
+    for a in articles:
+        area = areas.setdefault((a.region.province, a.region.city, a.region.district), len(areas))
+        files.setdefault(a.file, len(files))
+        mine = [school_at[n] for n in a.schools if n in school_at]
+        ids.extend(mine)
+        ptr.append(len(ids))
+        docs.append([a.id, a.title, a.subject, a.file, area, mine])
+    header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
+    catalog = {
+        "docs": docs,
+        "schools": [
+            [s.name, list(s.aliases), s.type, s.batch, [*s.brands, *s.education_brands]] for s in schools
+        ],
+        "areas": [list(a) for a in areas],
+        "files": list(files),
+    }
+    arrays = {
+        "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        "keys": ordered[firsts],
+        "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
+        "positions": order,
+        "slots": np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)[order],
+        "part_starts": part_starts,
+        "byte_starts": byte_starts,
+        "utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),
+        "word_bits": np.packbits(starts, bitorder="little"),
+        "space_bits": np.packbits(np.r_[np.isin(codes, SPACES), False], bitorder="little"),
+        "doc_words": doc_words,
+        "school_ptr": np.array(ptr, dtype=np.int64),
+        "school_ids": np.array(ids, dtype=np.int32),
+    }
+    return Index(header, arrays)
+
+
+def index_path(store: Path) -> Path:
+    """The index lives beside its store (beside the file a symlinked store points to):
+    store.json → store.json.index."""
+    store = store.resolve() if store.is_symlink() else store
+    return store.with_name(store.name + ".index")
+
+
+def index_matches(store: Path, meta: dict[str, Any]) -> bool:
+    """Is there an index, written by the same build as the store with this meta?"""
+    try:
+        header = Index.read(index_path(store)).header
+    except IndexFileError:
+        return False
+    return header["fingerprint"] == meta.get("fingerprint") and header["built"] == meta.get("built")
