@@ -5,12 +5,13 @@ occurs at p, p+1, …; intersecting the sorted position lists of those pairs fin
 without reading the text, and never finds one that is not there. A single character's positions
 are all the pairs it starts (every article ends with a newline, so every character starts one).
 Beside each position the index keeps its slot (4 × article + part), so a hit is placed without a
-lookup.
+lookup, and whether its character is a one-character jieba word.
 The positions index the folded text (see `store.normalize`), which is as long as the printed
 text, so a hit is highlighted on the characters as printed.
 
 Beside the positions the index keeps what ranking and results need without loading the store:
-jieba's word starts (bits: jieba ranks and filters whole words, it never decides recall), each
+a flag byte per character (does a jieba word start here — jieba ranks and filters whole words,
+it never decides recall — and is it a space, for phrases), each
 article's length in words, its text, title, subject, page, area and schools.
 
 It is written at build time, next to the store, as one file: a JSON header, then raw arrays that
@@ -39,6 +40,7 @@ MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 VERSION = 1
+WORD_START, SPACE = 1, 2  # flags per position: a jieba word starts here; a space (not a newline)
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
 
@@ -84,11 +86,11 @@ class Index:
         self.key_starts = arrays["key_starts"]
         self.positions = arrays["positions"]
         self.slots = arrays["slots"]
+        self.alone = arrays["alone"]
         self.part_starts = arrays["part_starts"]
         self.byte_starts = arrays["byte_starts"]
         self.utf8 = arrays["utf8"]
-        self.word_bits = arrays["word_bits"]
-        self.space_bits = arrays["space_bits"]
+        self.flags = arrays["flags"]
         self.doc_words = arrays["doc_words"]
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
@@ -149,10 +151,10 @@ class Index:
         return slice(int(self.key_starts[lo]), int(self.key_starts[hi]))
 
     def word_start(self, positions: np.ndarray) -> np.ndarray:
-        return (self.word_bits[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1 == 1
+        return (self.flags[positions] & WORD_START).astype(bool)
 
     def is_space(self, positions: np.ndarray) -> np.ndarray:
-        return (self.space_bits[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1 == 1
+        return (self.flags[positions] & SPACE).astype(bool)
 
     def locate(self, positions: np.ndarray) -> np.ndarray:
         """The slot (4 × article + part) of each position."""
@@ -215,8 +217,8 @@ class Index:
 
 
 ARRAYS = (
-    "catalog", "keys", "key_starts", "positions", "slots", "part_starts", "byte_starts", "utf8",
-    "word_bits", "space_bits", "doc_words", "school_ptr", "school_ids",
+    "catalog", "keys", "key_starts", "positions", "slots", "alone", "part_starts", "byte_starts", "utf8",
+    "flags", "doc_words", "school_ptr", "school_ids",
 )
 
 
@@ -272,6 +274,8 @@ def build_index(
         starts[base + offsets] = True
         doc_words[i] = max(1, len(lengths))
     starts[(codes == 10).nonzero()[0]] = True
+    flags = starts.view(np.uint8).copy()  # WORD_START is 1
+    flags[:-1][np.isin(codes, SPACES)] |= SPACE
 
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
@@ -299,11 +303,11 @@ def build_index(
         "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
         "positions": order,
         "slots": np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)[order],
+        "alone": (flags[:-2] & flags[1:-1] & WORD_START)[order],
         "part_starts": part_starts,
         "byte_starts": byte_starts,
         "utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),
-        "word_bits": np.packbits(starts, bitorder="little"),
-        "space_bits": np.packbits(np.r_[np.isin(codes, SPACES), False], bitorder="little"),
+        "flags": flags,
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
         "school_ids": np.array(ids, dtype=np.int32),

@@ -19,24 +19,25 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, reduce
+from typing import NamedTuple
 
 import numpy as np
 
-from store.index import Index
+from store.index import WORD_START, Index
 from store.searchable import PARTS
 from store.normalize import normalize
 from store.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
 
 K1, B = 1.2, 0.75
-PART_WEIGHTS = np.array([5.0, 3.0, 1.0, 1.0])  # title, headings, body, captions
+PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
 INSIDE_WORD = 0.5
+_WEIGHTS = np.array([w * f for w in PART_WEIGHTS for f in (INSIDE_WORD, 1.0)])  # by 2 × part + whole word
 CONTEXT = 24
 EVERYWHERE = (0, 1, 2, 3)
 BODY = PARTS.index("body")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A hit: `part`, the line of it (`paragraph`; a body line is a passage), offsets in that line."""
 
     part: str
@@ -47,8 +48,12 @@ class Span:
 
 @dataclass(frozen=True)
 class Snippet:
+    """A keyword-in-context line: `text` is the line from character `start`, cut to CONTEXT
+    characters around its hits; `spans` are the hits' offsets in `text`."""
+
     part: str
     paragraph: int
+    start: int
     text: str
     spans: tuple[tuple[int, int], ...]
 
@@ -61,28 +66,39 @@ class Hit:
     score: float
     count: int
     snippets: tuple[Snippet, ...]
-    spans: tuple[Span, ...]
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """Every hit, as offsets in its whole line (for highlighting the article)."""
+        return tuple(
+            Span(s.part, s.paragraph, s.start + a, s.start + b) for s in self.snippets for a, b in s.spans
+        )
 
 
 @dataclass(frozen=True)
 class _Occ:
-    """Occurrences of a query leaf: start and end positions, each one's article and part."""
+    """Occurrences of a query leaf: start and end positions, each one's article and part, and
+    whether it is a whole jieba word (1) or not (0)."""
 
     starts: np.ndarray
     ends: np.ndarray
     docs: np.ndarray
     parts: np.ndarray
+    whole: np.ndarray
 
     def __getitem__(self, keep: np.ndarray) -> _Occ:
-        return _Occ(self.starts[keep], self.ends[keep], self.docs[keep], self.parts[keep])
+        return _Occ(*(getattr(self, f)[keep] for f in _OCC_FIELDS))
 
     @staticmethod
     def join(occs: list[_Occ]) -> _Occ:
         """All in one, sorted by start."""
-        starts = np.concatenate([o.starts for o in occs]) if occs else np.zeros(0, np.int64)
-        order = np.argsort(starts, kind="stable")
-        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] if occs else starts
-                      for f in ("starts", "ends", "docs", "parts")))
+        if not occs:
+            return _Occ(*(np.zeros(0, np.int64) for _ in _OCC_FIELDS))
+        order = np.argsort(np.concatenate([o.starts for o in occs]), kind="stable")
+        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] for f in _OCC_FIELDS))
+
+
+_OCC_FIELDS = ("starts", "ends", "docs", "parts", "whole")
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,7 @@ def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
     if len(text) == 1:
         where = ix.char(text)
         return ix.positions[where].astype(np.int64), ix.slots[where]
+
     lists = sorted(((ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)), key=lambda x: x[0].stop - x[0].start)
     where, shift = lists[0]
     found, slots = ix.positions[where].astype(np.int64) - shift, ix.slots[where]
@@ -169,7 +186,7 @@ def _docs_with(ix: Index, slots: np.ndarray) -> np.ndarray:
 
 
 def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ:
-    whole = False
+    words = None
     if isinstance(node, Regex):
         starts, ends = _scan(ix, re.compile(node.pattern, re.MULTILINE), None)
         slots = ix.locate(starts)
@@ -185,13 +202,16 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
         text = normalize(node.text)
         starts, slots = _literal(ix, text)
         ends = starts + len(text)
-        whole = node.whole_words
-    occ = _Occ(starts, ends, (slots >> 2).astype(np.int64), (slots & 3).astype(np.int64))
+        if len(text) == 1:
+            words = ix.alone[ix.char(text)]  # known per position: the most frequent case, made cheap
+    if words is None:
+        words = ix.flags[starts] & ix.flags[ends] & WORD_START
+    occ = _Occ(starts, ends, slots >> 2, slots & 3, words)
     keep = np.ones(len(starts), dtype=bool)
     if scope != EVERYWHERE:
         keep &= np.isin(occ.parts, scope)
-    if whole:
-        keep &= ix.word_start(starts) & ix.word_start(ends)
+    if isinstance(node, Term) and node.whole_words:
+        keep &= words.astype(bool)
     return occ if keep.all() else occ[keep]
 
 
@@ -199,10 +219,7 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
 
 
 def _bm25(ix: Index, occ: _Occ) -> _Match:
-    weights = PART_WEIGHTS[occ.parts] * np.where(
-        ix.word_start(occ.starts) & ix.word_start(occ.ends), 1.0, INSIDE_WORD
-    )
-    tf = np.bincount(occ.docs, weights=weights, minlength=ix.n)
+    tf = np.bincount(occ.docs, weights=_WEIGHTS[occ.parts * 2 + occ.whole], minlength=ix.n)
     docs = tf > 0
     df = int(docs.sum())
     idf = np.log(1 + (ix.n - df + 0.5) / (df + 0.5))
@@ -308,49 +325,51 @@ def _top(match: _Match, limit: int | None) -> np.ndarray:
     return matched[np.lexsort((matched, -scores))]
 
 
-def _spans(ix: Index, match: _Match, docs: np.ndarray) -> dict[int, list[tuple[int, int]]]:
-    """The distinct occurrences (start, end) in each of `docs`, in text order."""
-    found: dict[int, set[tuple[int, int]]] = {int(d): set() for d in docs}
-    for occ in match.occs:
-        picked = occ[np.isin(occ.docs, docs)]
-        for doc, start, end in zip(picked.docs.tolist(), picked.starts.tolist(), picked.ends.tolist()):
-            found[doc].add((start, end))
-    return {doc: sorted(spans) for doc, spans in found.items()}
+def _spans(ix: Index, match: _Match, docs: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """The distinct occurrences in each of `docs`: (starts, ends), in text order."""
+    wanted = np.zeros(len(match.docs), dtype=bool)
+    wanted[docs] = True
+    picked = [occ[wanted[occ.docs]] for occ in match.occs]
+    starts = np.concatenate([o.starts for o in picked]) if picked else np.zeros(0, np.int64)
+    ends = np.concatenate([o.ends for o in picked]) if picked else starts
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    distinct = np.r_[True, (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])] if len(starts) else []
+    starts, ends = starts[distinct], ends[distinct]
+    # An article's text is one run of positions, so its occurrences are one run of `starts`.
+    firsts = np.searchsorted(starts, ix.part_starts[4 * docs]).tolist()
+    lasts = np.searchsorted(starts, ix.part_starts[4 * docs + 4]).tolist()
+    return {doc: (starts[a:b], ends[a:b]) for doc, a, b in zip(docs.tolist(), firsts, lasts)}
 
 
-def _lines(ix: Index, doc: int, spans: list[tuple[int, int]]) -> list[tuple[Span, str]]:
-    """Each span in its line: (Span with offsets in the line, the line as printed)."""
+def _snippets(ix: Index, doc: int, starts: np.ndarray, ends: np.ndarray) -> tuple[Snippet, ...]:
+    """Keyword-in-context lines for an article's occurrences (in text order): each line that
+    holds hits, cut to CONTEXT characters around them."""
+    if len(starts) == 0:
+        return ()
     text = ix.text(doc)
     base = int(ix.part_starts[4 * doc])
     bounds = [int(b) - base for b in ix.part_starts[4 * doc : 4 * doc + 4].tolist()]
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    before_part = [bisect_left(breaks, b) for b in bounds]
+    local_starts = (starts - base).tolist()
+    local_ends = (ends - base).tolist()
+    line_of = np.searchsorted(breaks, starts - base).tolist()
+    runs = [0, *(np.flatnonzero(np.diff(line_of)) + 1).tolist(), len(line_of)]
     out = []
-    for start, end in spans:
-        local = start - base
-        part = bisect_right(bounds, local) - 1
-        line = bisect_left(breaks, local)
+    for a, b in zip(runs, runs[1:]):
+        line = line_of[a]
         first = breaks[line - 1] + 1 if line else 0
         last = breaks[line]
-        span = Span(PARTS[part], line - before_part[part], local - first, min(end - base, last) - first)
-        out.append((span, text[first:last]))
-    return out
+        part = bisect_right(bounds, first) - 1
+        lo = max(first, local_starts[a] - CONTEXT)
+        hi = min(last, max(local_ends[a:b]) + CONTEXT)
+        spans = tuple((s - lo, min(e, last) - lo) for s, e in zip(local_starts[a:b], local_ends[a:b]))
+        paragraph = line - bisect_left(breaks, bounds[part])
+        out.append(Snippet(PARTS[part], paragraph, lo - first, text[lo:hi], spans))
+    return tuple(out)
 
 
 _NEWLINE = re.compile("\n")
-
-
-def _snippets(lines: list[tuple[Span, str]]) -> tuple[Snippet, ...]:
-    """Keyword-in-context lines: each line holding hits, cut to CONTEXT characters around them."""
-    grouped: dict[tuple[str, int], tuple[str, list[Span]]] = {}
-    for span, line in lines:
-        grouped.setdefault((span.part, span.paragraph), (line, []))[1].append(span)
-    out = []
-    for (part, paragraph), (line, spans) in grouped.items():
-        lo = max(0, spans[0].start - CONTEXT)
-        hi = min(len(line), max(s.end for s in spans) + CONTEXT)
-        out.append(Snippet(part, paragraph, line[lo:hi], tuple((s.start - lo, s.end - lo) for s in spans)))
-    return tuple(out)
 
 
 def _counts(labels: list[str], ids: np.ndarray, size: int) -> dict[str, int]:
@@ -395,30 +414,30 @@ def search(ix: Index, query: str, limit: int | None = 50) -> Results:
     hits = []
     for doc in chosen.tolist():
         info = ix.docs[doc]
-        lines = _lines(ix, doc, spans[doc])
+        starts, ends = spans[doc]
         hits.append(
             Hit(
                 article=info.id,
                 title=info.title,
                 subject=info.subject,
                 score=round(float(match.score[doc]), 4),
-                count=len(lines),
-                snippets=_snippets(lines),
-                spans=tuple(span for span, _ in lines),
+                count=len(starts),
+                snippets=_snippets(ix, doc, starts, ends),
             )
         )
     return Results(query, describe(node), int(match.docs.sum()), tuple(hits), ix, match.docs)
 
 
-def concordance(ix: Index, query: str, width: int = CONTEXT) -> list[tuple[str, int, str, str, str]]:
+def concordance(ix: Index, query: str) -> list[tuple[str, int, str, str, str]]:
     """Every body hit as (article, paragraph, left context, the hit as printed, right context),
-    in store order."""
+    in store order; contexts are up to CONTEXT characters, within the paragraph."""
     _, match = evaluate(ix, query)
     matched = np.flatnonzero(match.docs)
     lines = []
-    for doc, spans in _spans(ix, match, matched).items():
-        for span, line in _lines(ix, doc, spans):
-            if span.part == "body":
-                s, e = span.start, span.end
-                lines.append((ix.docs[doc].id, span.paragraph, line[max(0, s - width) : s], line[s:e], line[e : e + width]))
+    for doc, (starts, ends) in _spans(ix, match, matched).items():
+        for snippet in _snippets(ix, doc, starts, ends):
+            if snippet.part == "body":
+                text = snippet.text
+                for s, e in snippet.spans:
+                    lines.append((ix.docs[doc].id, snippet.paragraph, text[max(0, s - CONTEXT) : s], text[s:e], text[e : e + CONTEXT]))
     return lines
