@@ -46,10 +46,10 @@ class Span(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A keyword-in-context line: `text` is the line from character `start`, cut to CONTEXT
-    characters around its hits; `spans` are the hits' offsets in `text`."""
+    characters around its hits; `spans` are the hits' offsets in `text`. (A named tuple, as Span
+    is: a frequent term makes hundreds per search, and tuples are made fastest.)"""
 
     part: str
     paragraph: int
@@ -351,22 +351,32 @@ def _snippets(ix: Index, doc: int, starts: np.ndarray, ends: np.ndarray) -> tupl
     base = int(ix.part_starts[4 * doc])
     bounds = [int(b) - base for b in ix.part_starts[4 * doc : 4 * doc + 4].tolist()]
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    local_starts = (starts - base).tolist()
-    local_ends = (ends - base).tolist()
-    line_of = np.searchsorted(breaks, starts - base).tolist()
-    runs = [0, *(np.flatnonzero(np.diff(line_of)) + 1).tolist(), len(line_of)]
+    lines = np.searchsorted(breaks, starts - base).tolist()
     out = []
-    for a, b in zip(runs, runs[1:]):
-        line = line_of[a]
-        first = breaks[line - 1] + 1 if line else 0
-        last = breaks[line]
-        part = bisect_right(bounds, first) - 1
-        lo = max(first, local_starts[a] - CONTEXT)
-        hi = min(last, max(local_ends[a:b]) + CONTEXT)
-        spans = tuple((s - lo, min(e, last) - lo) for s, e in zip(local_starts[a:b], local_ends[a:b]))
-        paragraph = line - bisect_left(breaks, bounds[part])
-        out.append(Snippet(PARTS[part], paragraph, lo - first, text[lo:hi], spans))
+    hits: list[tuple[int, int]] = []
+    for start, end, line in zip((starts - base).tolist(), (ends - base).tolist(), lines):
+        if not hits or line != current:
+            if hits:
+                out.append(_snippet(text, breaks, bounds, current, hits))
+            current, hits = line, []
+        hits.append((start, end))
+    out.append(_snippet(text, breaks, bounds, current, hits))
     return tuple(out)
+
+
+def _snippet(text: str, breaks: list[int], bounds: list[int], line: int, hits: list[tuple[int, int]]) -> Snippet:
+    first = breaks[line - 1] + 1 if line else 0
+    last = breaks[line]
+    part = bisect_right(bounds, first) - 1
+    lo = max(first, hits[0][0] - CONTEXT)
+    hi = min(last, max(e for _, e in hits) + CONTEXT)
+    return Snippet(
+        PARTS[part],
+        line - bisect_left(breaks, bounds[part]),
+        lo - first,
+        text[lo:hi],
+        tuple([(s - lo, min(e, last) - lo) for s, e in hits]),
+    )
 
 
 _NEWLINE = re.compile("\n")

@@ -8,7 +8,8 @@ The store is then measured in a fresh process, so that its peak RSS is the searc
 not the build's (the build runs here, with its worker pool):
 
     open        `Store.open`, as the app does at start (reads the store's meta table)
-    index       the first touch of `store.index`, which maps the search index file
+    index       the first touch of `store.index` (maps the index file) and a first search
+                (reads the index's catalogue of titles, areas and schools)
     queries     each kind of query, with terms sampled (seeded) from the corpus's own folded
                 text so that they occur: 1-, 2-, 4- and 8-character terms, AND, OR, a phrase,
                 and a field (district:北碚区) with a term; TERMS queries per kind, each run once
@@ -47,7 +48,7 @@ from synth import make_corpus
 
 from store import Store
 from store.build import build
-from store.index import Index
+from store.index import Index, index_path
 from store.normalize import normalize
 
 T = TypeVar("T")
@@ -79,7 +80,7 @@ class Kind:
 class Row:
     target: int
     articles: int
-    build_s: float
+    build_s: float | None
     store_mb: float
     open_s: float
     index_s: float
@@ -175,6 +176,7 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
     open_s = time.perf_counter() - started
     started = time.perf_counter()
     index = store.index
+    store.search(DISTRICT, LIMIT)
     index_s = time.perf_counter() - started
 
     plan = queries(index, FoldedTexts(index), seed)
@@ -204,18 +206,21 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
     return open_s, index_s, rss_mb, kinds
 
 
-def run_size(target: int, root: Path, seed: int, runs: int, console: Console) -> Row:
+def run_size(target: int, root: Path, seed: int, runs: int, console: Console, reuse: bool = False) -> Row:
     corpus, db = root / "corpus", root / "store.json"
-    isolate_cache(root)
-    make_corpus(target, corpus, seed)
-    console.log(f"{target} articles: corpus written; building…")
-    started = time.perf_counter()
-    built = build(corpus, db)
-    build_s = time.perf_counter() - started
-    console.log(f"  built in {build_s:.1f} s ({built.articles} articles); searching…")
+    build_s = None
+    if not reuse:
+        isolate_cache(root)
+        make_corpus(target, corpus, seed)
+        console.log(f"{target} articles: corpus written; building…")
+        started = time.perf_counter()
+        built = build(corpus, db)
+        build_s = time.perf_counter() - started
+        console.log(f"  built in {build_s:.1f} s ({built.articles} articles); searching…")
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         open_s, index_s, rss_mb, kinds = pool.apply(measure, (db, seed, runs))
-    return Row(target, built.articles, build_s, db.stat().st_size / 1e6, open_s, index_s, rss_mb, kinds)
+    size_mb = (db.stat().st_size + index_path(db).stat().st_size) / 1e6
+    return Row(target, kinds[0].articles, build_s, size_mb, open_s, index_s, rss_mb, kinds)
 
 
 def ms(value: float | None) -> str:
@@ -224,11 +229,11 @@ def ms(value: float | None) -> str:
 
 def report(rows: list[Row], runs: int, console: Console) -> None:
     stores = Table(title="stores measured")
-    for name in ("articles", "build (s)", "store size (MB)", "open (s)", "index (s)", "peak RSS (MB)"):
+    for name in ("articles", "build (s)", "store + index (MB)", "open (s)", "index + 1st search (s)", "peak RSS (MB)"):
         stores.add_column(name, justify="right")
     for r in rows:
         stores.add_row(
-            f"{r.articles:,}", f"{r.build_s:.1f}", f"{r.store_mb:.1f}", f"{r.open_s:.2f}", f"{r.index_s:.2f}",
+            f"{r.articles:,}", "—" if r.build_s is None else f"{r.build_s:.1f}", f"{r.store_mb:.1f}", f"{r.open_s:.2f}", f"{r.index_s:.2f}",
             f"{r.rss_mb:.0f}",
         )
     console.print(stores)
@@ -287,14 +292,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="corpus and query terms (default 0)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query, after a warm-up (default 20)")
     parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores under DIR/<size>/")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DIR",
+                        help="measure the stores a --keep DIR run built, without building again")
     args = parser.parse_args(argv)
     if args.runs < 2:
         parser.error("--runs must be at least 2 (percentiles need two timings)")
     console = Console(width=None if sys.stdout.isatty() else 160)
-    rows = [
-        run_size(size, root, args.seed, args.runs, console)
-        for size, root in size_folders(parse_sizes(args.sizes), args.keep, "bench-search", parser)
-    ]
+    sizes = parse_sizes(args.sizes)
+    if args.reuse:
+        missing = [str(args.reuse / str(n) / "store.json") for n in sizes if not (args.reuse / str(n) / "store.json").is_file()]
+        if missing:
+            parser.error(f"no store at {', '.join(missing)}")
+        rows = [run_size(n, args.reuse / str(n), args.seed, args.runs, console, reuse=True) for n in sizes]
+    else:
+        rows = [
+            run_size(size, root, args.seed, args.runs, console)
+            for size, root in size_folders(sizes, args.keep, "bench-search", parser)
+        ]
     report(rows, args.runs, console)
     return 0
 
