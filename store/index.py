@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 
-from store import tokenize
 from store.normalize import normalize
 from store.records import Article, School
 from store.searchable import doc_text, pack_words, parts_of
@@ -250,7 +249,9 @@ def build_index(
     texts = [doc_text(a) for a in articles]
     folded = [normalize(t) for t in texts]
     if words is None:
-        words = [pack_words(tokenize.cut_text(f)) for f in folded]
+        from store.tokenize import cut_text  # only when the build did not segment already
+
+        words = [pack_words(cut_text(f)) for f in folded]
     whole = "".join(folded)
     codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32) if whole else np.zeros(0, np.uint32)
     keys = (codes[:-1].astype(np.uint64) << np.uint64(SHIFT)) | codes[1:]

@@ -13,10 +13,6 @@ from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
-import jieba
-import jieba.analyse
-import jieba.posseg
-
 from store.lexicon import load
 from store.paths import cache_dir
 
@@ -34,6 +30,8 @@ def init() -> None:
     with _lock:
         if _ready:
             return
+        import jieba  # here, not at the top: opening a store or the app never waits for jieba
+
         jieba.setLogLevel(logging.WARNING)
         jieba.dt.tmp_dir = str(_private_cache())
         jieba.dt.initialize()
@@ -54,12 +52,16 @@ def _private_cache() -> Path:
 @lru_cache(maxsize=65536)
 def cut(text: str) -> tuple[str, ...]:
     init()
+    import jieba
+
     return tuple(jieba.cut(text, HMM=True))
 
 
 @cache
 def _tags() -> dict[str, str]:
     init()
+    import jieba.posseg
+
     return jieba.posseg.dt.word_tag_tab
 
 
@@ -89,11 +91,15 @@ def cut_text(text: str) -> list[str]:
     """Whole-text segmentation without the HMM: dictionary words, which is what TF-IDF scores,
     and twice as fast."""
     init()
+    import jieba
+
     return jieba.lcut(text, HMM=False)
 
 
 @cache
 def _idf() -> tuple[dict[str, float], float, frozenset[str]]:
     init()
+    import jieba.analyse
+
     tfidf = jieba.analyse.default_tfidf
     return tfidf.idf_freq, tfidf.median_idf, frozenset(tfidf.stop_words) | frozenset(load()["keyword_stopwords"])

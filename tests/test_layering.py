@@ -19,6 +19,17 @@ def test_store_imports_without_textual():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_opening_and_searching_a_store_never_imports_jieba(built_db):
+    """jieba's imports take most of a second: the app's start and every keystroke stay clear."""
+    code = (
+        "import sys; from store import Store\n"
+        f"Store.open({str(built_db)!r}).search('党建')\n"
+        "raise SystemExit(1 if 'jieba' in sys.modules else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_yaml_is_only_ever_safe_loaded():
     unsafe = ("yaml." + "load(", "yaml." + "unsafe_load", "yaml." + "full_load")  # spelt apart: this file is searched too
     offenders = [
