@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 
 from store.fold import simplify
 from store.index import Index, IndexFileError, index_path
-from store.search import Results, concordance, search
+from store.search import Ranking, Results, concordance, search
 from store.names import normalize_key
 from store.records import (
     SCHEMA_VERSION,
@@ -260,6 +260,10 @@ class Store:
     def search(self, query: str, limit: int | None = 50) -> Results:
         """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""
         return search(self.index, query, limit)
+
+    def rank(self, query: str) -> Ranking:
+        """Every matching article in rank order, hits made on demand (what the app filters with)."""
+        return Ranking(self.index, query)
 
     def concordance(self, query: str) -> list[tuple[str, int, str, str, str]]:
         """Every body hit as (article, paragraph, left, hit, right)."""

@@ -416,26 +416,49 @@ class Results:
         return _counts(self._index.files, self._index.doc_file[self._docs], len(self._index.files))
 
 
+class Ranking:
+    """A query evaluated: which articles match, in rank order, with hits made on demand.
+
+    The app keeps one per keystroke: ranking every match takes milliseconds, while snippets are
+    made only for the rows on screen and highlights only for the article being read."""
+
+    def __init__(self, ix: Index, query: str) -> None:
+        node, self._match = evaluate(ix, query)
+        self._ix = ix
+        self.query = query
+        self.parsed = describe(node)
+        self.total = int(self._match.docs.sum())
+
+    @cached_property
+    def order(self) -> np.ndarray:
+        """Every matching article (index position), best first."""
+        return _top(self._match, None)
+
+    def hits(self, docs: np.ndarray) -> tuple[Hit, ...]:
+        """Hits, with snippets, for these articles (index positions, in the order given)."""
+        ix, match = self._ix, self._match
+        spans = _spans(ix, match, docs)
+        out = []
+        for doc in docs.tolist():
+            info = ix.docs[doc]
+            starts, ends = spans[doc]
+            score = round(float(match.score[doc]), 4)
+            out.append(Hit(info.id, info.title, info.subject, score, len(starts), _snippets(ix, doc, starts, ends)))
+        return tuple(out)
+
+    def spans(self, doc: int) -> tuple[Span, ...]:
+        """Every hit in one article, for highlighting it."""
+        (hit,) = self.hits(np.array([doc]))
+        return hit.spans
+
+    def results(self, limit: int | None = 50) -> Results:
+        top = self.order if limit is None or limit >= self.total else _top(self._match, limit)
+        return Results(self.query, self.parsed, self.total, self.hits(top), self._ix, self._match.docs)
+
+
 def search(ix: Index, query: str, limit: int | None = 50) -> Results:
     """Every article matching `query`, best first; `limit` caps the hits returned, not the total."""
-    node, match = evaluate(ix, query)
-    chosen = _top(match, limit)
-    spans = _spans(ix, match, chosen)
-    hits = []
-    for doc in chosen.tolist():
-        info = ix.docs[doc]
-        starts, ends = spans[doc]
-        hits.append(
-            Hit(
-                article=info.id,
-                title=info.title,
-                subject=info.subject,
-                score=round(float(match.score[doc]), 4),
-                count=len(starts),
-                snippets=_snippets(ix, doc, starts, ends),
-            )
-        )
-    return Results(query, describe(node), int(match.docs.sum()), tuple(hits), ix, match.docs)
+    return Ranking(ix, query).results(limit)
 
 
 def concordance(ix: Index, query: str) -> list[tuple[str, int, str, str, str]]:

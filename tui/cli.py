@@ -42,8 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baixiao",
         description="Browse Chinese newspaper reporting on Party-building work in schools. "
-        "With no command, builds the store if needed and shows it (for now a summary of its "
-        "articles and schools; the interactive app comes next).",
+        "With no command, builds the store if needed and opens the app (or, when the output is "
+        "not a terminal, prints a summary of its articles and schools).",
     )
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -236,8 +236,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = Store.open(db)
             sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")
             return 0
-        store = _ensure_store(corpus, db, err)
-        _summary(store, out)
+        store = _ensure_store(corpus, db, err, search=True)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _summary(store.load(), out)  # piped or scripted: print the summary instead
+            return 0
+        from tui.app import make_app
+
+        make_app(db).run()
         return 0
     except QueryError as error:
         err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)

@@ -1,0 +1,93 @@
+"""The baixiao app: screens over one store, marks kept in the user's own file.
+
+`make_app` is the one way to build it, for the CLI and the tests alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from store import Store, StoreError
+from store.marks import Kind, Marks
+from store.records import Article
+from tui.screens.articles import ArticlesScreen
+
+
+class BaixiaoApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "baixiao 百校"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("s", "schools", "Schools", id="app.schools"),
+        Binding("m", "marks", "Marks", id="app.marks"),
+    ]
+
+    def __init__(self, store: Store, marks: Marks) -> None:
+        super().__init__()
+        self.store = store
+        self.marks = marks
+        self._articles: dict[str, Article] | None = None
+
+    def on_mount(self) -> None:
+        self._update_marked()
+        self.push_screen(ArticlesScreen())
+        self.load_tables()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load_tables(self) -> None:
+        """The store's tables (articles and schools in full) take a while on a big store: read
+        them off the UI thread; the list is drawn from the search index meanwhile."""
+        articles = {a.id: a for a in self.store.articles()}
+        self.store.schools()
+        self.call_from_thread(self._tables_loaded, articles)
+
+    def _tables_loaded(self, articles: dict[str, Article]) -> None:
+        self._articles = articles
+        screen = self.screen
+        if isinstance(screen, ArticlesScreen):
+            screen.refresh_reader()
+
+    def article(self, article_id: str) -> Article | None:
+        """The article, or None while the tables are still loading."""
+        return None if self._articles is None else self._articles.get(article_id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures are reported: a readable notice, never a crash."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+            self.notify(message, title="Something went wrong", severity="error", markup=False, timeout=10)
+
+    def toggle_mark(self, kind: Kind, key: str) -> bool:
+        try:
+            marked = self.marks.toggle(kind, key)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return False
+        self._update_marked()
+        return marked
+
+    def _update_marked(self) -> None:
+        self.sub_title = f"{len(self.marks)} marked" if len(self.marks) else ""
+
+    def action_help(self) -> None:
+        self.notify("Help is on its way.", markup=False)
+
+    def action_schools(self) -> None:
+        self.notify("The schools screen is on its way.", markup=False)
+
+    def action_marks(self) -> None:
+        self.notify("The marks list is on its way.", markup=False)
+
+
+def make_app(db: Path) -> BaixiaoApp:
+    """The app over the store at `db` (built already) and its marks file."""
+    store = Store.open(db)
+    store.index
+    return BaixiaoApp(store, Marks.for_store(db))

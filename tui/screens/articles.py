@@ -1,0 +1,168 @@
+"""The start screen: every article in a list beside a reader, filtered as you type."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from store.query import QueryError
+from store.search import Ranking
+from tui.widgets.reader import Reader
+from tui.widgets.rows import RowList, cells
+
+DEBOUNCE = 0.04  # seconds a keystroke waits for the next before searching
+
+
+class Searched(Message):
+    """A search finished: its query, and its ranking or its error."""
+
+    def __init__(self, query: str, ranking: Ranking | None, error: QueryError | None = None) -> None:
+        super().__init__()
+        self.query = query
+        self.ranking = ranking
+        self.error = error
+
+
+class ArticlesScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="articles.search"),
+        Binding("escape", "clear", "Clear", id="articles.clear"),
+        Binding("n", "hit(1)", "Next hit", id="articles.next_hit"),
+        Binding("N", "hit(-1)", "Prev hit", id="articles.prev_hit"),
+        Binding("space", "mark", "Mark", id="articles.mark"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranking: Ranking | None = None
+        self.rows: np.ndarray | range = range(0)
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="search — 党建 品牌 · \"党建 品牌\" · district:北碚区 · ? for the syntax", id="query")
+        yield Static(id="status")
+        with Horizontal(id="panes"):
+            yield RowList(self._row, id="articles")
+            yield Reader(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rows = range(self.app.store.index.n)
+        self.query_one(RowList).set_count(len(self.rows))
+        self._status()
+        self.query_one(RowList).focus()
+
+    @property
+    def index(self):
+        return self.app.store.index
+
+    def _row(self, i: int, width: int) -> Text:
+        doc = int(self.rows[i])
+        info = self.index.docs[doc]
+        marked = ("article", info.id) in self.app.marks
+        return cells(
+            [
+                (Text("●" if marked else " ", style="bold magenta"), 1),
+                (Text(info.subject or "—", style="bold"), 12),
+                (Text(self.index.area_labels[info.area], style="dim"), 8),
+                (info.title or "（无标题）", 0),
+            ],
+            width,
+        )
+
+    # ---- search ---------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(exclusive=True, thread=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> None:
+        time.sleep(DEBOUNCE)
+        if get_current_worker().is_cancelled:
+            return
+        if not query.strip():
+            self.post_message(Searched(query, None))
+            return
+        try:
+            ranking = self.app.store.rank(query)
+            ranking.order  # ranked here, off the UI thread
+            self.post_message(Searched(query, ranking))
+        except QueryError as error:
+            self.post_message(Searched(query, None, error))
+
+    def on_searched(self, message: Searched) -> None:
+        if message.query != self.query_one("#query", Input).value:
+            return  # a newer keystroke is on its way: never show stale results
+        if message.error:
+            self._status(message.error)
+            return
+        self.ranking = message.ranking
+        self.rows = self.ranking.order if self.ranking else range(self.index.n)
+        self.query_one(RowList).set_count(len(self.rows))
+        self._status()
+        if not len(self.rows):
+            self.query_one(Reader).show_message("No article matches.")
+
+    def _status(self, error: QueryError | None = None) -> None:
+        status = self.query_one("#status", Static)
+        if error:
+            status.update(Text(f"✗ {error}", style="bold red"))
+        elif self.ranking is None:
+            status.update(Text(f"{self.index.n} articles · type to filter, ? for help", style="dim"))
+        else:
+            noun = "article" if self.ranking.total == 1 else "articles"
+            status.update(Text.assemble((f"{self.ranking.total} {noun}", "bold"), ("  for  ", "dim"), self.ranking.parsed))
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    @on(RowList.Highlighted, "#articles")
+    def _highlighted(self, event: RowList.Highlighted) -> None:
+        self.show(int(self.rows[event.index]))
+
+    @on(RowList.Selected, "#articles")
+    def _selected(self, event: RowList.Selected) -> None:
+        self.query_one(Reader).focus()
+
+    def show(self, doc: int) -> None:
+        reader = self.query_one(Reader)
+        article = self.app.article(self.index.docs[doc].id)
+        if article is None:
+            reader.show_message("Loading the store…")
+            return
+        spans = self.ranking.spans(doc) if self.ranking else ()
+        reader.show(article, spans, self.index.area_labels[self.index.docs[doc].area])
+
+    def refresh_reader(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            self.show(int(self.rows[rows.cursor]))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_clear(self) -> None:
+        box = self.query_one("#query", Input)
+        if box.value:
+            box.value = ""
+        self.query_one(RowList).focus()
+
+    def action_hit(self, delta: int) -> None:
+        self.query_one(Reader).step(delta)
+
+    def action_mark(self) -> None:
+        rows = self.query_one(RowList)
+        if not rows.count:
+            return
+        info = self.index.docs[int(self.rows[rows.cursor])]
+        self.app.toggle_mark("article", info.id)
+        rows.refresh_row(rows.cursor)
