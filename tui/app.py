@@ -13,9 +13,14 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from store import Store, StoreError
-from store.marks import Kind, Marks
+from store.marks import Kind, Mark, Marks
 from store.records import Article
 from tui.screens.articles import ArticlesScreen
+from tui.screens.help import HelpScreen
+from tui.screens.marks import MarksScreen, NoteDialog
+from tui.screens.profile import ArticleScreen, ProfileScreen
+from tui.screens.schools import SchoolsScreen
+from tui.widgets.rows import RowList
 
 
 class BaixiaoApp(App):
@@ -76,14 +81,55 @@ class BaixiaoApp(App):
     def _update_marked(self) -> None:
         self.sub_title = f"{len(self.marks)} marked" if len(self.marks) else ""
 
+    def annotate(self, kind: Kind, key: str, note: str) -> None:
+        try:
+            self.marks.annotate(kind, key, note)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+        self._update_marked()
+
+    def ask_note(self, kind: Kind, key: str) -> None:
+        """Ask for a note on an item (marking it): the `a` key on every list."""
+        mark = self.marks.get(kind, key)
+        label = self.label(Mark(kind, key))
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.annotate(kind, key, note)
+                self.screen.refresh()
+
+        self.push_screen(NoteDialog(label, mark.note if mark else ""), save)
+
+    def label(self, mark: Mark) -> str:
+        if mark.kind == "school":
+            return mark.key
+        article = self.article(mark.key)
+        return f"{article.subject} · {article.title or mark.key}" if article else mark.key
+
+    def open_mark(self, mark: Mark) -> None:
+        if mark.kind == "school":
+            school = self.store.school(mark.key)
+            if school:
+                self.push_screen(ProfileScreen(school))
+        elif article := self.article(mark.key):
+            self.push_screen(ArticleScreen(article))
+
     def action_help(self) -> None:
-        self.notify("Help is on its way.", markup=False)
+        groups = [("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)])]
+        screen = self.screen
+        if screen.BINDINGS:
+            groups.append((type(screen).__name__.removesuffix("Screen"), list(screen.BINDINGS)))
+        groups.append(("Lists", list(RowList.BINDINGS)))
+        places = [("store", str(self.store.path)), ("marks and notes", str(self.marks.path))]
+        self.push_screen(HelpScreen(groups, places))
 
     def action_schools(self) -> None:
-        self.notify("The schools screen is on its way.", markup=False)
+        if not isinstance(self.screen, SchoolsScreen):
+            self.push_screen(SchoolsScreen())
 
     def action_marks(self) -> None:
-        self.notify("The marks list is on its way.", markup=False)
+        if not isinstance(self.screen, MarksScreen):
+            self.push_screen(MarksScreen())
 
 
 def make_app(db: Path) -> BaixiaoApp:

@@ -22,7 +22,8 @@ from store.manifest import ManifestError
 from store.query import HELP as QUERY_HELP
 from store.query import QueryError
 from store.paths import bundled_corpus, default_db
-from store.records import Region, School
+from store.records import Region
+from store.schools import shuangchuang
 from store.search import Results
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError)
@@ -155,7 +156,7 @@ def _summary(store: Store, out: Console) -> None:
             Text(s.name),
             Text(Region(s.province, s.city, s.district).label() or "—"),
             Text(s.type),
-            Text(_shuangchuang(s)),
+            Text(shuangchuang(s)),
             Text("、".join(s.brands) or "—"),
         )
     out.print(schools)
@@ -205,13 +206,6 @@ def _print_results(results: Results, out: Console) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _shuangchuang(school: School) -> str:
-    """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
-    if school.batch:
-        return f"第{school.batch}批"
-    return "是" if any("双创" in d for d in school.designations) else "—"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,6 +40,7 @@ class ArticlesScreen(Screen):
         Binding("n", "hit(1)", "Next hit", id="articles.next_hit"),
         Binding("N", "hit(-1)", "Prev hit", id="articles.prev_hit"),
         Binding("space", "mark", "Mark", id="articles.mark"),
+        Binding("a", "note", "Note", id="articles.note"),
     ]
 
     def __init__(self) -> None:
@@ -166,3 +167,8 @@ class ArticlesScreen(Screen):
         info = self.index.docs[int(self.rows[rows.cursor])]
         self.app.toggle_mark("article", info.id)
         rows.refresh_row(rows.cursor)
+
+    def action_note(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            self.app.ask_note("article", self.index.docs[int(self.rows[rows.cursor])].id)

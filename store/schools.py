@@ -1,0 +1,73 @@
+"""School profiles for display and filtering: the 双创 status line, type names, and the query
+language applied to schools rather than articles (a term matches a school's names and brands)."""
+
+from __future__ import annotations
+
+from store.normalize import normalize
+from store.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
+from store.records import Region, School
+
+TYPE_LABELS = {
+    "primary": "小学",
+    "secondary": "中学",
+    "kindergarten": "幼儿园",
+    "vocational": "职业学校",
+    "nine-year": "九年一贯制",
+    "other": "其他",
+}
+
+
+def shuangchuang(school: School) -> str:
+    """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
+    if school.batch:
+        return f"第{school.batch}批"
+    return "是" if any("双创" in d for d in school.designations) else "—"
+
+
+def area(school: School) -> str:
+    return school.district or school.city or school.province or "—"
+
+
+def region_label(school: School) -> str:
+    return Region(school.province, school.city, school.district).label() or "—"
+
+
+def _text(school: School) -> str:
+    return normalize("\n".join((school.name, *school.aliases, *school.brands, *school.education_brands, *school.models)))
+
+
+def _matches(node: Node, school: School) -> bool:
+    match node:
+        case Term(text) | Phrase(text):
+            return normalize(text.replace(" ", "")) in _text(school)
+        case Regex() | Near():
+            return False
+        case Field("district", value):
+            return any(normalize(value) in normalize(p or "") for p in (school.district, school.city, school.province))
+        case Field("school", value):
+            return normalize(value) in map(normalize, (school.name, *school.aliases))
+        case Field("type", value):
+            return school.type == value
+        case Field("batch", value):
+            return school.batch == int(value)
+        case Field("brand", value):
+            return any(normalize(value) in normalize(b) for b in (*school.brands, *school.education_brands))
+        case Field():
+            return True
+        case Not(inner):
+            return not _matches(inner, school)
+        case And(nodes):
+            return all(_matches(n, school) for n in nodes)
+        case Or(nodes):
+            return any(_matches(n, school) for n in nodes)
+    raise TypeError(node)
+
+
+def filter_schools(schools: list[School], query: str) -> list[School]:
+    """The schools a query keeps; raises QueryError for a malformed query. Terms match names,
+    aliases, brands and models; fields as in article search; wildcards, NEAR and regular
+    expressions are for article text and match no school."""
+    if not query.strip():
+        return list(schools)
+    node = parse(query)
+    return [s for s in schools if _matches(node, s)]

@@ -1,0 +1,161 @@
+"""The app, driven by Textual's Pilot over the real store: filtering, reading, marks, schools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from store.build import build
+from store.index import index_path
+from store.marks import Marks
+from tui.app import make_app
+from tui.screens.articles import ArticlesScreen
+from tui.screens.help import HelpScreen
+from tui.screens.marks import MarksScreen, NoteDialog
+from tui.screens.profile import ArticleScreen, ProfileScreen
+from tui.screens.schools import SchoolsScreen
+from tui.widgets.reader import Reader
+from tui.widgets.rows import RowList
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def db(built_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the built store (marks are written beside it)."""
+    copy = tmp_path / "store.json"
+    shutil.copy(built_db, copy)
+    shutil.copy(index_path(built_db), index_path(copy))
+    return copy
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+async def test_typing_a_query_narrows_the_list_and_highlights_the_reader(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one(RowList)
+        assert rows.count == 10 and "10 articles" in status(app)
+        await pilot.press("slash", *"向阳花")
+        await settle(pilot)
+        assert rows.count == 1
+        assert "1 article" in status(app) and "向阳花" in status(app)
+        reader = app.screen.query_one(Reader)
+        assert reader.article.subject == "朝阳小学"
+        assert reader.hit_count >= 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert rows.count == 10
+
+
+async def test_a_malformed_query_shows_its_message_and_keeps_the_list(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "(", *"党建")
+        await settle(pilot)
+        assert "never closed" in status(app)
+        assert app.screen.query_one(RowList).count == 10
+
+
+async def test_n_and_shift_n_step_through_the_hits(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"党建")
+        await settle(pilot)
+        await pilot.press("tab")  # to the list
+        reader = app.screen.query_one(Reader)
+        assert reader.hit_count > 2 and reader.current == 0
+        await pilot.press("n", "n")
+        assert reader.current == 2
+        await pilot.press("N")
+        assert reader.current == 1
+
+
+async def test_marks_and_notes_survive_a_restart_in_their_own_file(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "j", "space", "j", "space", "k")
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"重要", "enter")
+        await pilot.press("s", "space")
+        assert app.sub_title == "4 marked"
+    marks = Marks.for_store(db)
+    assert marks.path != db and marks.path.is_file()
+    assert len(marks.of("article")) == 3 and len(marks.of("school")) == 1
+    assert [m.note for m in marks.of("article") if m.note] == ["重要"]
+    build(CORPUS, db, force=True)  # a rebuild of the derived store keeps them
+    again = make_app(db)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert isinstance(again.screen, MarksScreen)
+        assert again.screen.query_one(RowList).count == 4
+
+
+async def test_schools_filter_sort_and_open_a_profile_then_the_evidence(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SchoolsScreen)
+        rows = app.screen.query_one(RowList)
+        assert rows.count == 21
+        await pilot.press("slash", *"batch:2")
+        assert {s.name for s in app.screen.rows} == {"金兴小学", "北碚实验幼儿园"}
+        await pilot.press("escape")  # the first Escape clears the filter, a second would go back
+        assert rows.count == 21 and isinstance(app.screen, SchoolsScreen)
+        await pilot.press("o")
+        districts = [s.district for s in app.screen.rows]
+        assert districts == sorted(districts)
+        await pilot.press("g", "enter")
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.query_one(Reader).hit_count == 1  # the evidence sentence
+        await pilot.press("escape", "escape", "escape")
+        assert isinstance(app.screen, ArticlesScreen)
+
+
+async def test_help_lists_keys_query_syntax_and_files(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "NEAR/10" in text and str(db) in text and str(Marks.for_store(db).path) in text
+        keys = {b.description for _, bindings in app.screen.groups for b in bindings}
+        assert {"Next hit", "Search", "Mark", "Note", "Schools", "Marks", "Quit"} <= keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticlesScreen)
+
+
+async def test_page_text_is_shown_literally_and_runs_nothing(tmp_path):
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    payload = "[bold red]x [/] [@click=app.quit]点我[/] [link=https://example.org]y[/link] [/"
+    (corpus / "p.txt").write_text(
+        f"北碚区金兴小学党建工作\n\n金兴小学{payload}打造党建品牌，深化党建引领。\n", encoding="utf-8"
+    )
+    db = tmp_path / "s.json"
+    build(corpus, db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        shown = "\n".join(str(b.render()) for b in reader.query("Block"))
+        assert payload in shown
+        await pilot.click(Reader, offset=(5, 3))
+        await pilot.click(RowList, offset=(30, 0))
+        assert app.is_running and isinstance(app.screen, ArticlesScreen)

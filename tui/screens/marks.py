@@ -1,0 +1,98 @@
+"""The marks: every marked article and school with its note; `a` writes a note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from store.marks import Mark
+from tui.widgets.rows import RowList, cells
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Ask for a note; Enter keeps it, Escape leaves the old one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+    DEFAULT_CSS = """
+    NoteDialog { align: center middle; }
+    NoteDialog > Vertical { width: 80%; max-width: 90; height: auto; border: round $accent;
+                            background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"Note on {self.title_text}"))
+            yield Input(value=self.note, placeholder="Enter saves, Escape cancels", id="note")
+
+    @on(Input.Submitted, "#note")
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MarksScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="marks.back"),
+        Binding("a", "note", "Note", id="marks.note"),
+        Binding("space", "unmark", "Unmark", id="marks.unmark"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Mark] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield RowList(self._row, id="marks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._reload()
+        self.query_one(RowList).focus()
+
+    def _reload(self, cursor: int = 0) -> None:
+        self.rows = list(self.app.marks)
+        n = len(self.rows)
+        message = f"{n} marked · a adds a note · space unmarks · Enter opens" if n else "Nothing marked yet: space marks the article or school under the cursor."
+        self.query_one("#status", Static).update(Text(message, style="dim"))
+        self.query_one(RowList).set_count(n, cursor)
+
+    def _row(self, i: int, width: int) -> Text:
+        mark = self.rows[i]
+        label = self.app.label(mark)
+        return cells([(Text(mark.kind, style="dim"), 7), (Text(label, style="bold"), 30), (Text(mark.note, style="italic"), 0)], width)
+
+    def action_note(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            mark = self.rows[rows.cursor]
+
+            def save(note: str | None) -> None:
+                if note is not None:
+                    self.app.annotate(mark.kind, mark.key, note)
+                    self._reload(rows.cursor)
+
+            self.app.push_screen(NoteDialog(self.app.label(mark), mark.note), save)
+
+    def action_unmark(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            mark = self.rows[rows.cursor]
+            self.app.toggle_mark(mark.kind, mark.key)
+            self._reload(rows.cursor)
+
+    @on(RowList.Selected, "#marks")
+    def _open(self, event: RowList.Selected) -> None:
+        self.app.open_mark(self.rows[event.index])

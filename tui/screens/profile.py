@@ -1,0 +1,110 @@
+"""A school's profile: every field, each value with the sentence it was read from. Enter on a
+value opens its article at that sentence."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.records import Evidence, School
+from store.schools import TYPE_LABELS, region_label, shuangchuang
+from store.search import Span
+from tui.widgets.reader import Reader
+
+FIELDS = (
+    ("batch", "双创批次"),
+    ("designations", "称号"),
+    ("brands", "党建品牌"),
+    ("education_brands", "教育品牌"),
+    ("models", "工作模式"),
+    ("leaders", "负责人"),
+    ("honors", "荣誉"),
+    ("stats", "数据"),
+    ("name", "报道"),
+)
+
+
+def evidence_prompt(label: str, evidence: Evidence) -> Text:
+    text = Text()
+    text.append(f"{label:　<5}", style="bold")
+    text.append(evidence.value)
+    text.append("\n      “", style="dim")
+    text.append(evidence.sentence, style="italic")
+    text.append(f"”  — {evidence.article} ¶{evidence.paragraph}", style="dim")
+    return text
+
+
+class ProfileScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="profile.back"),
+        Binding("space", "mark", "Mark", id="profile.mark"),
+    ]
+
+    def __init__(self, school: School) -> None:
+        super().__init__()
+        self.school = school
+        self.evidence: list[Evidence] = []
+
+    def compose(self) -> ComposeResult:
+        s = self.school
+        head = Text()
+        head.append(s.name, style="bold")
+        head.append(f"  {region_label(s)} · {TYPE_LABELS.get(s.type, s.type)} · 双创 {shuangchuang(s)}")
+        if s.aliases:
+            head.append(f"\n又作 {'、'.join(s.aliases)}", style="dim")
+        yield Static(head, id="profile-head")
+        options: list[Option | None] = []
+        for field, label in FIELDS:
+            for evidence in s.evidence.get(field, ()):
+                options.append(Option(evidence_prompt(label, evidence), id=f"e{len(self.evidence)}"))
+                self.evidence.append(evidence)
+        if not options:
+            options.append(Option(Text("No facts were read for this school."), disabled=True))
+        yield OptionList(*options, id="facts")
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#facts")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        evidence = self.evidence[int(event.option.id[1:])]
+        article = self.app.article(evidence.article)
+        if article is not None:
+            self.app.push_screen(ArticleScreen(article, evidence))
+
+    def action_mark(self) -> None:
+        self.app.toggle_mark("school", self.school.name)
+
+
+class ArticleScreen(Screen):
+    """One article in the reader, the evidence sentence highlighted."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="article.back"),
+        Binding("space", "mark", "Mark", id="article.mark"),
+    ]
+
+    def __init__(self, article, evidence: Evidence | None = None) -> None:
+        super().__init__()
+        self.article = article
+        self.evidence = evidence
+
+    def compose(self) -> ComposeResult:
+        yield Reader(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        spans: tuple[Span, ...] = ()
+        e = self.evidence
+        passages = self.article.passages()
+        if e and 0 <= e.paragraph < len(passages) and (at := passages[e.paragraph].find(e.sentence)) >= 0:
+            spans = (Span("body", e.paragraph, at, at + len(e.sentence)),)
+        reader = self.query_one(Reader)
+        reader.show(self.article, spans)
+        reader.focus()
+
+    def action_mark(self) -> None:
+        self.app.toggle_mark("article", self.article.id)

@@ -1,0 +1,133 @@
+"""Every school as a sortable table, filtered by the same query language as articles."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from store.query import QueryError
+from store.records import School
+from store.schools import TYPE_LABELS, area, filter_schools, shuangchuang
+from tui.widgets.rows import RowList, cells
+
+# (title, width, sort key)
+COLUMNS = (
+    ("school", 16, lambda s: s.name),
+    ("district", 8, area),
+    ("type", 8, lambda s: s.type),
+    ("双创", 5, lambda s: (s.batch or 9, shuangchuang(s))),
+    ("articles", 8, lambda s: -len(s.articles)),
+    ("brands", 0, lambda s: "、".join(s.brands)),
+)
+
+
+class SchoolsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="schools.back"),
+        Binding("slash", "focus_filter", "Filter", id="schools.filter"),
+        Binding("space", "mark", "Mark", id="schools.mark"),
+        Binding("a", "note", "Note", id="schools.note"),
+        Binding("o", "sort", "Sort by next column", id="schools.sort"),
+        Binding("O", "reverse", "Reverse", id="schools.reverse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all: list[School] = []
+        self.rows: list[School] = []
+        self.sort_column = 0
+        self.descending = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter — 金兴 · district:北碚区 · type:幼儿园 · batch:2 · brand:向阳花", id="filter")
+        yield Static(id="status")
+        yield Static(id="heading")
+        yield RowList(self._row, id="schools")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.all = self.app.store.schools()
+        self._apply("")
+        self.query_one(RowList).focus()
+
+    def _row(self, i: int, width: int) -> Text:
+        school = self.rows[i]
+        marked = ("school", school.name) in self.app.marks
+        values = (
+            school.name, area(school), TYPE_LABELS.get(school.type, school.type), shuangchuang(school),
+            str(len(school.articles)), "、".join(school.brands) or "—",
+        )
+        return cells(
+            [(Text("●" if marked else " ", style="bold magenta"), 1)]
+            + [(Text(v, style="bold" if n == 0 else ""), w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS))],
+            width,
+        )
+
+    def _heading(self) -> None:
+        titles = []
+        for n, (title, width, _) in enumerate(COLUMNS):
+            arrow = ("▼" if self.descending else "▲") if n == self.sort_column else ""
+            titles.append((Text(title + arrow, style="bold underline" if n == self.sort_column else "bold"), width))
+        width = self.query_one(RowList).size.width or self.size.width
+        self.query_one("#heading", Static).update(cells([(" ", 1), *titles], width))
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._apply(event.value)
+
+    def _apply(self, query: str) -> None:
+        status = self.query_one("#status", Static)
+        try:
+            found = filter_schools(self.all, query)
+        except QueryError as error:
+            status.update(Text(f"✗ {error}", style="bold red"))
+            return
+        key = COLUMNS[self.sort_column][2]
+        self.rows = sorted(found, key=key, reverse=self.descending)
+        noun = "school" if len(found) == 1 else "schools"
+        status.update(Text(f"{len(found)} {noun} · o sorts by the next column, O reverses · Enter opens", style="dim"))
+        self.query_one(RowList).set_count(len(self.rows))
+        self._heading()
+
+    def on_resize(self) -> None:
+        self._heading()
+
+    @on(RowList.Selected, "#schools")
+    def _open(self, event: RowList.Selected) -> None:
+        from tui.screens.profile import ProfileScreen
+
+        self.app.push_screen(ProfileScreen(self.rows[event.index]))
+
+    def action_sort(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self._apply(self.query_one("#filter", Input).value)
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._apply(self.query_one("#filter", Input).value)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+            self.query_one(RowList).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_mark(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            self.app.toggle_mark("school", self.rows[rows.cursor].name)
+            rows.refresh_row(rows.cursor)
+
+    def action_note(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.count:
+            self.app.ask_note("school", self.rows[rows.cursor].name)
