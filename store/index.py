@@ -159,6 +159,14 @@ class Index:
         """The slot (4 × article + part) of each position."""
         return np.searchsorted(self.part_starts, positions, side="right") - 1
 
+    def position(self, article_id: str) -> int | None:
+        """Where an article stands in the index (its row in every per-article array)."""
+        return self._positions.get(article_id)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {d.id: n for n, d in enumerate(self.docs)}
+
     @cached_property
     def area_labels(self) -> list[str]:
         return [_area_label(a) for a in self.areas]

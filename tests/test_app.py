@@ -13,6 +13,8 @@ from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.concordance import ConcordanceScreen
 from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
@@ -159,3 +161,48 @@ async def test_page_text_is_shown_literally_and_runs_nothing(tmp_path):
         await pilot.click(Reader, offset=(5, 3))
         await pilot.click(RowList, offset=(30, 0))
         assert app.is_running and isinstance(app.screen, ArticlesScreen)
+
+
+async def test_compare_shows_the_marked_schools_as_columns(db):
+    marks = Marks.for_store(db)
+    for name in ("金兴小学", "朝阳小学"):
+        marks.toggle("school", name)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        names = [str(w.render()) for w in app.screen.query(".name")]
+        assert names[1:] == ["金兴小学", "朝阳小学"]
+        cells = {str(w.render()): w for w in app.screen.query("#compare Static")}
+        assert "第2批" in cells and "第1批" in cells  # batches differ
+        assert "星光点点放光彩" in cells and "向阳花" in cells
+
+
+async def test_compare_asks_for_two_schools_first(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, ArticlesScreen)
+        assert any("Mark two to four schools" in n.message for n in app._notifications)
+
+
+async def test_concordance_lists_hits_sorts_them_and_opens_the_article_at_one(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"党建品牌")
+        await settle(pilot)
+        await pilot.press("tab", "K")
+        assert isinstance(app.screen, ConcordanceScreen)
+        lines = app.screen.shown
+        assert len(lines) == len(app.store.concordance("党建品牌")) >= 5
+        assert all(hit == "党建品牌" for _, _, _, hit, _ in lines)
+        await pilot.press("r")
+        assert [x[4] for x in app.screen.shown] == sorted(x[4] for x in lines)
+        chosen = app.screen.shown[2]
+        await pilot.press("j", "j", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == chosen[0]
+        reader = app.screen.query_one(Reader)
+        current = reader._hits[reader.current]
+        assert (current.part, current.paragraph) == ("body", chosen[1])

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from textual import work
@@ -14,8 +15,11 @@ from textual.worker import Worker, WorkerState
 
 from store import Store, StoreError
 from store.marks import Kind, Mark, Marks
+from store.query import QueryError
 from store.records import Article
 from tui.screens.articles import ArticlesScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.concordance import ConcordanceScreen
 from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
@@ -31,6 +35,8 @@ class BaixiaoApp(App):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("s", "schools", "Schools", id="app.schools"),
         Binding("m", "marks", "Marks", id="app.marks"),
+        Binding("c", "compare", "Compare", id="app.compare"),
+        Binding("K", "concordance", "Concordance", id="app.concordance"),
     ]
 
     def __init__(self, store: Store, marks: Marks) -> None:
@@ -114,6 +120,33 @@ class BaixiaoApp(App):
         elif article := self.article(mark.key):
             self.push_screen(ArticleScreen(article))
 
+    def open_hit(self, query: str, line: tuple[str, int, str, str, str]) -> None:
+        """Open a concordance line's article with the query's hits, at that line's hit."""
+        article_id, paragraph, left, hit, right = line
+        article = self.article(article_id)
+        doc = self.store.index.position(article_id)
+        if article is None or doc is None:
+            return
+        spans = self.store.rank(query).spans(doc)
+        text = article.passages()[paragraph]
+        start = text.find(left + hit + right) + len(left)
+        at = next((s for s in spans if (s.part, s.paragraph, s.start) == ("body", paragraph, start)), None)
+        self.push_screen(ArticleScreen(article, spans, at))
+
+    def action_concordance(self) -> None:
+        screen = self.screen
+        query = screen.query_text() if isinstance(screen, ArticlesScreen) else ""
+        if not query.strip():
+            self.notify("Type a query first: the concordance lists its hits.", markup=False)
+            return
+        try:
+            lines = self.store.concordance(query)
+            results = self.store.rank(query).results(0)
+        except QueryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(ConcordanceScreen(query, lines, results))
+
     def action_help(self) -> None:
         groups = [("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)])]
         screen = self.screen
@@ -126,6 +159,21 @@ class BaixiaoApp(App):
     def action_schools(self) -> None:
         if not isinstance(self.screen, SchoolsScreen):
             self.push_screen(SchoolsScreen())
+
+    def action_compare(self) -> None:
+        """The marked schools side by side (two to four of them)."""
+        schools = [s for m in self.marks.of("school") if (s := self.store.school(m.key))]
+        if len(schools) < 2:
+            self.notify("Mark two to four schools first (space on the Schools screen, s).", markup=False)
+            return
+        if len(schools) > 4:
+            self.notify(f"{len(schools)} schools are marked: comparing the first four.", markup=False)
+            schools = schools[:4]
+        keywords = {}
+        for school in schools:
+            counts = Counter(k for a in school.articles if (article := self.article(a)) for k in article.keywords)
+            keywords[school.name] = tuple(k for k, _ in counts.most_common(6))
+        self.push_screen(CompareScreen(schools, keywords))
 
     def action_marks(self) -> None:
         if not isinstance(self.screen, MarksScreen):

@@ -143,6 +143,9 @@ class ArticlesScreen(Screen):
         spans = self.ranking.spans(doc) if self.ranking else ()
         reader.show(article, spans, self.index.area_labels[self.index.docs[doc].area])
 
+    def query_text(self) -> str:
+        return self.query_one("#query", Input).value
+
     def refresh_reader(self) -> None:
         rows = self.query_one(RowList)
         if rows.count:

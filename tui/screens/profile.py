@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.records import Evidence, School
+from store.records import Article, Evidence, School
 from store.schools import TYPE_LABELS, region_label, shuangchuang
 from store.search import Span
 from tui.widgets.reader import Reader
@@ -73,38 +73,55 @@ class ProfileScreen(Screen):
         evidence = self.evidence[int(event.option.id[1:])]
         article = self.app.article(evidence.article)
         if article is not None:
-            self.app.push_screen(ArticleScreen(article, evidence))
+            span = evidence_span(article, evidence)
+            self.app.push_screen(ArticleScreen(article, (span,) if span else (), span))
 
     def action_mark(self) -> None:
         self.app.toggle_mark("school", self.school.name)
 
 
 class ArticleScreen(Screen):
-    """One article in the reader, the evidence sentence highlighted."""
+    """One article in the reader, some spans highlighted (an evidence sentence, a query's hits),
+    scrolled to one of them."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="article.back"),
         Binding("space", "mark", "Mark", id="article.mark"),
+        Binding("a", "note", "Note", id="article.note"),
+        Binding("n", "hit(1)", "Next hit", id="article.next_hit"),
+        Binding("N", "hit(-1)", "Prev hit", id="article.prev_hit"),
     ]
 
-    def __init__(self, article, evidence: Evidence | None = None) -> None:
+    def __init__(self, article: Article, spans: tuple[Span, ...] = (), at: Span | None = None) -> None:
         super().__init__()
         self.article = article
-        self.evidence = evidence
+        self.spans = spans
+        self.at = at
 
     def compose(self) -> ComposeResult:
         yield Reader(id="reader")
         yield Footer()
 
     def on_mount(self) -> None:
-        spans: tuple[Span, ...] = ()
-        e = self.evidence
-        passages = self.article.passages()
-        if e and 0 <= e.paragraph < len(passages) and (at := passages[e.paragraph].find(e.sentence)) >= 0:
-            spans = (Span("body", e.paragraph, at, at + len(e.sentence)),)
         reader = self.query_one(Reader)
-        reader.show(self.article, spans)
+        reader.show(self.article, self.spans, at=self.at)
         reader.focus()
 
     def action_mark(self) -> None:
         self.app.toggle_mark("article", self.article.id)
+
+    def action_note(self) -> None:
+        self.app.ask_note("article", self.article.id)
+
+    def action_hit(self, delta: int) -> None:
+        self.query_one(Reader).step(delta)
+
+
+def evidence_span(article: Article, evidence: Evidence) -> Span | None:
+    """Where an evidence sentence stands in its paragraph, to highlight it."""
+    passages = article.passages()
+    if 0 <= evidence.paragraph < len(passages):
+        at = passages[evidence.paragraph].find(evidence.sentence)
+        if at >= 0:
+            return Span("body", evidence.paragraph, at, at + len(evidence.sentence))
+    return None

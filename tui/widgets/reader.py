@@ -45,8 +45,8 @@ class Reader(VerticalScroll, can_focus=True):
         self.remove_children()
         self.mount(Block(Text(message), classes="header"))
 
-    def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "") -> None:
-        """Lay out the article; highlight `spans` and scroll to the first."""
+    def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "", at: Span | None = None) -> None:
+        """Lay out the article; highlight `spans` and scroll to `at` (else the first)."""
         self.article = article
         self._lines = {}
         blocks: list[Block] = []
@@ -56,7 +56,9 @@ class Reader(VerticalScroll, can_focus=True):
             self._lines[(part, line)] = (block, prefix, text)
             blocks.append(block)
 
-        header = " · ".join(x for x in (article.subject, region, "、".join(article.schools), *article.bylines, article.file) if x)
+        region = region or article.region.label()
+        named = "、".join(n for n in article.schools if n != article.subject)
+        header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
         blocks.append(Block(Text(header), classes="header"))
         for n, line in enumerate(t for t in (article.title, article.subtitle) if t):
             add("title", n, line, "title")
@@ -82,15 +84,15 @@ class Reader(VerticalScroll, can_focus=True):
         self.remove_children()
         self.mount_all(blocks)
         self.scroll_home(animate=False)
-        self.set_hits(spans)
+        self.set_hits(spans, at)
 
-    def set_hits(self, spans: tuple[Span, ...]) -> None:
+    def set_hits(self, spans: tuple[Span, ...], at: Span | None = None) -> None:
         order = {key: n for n, key in enumerate(self._lines)}
         self._hits = sorted(
             (s for s in spans if (s.part, s.paragraph) in order),
             key=lambda s: (order[(s.part, s.paragraph)], s.start),
         )
-        self.current = 0 if self._hits else -1
+        self.current = self._hits.index(at) if at in self._hits else 0 if self._hits else -1
         self._paint()
         self.call_after_refresh(self._scroll_to_current)
 

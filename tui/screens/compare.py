@@ -1,0 +1,83 @@
+"""Two to four schools side by side, one row per field; what differs stands out from what is
+shared. One scrolling grid, so the columns always scroll together."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.records import School
+from store.schools import TYPE_LABELS, region_label, shuangchuang
+
+SHARED = "dim"
+DIFFERENT = "bold yellow"
+
+
+def rows(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
+    """(field, each school's values) in display order."""
+    def stat(s: School) -> list[str]:
+        return [f"{x.what} {x.value:g}{x.unit}{x.qualifier}".strip() for x in s.stats]
+
+    return [
+        ("地区", [[region_label(s)] for s in schools]),
+        ("类型", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
+        ("双创", [[shuangchuang(s)] for s in schools]),
+        ("称号", [list(s.designations) for s in schools]),
+        ("党建品牌", [list(s.brands) for s in schools]),
+        ("教育品牌", [list(s.education_brands) for s in schools]),
+        ("工作模式", [list(s.models) for s in schools]),
+        ("负责人", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
+        ("荣誉", [list(s.honors) for s in schools]),
+        ("数据", [stat(s) for s in schools]),
+        ("关键词", [list(keywords.get(s.name, ())) for s in schools]),
+        ("报道", [[f"{len(s.articles)} 篇"] for s in schools]),
+    ]
+
+
+def cell(values: list[str], everyone: list[list[str]]) -> Text:
+    """A school's values for one field: those every school shares dim, the rest highlighted."""
+    if not values:
+        return Text("—", style=SHARED)
+    shared = set.intersection(*(set(v) for v in everyone)) if len(everyone) > 1 else set()
+    text = Text()
+    for n, value in enumerate(values):
+        if n:
+            text.append("\n")
+        text.append(value, style=SHARED if value in shared else DIFFERENT)
+    return text
+
+
+class CompareScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="compare.back")]
+    DEFAULT_CSS = """
+    CompareScreen Grid { grid-gutter: 1 2; grid-rows: auto; height: auto; padding: 0 1; }
+    CompareScreen .label { color: $accent; text-style: bold; }
+    CompareScreen .name { text-style: bold; color: $text; background: $panel; }
+    """
+
+    def __init__(self, schools: list[School], keywords: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.schools = schools
+        self.keywords = keywords
+
+    def compose(self) -> ComposeResult:
+        n = len(self.schools)
+        legend = Text.assemble(("highlighted", DIFFERENT), " differs · ", ("dim", SHARED), " is shared by all")
+        yield Static(legend, id="status")
+        with VerticalScroll():
+            grid = Grid(id="compare")
+            grid.styles.grid_size_columns = n + 1
+            grid.styles.grid_columns = " ".join(["10", *["1fr"] * n])
+            with grid:
+                yield Static("", classes="name")
+                for school in self.schools:
+                    yield Static(Text(school.name), classes="name")
+                for field, values in rows(self.schools, self.keywords):
+                    yield Static(Text(field), classes="label")
+                    for mine in values:
+                        yield Static(cell(mine, values))
+        yield Footer()

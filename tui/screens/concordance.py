@@ -1,0 +1,102 @@
+"""Every hit of the current query as a keyword-in-context line, aligned on the hit, beside bars
+showing where in the corpus the hits are (by district, school and page)."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.search import Results
+from tui.widgets.rows import RowList
+
+Line = tuple[str, int, str, str, str]
+BAR = "█"
+
+
+def kwic(line: Line, width: int) -> Text:
+    """Left context right-aligned into the left half, the hit, then right context."""
+    _, _, left, hit, right = line
+    half = max(4, (width - cell_len(hit)) // 2)
+    while cell_len(left) > half:
+        left = left[1:]
+    text = Text(" " * (half - cell_len(left)) + left, style="dim", end="")
+    text.append(hit, style="bold reverse")
+    text.append(right)
+    return text
+
+
+def bars(title: str, counts: dict[str, int], width: int = 14, top: int = 12) -> Text:
+    text = Text(title + "\n", style="bold underline")
+    if not counts:
+        return text.append("—\n", style="dim")
+    most = max(counts.values())
+    for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+        name = label
+        while cell_len(name) > 12:
+            name = name[:-1]
+        text.append(name + " " * (12 - cell_len(name)) + " ")
+        text.append(BAR * max(1, round(width * n / most)), style="cyan")
+        text.append(f" {n}\n", style="dim")
+    if len(counts) > top:
+        text.append(f"… {len(counts) - top} more\n", style="dim")
+    return text
+
+
+class ConcordanceScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="concordance.back"),
+        Binding("l", "sort('left')", "Sort by left", id="concordance.left"),
+        Binding("r", "sort('right')", "Sort by right", id="concordance.right"),
+        Binding("t", "sort('text')", "Text order", id="concordance.text"),
+    ]
+    DEFAULT_CSS = """
+    ConcordanceScreen #lines { width: 1fr; }
+    ConcordanceScreen #bars { width: 34; border-left: vkey $panel; padding: 0 1; }
+    """
+
+    def __init__(self, query: str, lines: list[Line], results: Results) -> None:
+        super().__init__()
+        self.query_text = query
+        self.lines = lines
+        self.shown = list(lines)
+        self.results = results
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal():
+            yield RowList(lambda i, w: kwic(self.shown[i], w), id="lines")
+            with VerticalScroll(id="bars"):
+                yield Static(bars("districts", self.results.by_district))
+                yield Static(bars("schools", self.results.by_school))
+                yield Static(bars("pages", self.results.by_page))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._status("text order")
+        self.query_one(RowList).set_count(len(self.shown))
+        self.query_one(RowList).focus()
+
+    def _status(self, order: str) -> None:
+        status = Text.assemble((f"{len(self.lines)} hits", "bold"), " in body text for ", self.query_text)
+        status.append(f" · {order} · l/r sort by left/right context, t text order, Enter opens", style="dim")
+        self.query_one("#status", Static).update(status)
+
+    def action_sort(self, key: str) -> None:
+        if key == "left":
+            self.shown = sorted(self.lines, key=lambda x: (x[2][::-1], x[3]))
+        elif key == "right":
+            self.shown = sorted(self.lines, key=lambda x: (x[4], x[3]))
+        else:
+            self.shown = list(self.lines)
+        self._status({"left": "sorted by left context", "right": "sorted by right context"}.get(key, "text order"))
+        self.query_one(RowList).set_count(len(self.shown))
+
+    @on(RowList.Selected, "#lines")
+    def _open(self, event: RowList.Selected) -> None:
+        self.app.open_hit(self.query_text, self.shown[event.index])
