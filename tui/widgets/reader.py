@@ -39,6 +39,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._lines: dict[tuple[str, int], tuple[Block, str, str]] = {}
         self._hits: list[Span] = []
         self.current = -1
+        self._shown = 0  # counts articles shown, so a scroll meant for an earlier one is dropped
 
     def show_message(self, message: str) -> None:
         self.article = None
@@ -94,7 +95,9 @@ class Reader(VerticalScroll, can_focus=True):
         )
         self.current = self._hits.index(at) if at in self._hits else 0 if self._hits else -1
         self._paint()
-        self.call_after_refresh(self._scroll_to_current)
+        self._shown += 1
+        shown = self._shown
+        self.call_after_refresh(lambda: shown == self._shown and self._scroll_to_current())
 
     @property
     def hit_count(self) -> int:

@@ -1,0 +1,81 @@
+"""Layout snapshots of each screen at 100×30 on the bundled corpus (pytest-textual-snapshot).
+
+After an intended change of layout: `pytest tests/test_snapshots.py --snapshot-update`, then
+look at the new SVGs (snapshot_report.html shows the differences) before committing them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from store.index import index_path
+from store.marks import Marks
+from tui.app import make_app
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def app_factory(built_db: Path, tmp_path: Path):
+    """An app over a private copy of the store, at a fixed path (the path shows on screen)."""
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    db = folder / "store.json"
+    shutil.copy(built_db, db)
+    shutil.copy(index_path(built_db), index_path(db))
+
+    def make(*schools: str):
+        marks = Marks.for_store(db)
+        for name in schools:
+            marks.toggle("school", name)
+        return make_app(db)
+
+    return make
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_articles(snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=settle)
+
+
+def test_articles_filtered(snap_compare, app_factory):
+    async def type_query(pilot):
+        await pilot.press("slash", *"向阳花")
+        await settle(pilot)
+        await pilot.press("tab")
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=type_query)
+
+
+def test_schools(snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"], run_before=settle)
+
+
+def test_profile(snap_compare, app_factory):
+    async def open_profile(pilot):
+        await settle(pilot)
+        await pilot.press("s", "slash", *"金兴", "tab", "enter")
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=open_profile)
+
+
+def test_compare(snap_compare, app_factory):
+    assert snap_compare(
+        app_factory("金兴小学", "朝阳小学", "北碚实验幼儿园"), terminal_size=SIZE, press=["c"], run_before=settle
+    )
+
+
+def test_concordance(snap_compare, app_factory):
+    async def concordance(pilot):
+        await pilot.press("slash", *"党建品牌")
+        await settle(pilot)
+        await pilot.press("tab", "K")
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=concordance)

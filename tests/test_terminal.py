@@ -1,0 +1,80 @@
+"""End to end in a real terminal: tmux runs `baixiao`, a person's keystrokes go in, the pane is
+read back. Start, search, mark two schools, compare them, quit with q, exit status 0."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from store.index import index_path
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+BAIXIAO = Path(sys.executable).with_name("baixiao")
+
+
+class Pane:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str, wait: float = 0.4) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            # A terminal cannot tell Escape from the start of an escape sequence until a pause.
+            time.sleep(0.3 if key == "Escape" else 0.05)
+        time.sleep(wait)
+
+    def text(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, needle: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in (screen := self.text()):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{needle!r} never appeared; the pane shows:\n{self.text()}")
+
+
+@pytest.fixture
+def pane(built_db: Path, tmp_path: Path):
+    db = tmp_path / "store.json"
+    shutil.copy(built_db, db)
+    shutil.copy(index_path(built_db), index_path(db))
+    rc = tmp_path / "rc"
+    name = f"baixiao-test-{os.getpid()}"
+    env = f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'data'))} XDG_CACHE_HOME={shlex.quote(os.environ['XDG_CACHE_HOME'])}"
+    command = f"{env} {shlex.quote(str(BAIXIAO))} --db {shlex.quote(str(db))}; echo $? > {shlex.quote(str(rc))}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
+    try:
+        yield Pane(name), rc
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
+    p, rc = pane
+    p.wait_for("10 articles")
+    p.keys("/")
+    p.keys("向阳花")
+    screen = p.wait_for("1 article")
+    assert "朝阳小学" in screen and "打造出“向阳花”" in screen
+    p.keys("Escape", "s")
+    p.wait_for("21 schools")
+    p.keys("/")
+    p.keys("batch:2")
+    p.wait_for("2 schools")
+    p.keys("Tab", "Space", "j", "Space", "c")
+    screen = p.wait_for("differs")
+    assert "金兴小学" in screen and "北碚实验幼儿园" in screen and "第2批" in screen
+    p.keys("q")
+    deadline = time.monotonic() + 10
+    while not rc.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert rc.read_text().strip() == "0"
