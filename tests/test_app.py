@@ -206,3 +206,14 @@ async def test_concordance_lists_hits_sorts_them_and_opens_the_article_at_one(db
         reader = app.screen.query_one(Reader)
         current = reader._hits[reader.current]
         assert (current.part, current.paragraph) == ("body", chosen[1])
+
+
+async def test_the_command_palette_lists_every_action_of_the_screen(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Search", "Next hit", "Mark", "Note", "Schools", "Marks", "Compare", "Concordance", "Help"} <= titles
+        schools = next(c for c in app.get_system_commands(app.screen) if c.title == "Schools")
+        await schools.callback()  # the palette awaits it the same way
+        await pilot.pause()
+        assert isinstance(app.screen, SchoolsScreen)

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
@@ -146,6 +149,15 @@ class BaixiaoApp(App):
             self.notify(str(error), severity="error", markup=False)
             return
         self.push_screen(ConcordanceScreen(query, lines, results))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action in the command palette (ctrl+p), under its description."""
+        yield from super().get_system_commands(screen)
+        for owner, bindings in ((self, self.BINDINGS), (screen, screen.BINDINGS)):
+            for b in bindings:
+                if isinstance(b, Binding) and b.action not in ("quit",):
+                    keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
+                    yield SystemCommand(b.description, f"key: {keys}", partial(owner.run_action, b.action))
 
     def action_help(self) -> None:
         groups = [("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)])]
