@@ -31,7 +31,7 @@ class _Cluster:
     displays: Counter[str] = field(default_factory=Counter)
     surfaces: set[str] = field(default_factory=set)
     regions: list[tuple[Region, bool]] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
+    articles: dict[str, None] = field(default_factory=dict)  # an ordered set
 
 
 class Names:
@@ -62,8 +62,7 @@ class Names:
             c.surfaces.update((m.surface, m.display))
             if m.region:
                 c.regions.append((m.region, m.strong_region))
-            if article_id not in c.articles:
-                c.articles.append(article_id)
+            c.articles.setdefault(article_id, None)
 
     def resolve(self, key: str, context: tuple[str, ...] = ()) -> str | None:
         """The cluster root for a key; an abbreviation (实验小学) resolves to a school in context."""
@@ -424,15 +423,17 @@ def analysis_from_dict(d: dict) -> Analysis:
 
 @dataclass
 class _Profile:
-    values: dict[str, list[object]] = field(default_factory=lambda: defaultdict(list))
-    evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    """Values and evidence in the order first read; the dicts double as ordered sets (a school
+    named in thousands of articles must not make each addition scan a list)."""
+
+    values: dict[str, dict[object, None]] = field(default_factory=lambda: defaultdict(dict))
+    evidence: dict[str, dict[Evidence, None]] = field(default_factory=lambda: defaultdict(dict))
     party_forms: list[str] = field(default_factory=list)
+    named_in: set[str] = field(default_factory=set)
 
     def add(self, name: str, value: object, ev: Evidence) -> None:
-        if value not in self.values[name]:
-            self.values[name].append(value)
-        if ev not in self.evidence[name]:
-            self.evidence[name].append(ev)
+        self.values[name].setdefault(value, None)
+        self.evidence[name].setdefault(ev, None)
 
 
 def _owner(fact: Fact, placed: list[tuple[int, int, str]], focus: list[str]) -> list[str]:
@@ -470,8 +471,7 @@ def extract(articles: list[Article], analyses: list[Analysis] | None = None) -> 
         _read_facts(article, analysis, names, context, subject_root, profiles)
         for root in dict.fromkeys(roots):
             cluster = names.clusters[root]
-            if article.id not in cluster.articles:
-                cluster.articles.append(article.id)
+            cluster.articles.setdefault(article.id, None)
             profiles[root].party_forms.extend(
                 f for f in analysis.party_forms if any(sur in f for sur in cluster.surfaces)
             )
@@ -520,7 +520,8 @@ def _read_facts(
                 profiles[root].add(fact.field, fact.value, ev)
         for _, _, root in placed:
             profile = profiles[root]
-            if not any(e.article == article.id for e in profile.evidence["name"]):
+            if article.id not in profile.named_in:
+                profile.named_in.add(article.id)
                 name = names.name(root)
                 profile.add("name", name, Evidence(name, article.id, said.paragraph, said.text))
 
@@ -554,7 +555,7 @@ def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article
     name = names.name(root)
     region = _region(root, names, by_id)
     values = profile.values
-    batches = Counter(values.get("batch", []))
+    batches = Counter(list(values.get("batch", {})))
     aliases = sorted((cluster.surfaces | set(cluster.displays)) - {name}, key=lambda a: (len(a), a))
     aliases += [f for f in dict.fromkeys(profile.party_forms) if f not in aliases]
     evidence = {k: tuple(v) for k, v in profile.evidence.items()}
