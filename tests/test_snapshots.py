@@ -37,8 +37,9 @@ def app_factory(built_db: Path, tmp_path: Path):
 
 
 async def settle(pilot) -> None:
+    """Let searches finish and the reader (which waits for the cursor to rest) catch up."""
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(0.15)
 
 
 def test_articles(snap_compare, app_factory):

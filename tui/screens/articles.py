@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from store.query import QueryError
@@ -21,6 +22,7 @@ from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList, cells
 
 DEBOUNCE = 0.04  # seconds a keystroke waits for the next before searching
+READER_DELAY = 0.06  # seconds the cursor rests before the reader lays out its article
 
 
 class Searched(Message):
@@ -47,6 +49,7 @@ class ArticlesScreen(Screen):
         super().__init__()
         self.ranking: Ranking | None = None
         self.rows: np.ndarray | range = range(0)
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search — 党建 品牌 · \"党建 品牌\" · district:北碚区 · ? for the syntax", id="query")
@@ -128,7 +131,12 @@ class ArticlesScreen(Screen):
 
     @on(RowList.Highlighted, "#articles")
     def _highlighted(self, event: RowList.Highlighted) -> None:
-        self.show(int(self.rows[event.index]))
+        """Show the article under the cursor once the cursor rests: laying out a long article
+        takes longer than a frame, and the list must keep up with the keys first."""
+        if self._pending is not None:
+            self._pending.stop()
+        doc = int(self.rows[event.index])
+        self._pending = self.set_timer(READER_DELAY, lambda: self.show(doc))
 
     @on(RowList.Selected, "#articles")
     def _selected(self, event: RowList.Selected) -> None:

@@ -1,11 +1,15 @@
 """The reader: one article, laid out as printed, with the current query's hits highlighted.
 
-Each line of the article's searchable parts (see `store.searchable.parts_of`) is one block, so a
-hit's (part, paragraph) names the block it is in. Text goes in as `rich.text.Text`, never as
-markup: a page that contains `[bold]` or `[@click=app.quit]` shows exactly that.
+The article is one `rich.text.Text` in one Static: showing another article is one update, not
+fifty widgets unmounted and mounted (which cost a keystroke 150 ms). Each line of the article's
+searchable parts (see `store.searchable.parts_of`) is a block of that text, so a hit's (part,
+paragraph) names the block it is in. Text goes in as `Text`, never as markup: a page that
+contains `[bold]` or `[@click=app.quit]` shows exactly that.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -16,79 +20,92 @@ from store.search import Span
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
+STYLES = {
+    "header": "dim",
+    "title": "bold",
+    "heading": "bold cyan",
+    "body": "",
+    "sidebar": "",
+    "caption": "italic dim",
+}
 
 
-class Block(Static):
-    """One paragraph, heading, title line or caption."""
+@dataclass(frozen=True)
+class Block:
+    part: str
+    line: int
+    start: int  # where the block's text starts in the page
+    prefix: str
+    text: str
 
 
 class Reader(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     Reader { padding: 0 1; }
-    Reader > Block { margin-bottom: 1; }
-    Reader > .header { color: $text-muted; }
-    Reader > .title { text-style: bold; color: $text; }
-    Reader > .heading { text-style: bold; color: $accent; }
-    Reader > .caption { color: $text-muted; text-style: italic; }
-    Reader > .sidebar { border-left: outer $secondary; padding-left: 1; }
+    Reader > #page { width: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
-        self._lines: dict[tuple[str, int], tuple[Block, str, str]] = {}
+        self._blocks: dict[tuple[str, int], Block] = {}
+        self._page = Text()
         self._hits: list[Span] = []
         self.current = -1
         self._shown = 0  # counts articles shown, so a scroll meant for an earlier one is dropped
 
+    def compose(self):
+        yield Static(id="page")
+
     def show_message(self, message: str) -> None:
         self.article = None
-        self.remove_children()
-        self.mount(Block(Text(message), classes="header"))
+        self._blocks = {}
+        self._hits = []
+        self.query_one("#page", Static).update(Text(message, style="dim"))
 
     def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "", at: Span | None = None) -> None:
         """Lay out the article; highlight `spans` and scroll to `at` (else the first)."""
         self.article = article
-        self._lines = {}
-        blocks: list[Block] = []
+        page = Text()
+        blocks: dict[tuple[str, int], Block] = {}
 
-        def add(part: str, line: int, text: str, classes: str, prefix: str = "") -> None:
-            block = Block(Text(prefix + text), classes=classes)
-            self._lines[(part, line)] = (block, prefix, text)
-            blocks.append(block)
+        def add(kind: str, text: str, key: tuple[str, int], prefix: str = "") -> None:
+            if len(page):
+                page.append("\n\n")
+            blocks[key] = Block(key[0], key[1], len(page), prefix, text)
+            page.append(prefix + text, style=STYLES[kind])
 
-        region = region or article.region.label()
+        region = region if region and region != "—" else article.region.label()
         named = "、".join(n for n in article.schools if n != article.subject)
         header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
-        blocks.append(Block(Text(header), classes="header"))
+        add("header", header, ("header", 0))
         for n, line in enumerate(t for t in (article.title, article.subtitle) if t):
-            add("title", n, line, "title")
-        where = {}
+            add("title", line, ("title", n))
+        where: dict[int, list[int]] = {}
         for h, paragraph in enumerate(article.heading_paragraphs):
             where.setdefault(paragraph, []).append(h)
         for p, paragraph in enumerate(article.paragraphs):
             for h in where.get(p, []):
-                add("headings", h, article.headings[h], "heading")
-            add("body", p, paragraph, "body")
+                add("heading", article.headings[h], ("headings", h))
+            add("body", paragraph, ("body", p))
         for h in where.get(len(article.paragraphs), []):
-            add("headings", h, article.headings[h], "heading")
+            add("heading", article.headings[h], ("headings", h))
         heading, body = len(article.headings), len(article.paragraphs)
         for sidebar in article.sidebars:
             if sidebar.title:
-                add("headings", heading, sidebar.title, "heading sidebar")
+                add("heading", sidebar.title, ("headings", heading), prefix="▍ ")
                 heading += 1
             for paragraph in sidebar.paragraphs:
-                add("body", body, paragraph, "body sidebar")
+                add("sidebar", paragraph, ("body", body), prefix="▍ ")
                 body += 1
         for c, caption in enumerate(article.captions):
-            add("captions", c, caption, "caption", prefix="图 ")
-        self.remove_children()
-        self.mount_all(blocks)
+            add("caption", caption, ("captions", c), prefix="图 ")
+        self._page, self._blocks = page, blocks
         self.scroll_home(animate=False)
         self.set_hits(spans, at)
 
     def set_hits(self, spans: tuple[Span, ...], at: Span | None = None) -> None:
-        order = {key: n for n, key in enumerate(self._lines)}
+        order = {key: n for n, key in enumerate(self._blocks)}
         self._hits = sorted(
             (s for s in spans if (s.part, s.paragraph) in order),
             key=lambda s: (order[(s.part, s.paragraph)], s.start),
@@ -103,6 +120,10 @@ class Reader(VerticalScroll, can_focus=True):
     def hit_count(self) -> int:
         return len(self._hits)
 
+    def text(self) -> str:
+        """What the reader shows, as plain text."""
+        return self._page.plain
+
     def step(self, delta: int) -> None:
         """Move to the next (1) or previous (-1) hit, wrapping around."""
         if self._hits:
@@ -111,17 +132,29 @@ class Reader(VerticalScroll, can_focus=True):
             self._scroll_to_current()
 
     def _paint(self) -> None:
-        by_line: dict[tuple[str, int], list[tuple[Span, bool]]] = {}
+        page = self._page.copy()
         for i, span in enumerate(self._hits):
-            by_line.setdefault((span.part, span.paragraph), []).append((span, i == self.current))
-        for key, (block, prefix, line) in self._lines.items():
-            text = Text(prefix + line)
-            for span, current in by_line.get(key, []):
-                text.stylize(CURRENT if current else HIT, len(prefix) + span.start, len(prefix) + span.end)
-            block.update(text)
+            block = self._blocks[(span.part, span.paragraph)]
+            offset = block.start + len(block.prefix)
+            page.stylize(CURRENT if i == self.current else HIT, offset + span.start, offset + span.end)
+        self.query_one("#page", Static).update(page)
 
     def _scroll_to_current(self) -> None:
-        if 0 <= self.current < len(self._hits):
-            span = self._hits[self.current]
-            block, _, _ = self._lines[(span.part, span.paragraph)]
-            self.scroll_to_widget(block, animate=False, top=False)
+        """Scroll so the current hit's line sits a third of the way down."""
+        width = self.query_one("#page", Static).content_region.width
+        if not 0 <= self.current < len(self._hits) or width <= 0:
+            return
+        span = self._hits[self.current]
+        y = 0
+        for key, block in self._blocks.items():
+            lines = Text(block.prefix + block.text).wrap(self.app.console, width)
+            if key == (span.part, span.paragraph):
+                seen = 0
+                for line in lines:
+                    seen += len(line.plain)
+                    if seen > len(block.prefix) + span.start:
+                        break
+                    y += 1
+                break
+            y += len(lines) + 1
+        self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 3), animate=False)
