@@ -28,6 +28,8 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py
+	$(PY) tests/bench/bench_search.py
+	$(PY) tests/bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

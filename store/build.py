@@ -22,7 +22,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from store import manifest, tokenize
-from store.db import Store, StoreError, atomic_write, read_meta, writable_target, write_store
+from store.db import Store, StoreError, read_meta, writable_target, write_store
+from store.files import atomic_write
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
 from store.index import build_index, index_matches, index_path
 from store.searchable import decode_words, doc_text, encode_words, pack_words

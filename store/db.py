@@ -10,19 +10,18 @@ from __future__ import annotations
 import json
 import os
 from functools import cached_property
-import tempfile
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from store.files import atomic_write
 from store.fold import simplify
 from store.index import Index, IndexFileError, index_path
-from store.search import Ranking, Results, concordance, search
 from store.names import normalize_key
+from store.search import Ranking, Results, concordance, search
 from store.records import (
     SCHEMA_VERSION,
     Article,
@@ -41,35 +40,6 @@ STORE_PREFIX = '{"meta":{"1":'
 
 class StoreError(Exception):
     """A store that cannot be opened or written; the message is one readable line."""
-
-
-def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview], durable: bool = True) -> None:
-    """Write bytes (or chunks of them) so that `path` holds either the old content or the new,
-    never a mix.
-
-    `durable=False` skips the fsyncs: for caches, where losing a write only costs time.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "wb") as f:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                f.write(chunk)
-            f.flush()
-            if durable:
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if not durable:
-        return
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 class AtomicJSONStorage(Storage):

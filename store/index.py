@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from store.files import atomic_write
 from store.normalize import normalize
 from store.records import Article, School
 from store.searchable import doc_text, pack_words, parts_of
@@ -192,8 +193,6 @@ class Index:
     # ---- files --------------------------------------------------------------------------------
 
     def write(self, path: Path) -> None:
-        from store.db import atomic_write
-
         atomic_write(path, _serialise(self.header, self.arrays))
 
     @classmethod

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from store.db import StoreError, atomic_write
+from store.db import StoreError
+from store.files import atomic_write
 
 Kind = Literal["article", "school"]
 VERSION = 1
