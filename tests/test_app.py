@@ -19,6 +19,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
 from tui.screens.schools import SchoolsScreen
+from tui.widgets.footer import MarkedCount
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
@@ -100,7 +101,7 @@ async def test_marks_and_notes_survive_a_restart_in_their_own_file(db):
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"重要", "enter")
         await pilot.press("s", "space")
-        assert app.sub_title == "4 marked"
+        assert str(app.screen.query_one(MarkedCount).render()) == "● 4 marked"
     marks = Marks.for_store(db)
     assert marks.path != db and marks.path.is_file()
     assert len(marks.of("article")) == 3 and len(marks.of("school")) == 1

@@ -27,6 +27,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
 from tui.screens.schools import SchoolsScreen
+from tui.widgets.footer import MarkedCount
 from tui.widgets.rows import RowList
 
 
@@ -88,7 +89,8 @@ class BaixiaoApp(App):
         return marked
 
     def _update_marked(self) -> None:
-        self.sub_title = f"{len(self.marks)} marked" if len(self.marks) else ""
+        for count in self.screen.query(MarkedCount) if self.screen_stack else ():
+            count.show(len(self.marks))
 
     def annotate(self, kind: Kind, key: str, note: str) -> None:
         try:

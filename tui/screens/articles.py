@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from store.query import QueryError
 from store.search import Ranking
+from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList, cells
 
@@ -57,7 +58,7 @@ class ArticlesScreen(Screen):
         with Horizontal(id="panes"):
             yield RowList(self._row, id="articles")
             yield Reader(id="reader")
-        yield Footer()
+        yield MarksFooter()
 
     def on_mount(self) -> None:
         self.rows = range(self.app.store.index.n)
@@ -73,15 +74,15 @@ class ArticlesScreen(Screen):
         doc = int(self.rows[i])
         info = self.index.docs[doc]
         marked = ("article", info.id) in self.app.marks
-        return cells(
-            [
-                (Text("●" if marked else " ", style="bold magenta"), 1),
-                (Text(info.subject or "—", style="bold"), 12),
-                (Text(self.index.area_labels[info.area], style="dim"), 8),
-                (info.title or "（无标题）", 0),
-            ],
-            width,
-        )
+        columns = [
+            (Text("●" if marked else " ", style="bold magenta"), 1),
+            (Text(info.subject or "—", style="bold"), 12),
+            (Text(self.index.area_labels[info.area], style="dim"), 8),
+            (info.title or "（无标题）", 0),
+        ]
+        if width < 56:  # a narrow terminal: the title matters more than the district
+            del columns[2]
+        return cells(columns, width)
 
     # ---- search ---------------------------------------------------------------------------------
 

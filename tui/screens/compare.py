@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.records import School
 from store.schools import TYPE_LABELS, region_label, shuangchuang
+from tui.widgets.footer import MarksFooter
 
 SHARED = "dim"
 DIFFERENT = "bold yellow"
@@ -80,4 +81,4 @@ class CompareScreen(Screen):
                     yield Static(Text(field), classes="label")
                     for mine in values:
                         yield Static(cell(mine, values))
-        yield Footer()
+        yield MarksFooter()

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.search import Results
+from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList
 
 Line = tuple[str, int, str, str, str]
@@ -75,7 +76,7 @@ class ConcordanceScreen(Screen):
                 yield Static(bars("districts", self.results.by_district))
                 yield Static(bars("schools", self.results.by_school))
                 yield Static(bars("pages", self.results.by_page))
-        yield Footer()
+        yield MarksFooter()
 
     def on_mount(self) -> None:
         self._status("text order")

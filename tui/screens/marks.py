@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from store.marks import Mark
+from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells
 
 
@@ -56,7 +57,7 @@ class MarksScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield RowList(self._row, id="marks")
-        yield Footer()
+        yield MarksFooter()
 
     def on_mount(self) -> None:
         self._reload()

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.records import Article, Evidence, School
 from store.schools import TYPE_LABELS, region_label, shuangchuang
 from store.search import Span
+from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
 FIELDS = (
@@ -66,7 +67,7 @@ class ProfileScreen(Screen):
         if not options:
             options.append(Option(Text("No facts were read for this school."), disabled=True))
         yield OptionList(*options, id="facts")
-        yield Footer()
+        yield MarksFooter()
 
     @on(OptionList.OptionSelected, "#facts")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -100,7 +101,7 @@ class ArticleScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Reader(id="reader")
-        yield Footer()
+        yield MarksFooter()
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)

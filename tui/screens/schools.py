@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.query import QueryError
 from store.records import School
 from store.schools import TYPE_LABELS, area, filter_schools, shuangchuang
+from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells
 
 # (title, width, sort key)
@@ -47,7 +48,7 @@ class SchoolsScreen(Screen):
         yield Static(id="status")
         yield Static(id="heading")
         yield RowList(self._row, id="schools")
-        yield Footer()
+        yield MarksFooter()
 
     def on_mount(self) -> None:
         self.all = self.app.store.schools()
