@@ -5,7 +5,8 @@ occurs at p, p+1, …; intersecting the sorted position lists of those pairs fin
 without reading the text, and never finds one that is not there. A single character's positions
 are all the pairs it starts (every article ends with a newline, so every character starts one).
 Beside each position the index keeps its slot (4 × article + part), so a hit is placed without a
-lookup, and whether its character is a one-character jieba word.
+lookup, and whether a jieba word of one character (bit 0) or two (bit 1) stands there: whole-word
+ranking of the most frequent terms then needs no lookups.
 The positions index the folded text (see `store.normalize`), which is as long as the printed
 text, so a hit is highlighted on the characters as printed.
 
@@ -86,7 +87,7 @@ class Index:
         self.key_starts = arrays["key_starts"]
         self.positions = arrays["positions"]
         self.slots = arrays["slots"]
-        self.alone = arrays["alone"]
+        self.short_words = arrays["short_words"]
         self.part_starts = arrays["part_starts"]
         self.byte_starts = arrays["byte_starts"]
         self.utf8 = arrays["utf8"]
@@ -223,7 +224,7 @@ class Index:
 
 
 ARRAYS = (
-    "catalog", "keys", "key_starts", "positions", "slots", "alone", "part_starts", "byte_starts", "utf8",
+    "catalog", "keys", "key_starts", "positions", "slots", "short_words", "part_starts", "byte_starts", "utf8",
     "flags", "doc_words", "school_ptr", "school_ids",
 )
 
@@ -311,7 +312,7 @@ def build_index(
         "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
         "positions": order,
         "slots": np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)[order],
-        "alone": (flags[:-2] & flags[1:-1] & WORD_START)[order],
+        "short_words": ((flags[:-2] & flags[1:-1] & WORD_START) | (flags[:-2] & flags[2:] & WORD_START) << 1)[order],
         "part_starts": part_starts,
         "byte_starts": byte_starts,
         "utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),

@@ -77,28 +77,34 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Occ:
-    """Occurrences of a query leaf: start and end positions, each one's article and part, and
-    whether it is a whole jieba word (1) or not (0)."""
+    """Occurrences of a query leaf: start and end positions, each one's slot (4 × article +
+    part) and whether it is a whole jieba word (1) or not (0). Arrays stay in the index's own
+    types: a frequent character has millions of occurrences at 100,000 articles, and every
+    widened copy costs memory and time."""
 
     starts: np.ndarray
     ends: np.ndarray
-    docs: np.ndarray
-    parts: np.ndarray
+    slots: np.ndarray
     whole: np.ndarray
 
+    @property
+    def docs(self) -> np.ndarray:
+        return self.slots >> 2
+
+    @property
+    def parts(self) -> np.ndarray:
+        return self.slots & 3
+
     def __getitem__(self, keep: np.ndarray) -> _Occ:
-        return _Occ(*(getattr(self, f)[keep] for f in _OCC_FIELDS))
+        return _Occ(self.starts[keep], self.ends[keep], self.slots[keep], self.whole[keep])
 
     @staticmethod
     def join(occs: list[_Occ]) -> _Occ:
         """All in one, sorted by start."""
         if not occs:
-            return _Occ(*(np.zeros(0, np.int64) for _ in _OCC_FIELDS))
+            return _Occ(*(np.zeros(0, np.int64) for _ in range(4)))
         order = np.argsort(np.concatenate([o.starts for o in occs]), kind="stable")
-        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] for f in _OCC_FIELDS))
-
-
-_OCC_FIELDS = ("starts", "ends", "docs", "parts", "whole")
+        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] for f in ("starts", "ends", "slots", "whole")))
 
 
 @dataclass(frozen=True)
@@ -126,18 +132,17 @@ def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
     A pair's slot is its string's: a string never spans a line break, so never two parts."""
     if len(text) == 1:
         where = ix.char(text)
-        return ix.positions[where].astype(np.int64), ix.slots[where]
-
+        return ix.positions[where], ix.slots[where]
     lists = sorted(((ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)), key=lambda x: x[0].stop - x[0].start)
     where, shift = lists[0]
-    found, slots = ix.positions[where].astype(np.int64) - shift, ix.slots[where]
-    ok = found >= 0
-    found, slots = found[ok], slots[ok]
+    found, slots = ix.positions[where], ix.slots[where]
+    if shift:
+        ok = found >= shift
+        found, slots = found[ok] - found.dtype.type(shift), slots[ok]
     for where, shift in lists[1:]:
         if len(found) == 0:
             break
-        positions = ix.positions[where]
-        ok = _member(positions, (found + shift).astype(positions.dtype))
+        ok = _member(ix.positions[where], found + found.dtype.type(shift))
         found, slots = found[ok], slots[ok]
     return found, slots
 
@@ -202,24 +207,25 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
         text = normalize(node.text)
         starts, slots = _literal(ix, text)
         ends = starts + len(text)
-        if len(text) == 1:
-            words = ix.alone[ix.char(text)]  # known per position: the most frequent case, made cheap
+        if len(text) <= 2:  # the most frequent terms: their word flags are stored per position
+            where = ix.char(text) if len(text) == 1 else ix.pair(text[0], text[1])
+            words = (ix.short_words[where] >> (len(text) - 1)) & 1
     if words is None:
         words = ix.flags[starts] & ix.flags[ends] & WORD_START
-    occ = _Occ(starts, ends, slots >> 2, slots & 3, words)
-    keep = np.ones(len(starts), dtype=bool)
+    occ = _Occ(starts, ends, slots, words)
     if scope != EVERYWHERE:
-        keep &= np.isin(occ.parts, scope)
+        occ = occ[np.isin(occ.parts, scope)]
     if isinstance(node, Term) and node.whole_words:
-        keep &= words.astype(bool)
-    return occ if keep.all() else occ[keep]
+        occ = occ[occ.whole.astype(bool)]
+    return occ
 
 
 # ---- evaluation -------------------------------------------------------------------------------
 
 
 def _bm25(ix: Index, occ: _Occ) -> _Match:
-    tf = np.bincount(occ.docs, weights=_WEIGHTS[occ.parts * 2 + occ.whole], minlength=ix.n)
+    # slot × 2 + whole is (article, part, whole word) in one number: count those, then weigh.
+    tf = np.bincount(occ.slots * 2 + occ.whole, minlength=8 * ix.n).reshape(ix.n, 8) @ _WEIGHTS
     docs = tf > 0
     df = int(docs.sum())
     idf = np.log(1 + (ix.n - df + 0.5) / (df + 0.5))
@@ -261,11 +267,11 @@ def _near_side(ix: Index, a: _Occ, b: _Occ, distance: int) -> np.ndarray:
     """
     if len(a.starts) == 0 or len(b.starts) == 0:
         return np.zeros(len(a.starts), dtype=bool)
-    slots = 4 * a.docs + a.parts
-    first, last = ix.part_starts[slots], ix.part_starts[slots + 1] - 1
-    upto = np.searchsorted(b.starts, np.minimum(a.ends + distance, last), side="right")
-    reach = np.maximum.accumulate(b.ends)
-    return (upto > 0) & (reach[np.maximum(upto - 1, 0)] >= np.maximum(a.starts - distance, first + 1))
+    first, last = ix.part_starts[a.slots], ix.part_starts[a.slots + 1] - 1
+    a_starts, a_ends = a.starts.astype(np.int64), a.ends.astype(np.int64)  # signed: start - distance
+    upto = np.searchsorted(b.starts, np.minimum(a_ends + distance, last), side="right")
+    reach = np.maximum.accumulate(b.ends.astype(np.int64))
+    return (upto > 0) & (reach[np.maximum(upto - 1, 0)] >= np.maximum(a_starts - distance, first + 1))
 
 
 def _evaluate(ix: Index, node: Node, scope: tuple[int, ...]) -> _Match:
