@@ -151,6 +151,12 @@ class Index:
         lo, hi = np.searchsorted(self.keys, [ord(a) << SHIFT, (ord(a) + 1) << SHIFT])
         return slice(int(self.key_starts[lo]), int(self.key_starts[hi]))
 
+    def spaces_after(self, a: str) -> np.ndarray:
+        """The codes of the space characters that follow `a` somewhere (usually none)."""
+        lo, hi = np.searchsorted(self.keys, [ord(a) << SHIFT, (ord(a) + 1) << SHIFT])
+        followers = self.keys[lo:hi] & ((1 << SHIFT) - 1)
+        return followers[np.isin(followers, SPACES)]
+
     def word_start(self, positions: np.ndarray) -> np.ndarray:
         return (self.flags[positions] & WORD_START).astype(bool)
 

@@ -148,13 +148,22 @@ def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Words in a row, with only spaces (not line breaks) between them: starts, ends, slots."""
-    starts, slots = _literal(ix, words[0])
+    """Words in a row, with only spaces (not line breaks) between them: starts, ends, slots.
+
+    The first word is looked up together with what must follow it (the next word's first
+    character, or a space), which is far rarer than the word alone."""
+    first = words[0]
+    seeds = [_literal(ix, first + words[1][0])]
+    seeds += [_literal(ix, first + chr(code)) for code in ix.spaces_after(first[-1]).tolist()]
+    starts = np.concatenate([s for s, _ in seeds])
+    slots = np.concatenate([slot for _, slot in seeds])
     order = np.argsort(starts, kind="stable")
     starts, slots = starts[order], slots[order]
-    ends = starts + len(words[0])
+    ends = starts + len(first)
     for word in words[1:]:
-        following = np.sort(_literal(ix, word)[0])
+        following = _literal(ix, word)[0]
+        if len(word) == 1:
+            following = np.sort(following)
         at = ends.copy()
         while len(at) and (gap := ix.is_space(at)).any():
             at[gap] += 1
