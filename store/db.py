@@ -19,7 +19,7 @@ from tinydb.storages import Storage
 
 from store.files import atomic_write
 from store.fold import simplify
-from store.index import Index, IndexFileError, index_path
+from store.index import Index, IndexFileError, SchoolInfo, index_path
 from store.names import normalize_key
 from store.search import Ranking, Results, concordance, search
 from store.records import (
@@ -183,17 +183,13 @@ class Store:
             raise StoreError(f"store {self.path} is damaged ({err})") from None
 
     @cached_property
-    def _by_id(self) -> dict[str, Article]:
-        return {a.id: a for a in self._tables[1]}
-
-    @cached_property
-    def _by_name(self) -> dict[str, School]:
-        """Every name and alias, and their keys; built on the first lookup, not at open."""
-        by_name: dict[str, School] = {}
-        for school in self._tables[2]:
+    def _by_name(self) -> dict[str, int]:
+        """Every name and alias, and their keys, to the school's place in the index."""
+        by_name: dict[str, int] = {}
+        for i, school in enumerate(self.index.schools):
             for name in (school.name, *school.aliases):
-                by_name.setdefault(name, school)
-                by_name.setdefault(normalize_key(name), school)
+                by_name.setdefault(name, i)
+                by_name.setdefault(normalize_key(name), i)
         return by_name
 
     @cached_property
@@ -217,15 +213,20 @@ class Store:
         return list(self._tables[2])
 
     def article(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
+        """One article, read from the index on its own: no need to parse the tables."""
+        doc = self.index.position(article_id)
+        return None if doc is None else self.index.article(doc)
 
     def school(self, name_or_alias: str) -> School | None:
         """By canonical name, any alias, or any form with the same key (梁平区梁平中学 → 梁平中学)."""
         name = name_or_alias.strip()
         folded = simplify(name)
-        return next(
-            (self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None
-        )
+        found = next((self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None)
+        return None if found is None else self.index.school(found)
+
+    def school_summaries(self) -> list[SchoolInfo]:
+        """Every school's name, place, type, batch, brands and articles, from the index (fast)."""
+        return list(self.index.schools)
 
     def search(self, query: str, limit: int | None = 50) -> Results:
         """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""

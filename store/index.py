@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import json
 import mmap
+import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ import numpy as np
 
 from store.files import atomic_write
 from store.normalize import normalize
-from store.records import Article, School
+from store.records import Article, School, article_from_dict, school_from_dict, to_dict
 from store.searchable import doc_text, pack_words, parts_of
 
 MAGIC = b"BAIXIAO-INDEX 1\n"
@@ -61,11 +62,20 @@ class DocInfo:
 
 @dataclass(frozen=True)
 class SchoolInfo:
+    """What lists, filters and counts need of a school; the full profile is `Index.school`."""
+
     name: str
     aliases: tuple[str, ...]
+    province: str | None
+    city: str | None
+    district: str | None
     type: str
     batch: int | None
+    designations: tuple[str, ...]
     brands: tuple[str, ...]
+    education_brands: tuple[str, ...]
+    models: tuple[str, ...]
+    articles: tuple[str, ...]
 
 
 def _area_label(area: Sequence[str | None]) -> str:
@@ -95,6 +105,9 @@ class Index:
         self.doc_words = arrays["doc_words"]
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
+        self._records = {
+            kind: (arrays[f"{kind}_records"], arrays[f"{kind}_record_starts"]) for kind in ("article", "school")
+        }
         self.length = int(self.part_starts[-1])
 
     @cached_property
@@ -108,7 +121,9 @@ class Index:
 
     @cached_property
     def schools(self) -> list[SchoolInfo]:
-        return [SchoolInfo(s[0], tuple(s[1]), s[2], s[3], tuple(s[4])) for s in self._catalog["schools"]]
+        return [
+            SchoolInfo(*(tuple(v) if isinstance(v, list) else v for v in s)) for s in self._catalog["schools"]
+        ]
 
     @cached_property
     def areas(self) -> list[list[str | None]]:
@@ -129,6 +144,17 @@ class Index:
         text = self.text(doc) if text is None else text
         base = int(self.part_starts[4 * doc])
         return text[int(self.part_starts[4 * doc + part]) - base : int(self.part_starts[4 * doc + part + 1]) - base - 1]
+
+    def article(self, doc: int) -> Article:
+        """The whole record of one article, read on its own (the store's tables are not needed)."""
+        return article_from_dict(self._record("article", doc))
+
+    def school(self, i: int) -> School:
+        return school_from_dict(self._record("school", i))
+
+    def _record(self, kind: str, i: int) -> dict[str, Any]:
+        blob, starts = self._records[kind]
+        return json.loads(zlib.decompress(bytes(blob[starts[i] : starts[i + 1]])))
 
     @cached_property
     def folded(self) -> str:
@@ -231,7 +257,7 @@ class Index:
 
 ARRAYS = (
     "catalog", "keys", "key_starts", "positions", "slots", "short_words", "part_starts", "byte_starts", "utf8",
-    "flags", "doc_words", "school_ptr", "school_ids",
+    "flags", "doc_words", "article_records", "article_record_starts", "school_records", "school_record_starts", "school_ptr", "school_ids",
 )
 
 
@@ -306,9 +332,7 @@ def build_index(
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
     catalog = {
         "docs": docs,
-        "schools": [
-            [s.name, list(s.aliases), s.type, s.batch, [*s.brands, *s.education_brands]] for s in schools
-        ],
+        "schools": [[getattr(s, f.name) for f in fields(SchoolInfo)] for s in schools],
         "areas": [list(a) for a in areas],
         "files": list(files),
     }
@@ -326,8 +350,19 @@ def build_index(
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
         "school_ids": np.array(ids, dtype=np.int32),
+        **_records("article", articles),
+        **_records("school", schools),
     }
     return Index(header, arrays)
+
+
+def _records(kind: str, records: Sequence[Article] | Sequence[School]) -> dict[str, np.ndarray]:
+    """Each record as compressed JSON, end to end, and where each starts: random access to one
+    article or school without parsing the whole store."""
+    blobs = [zlib.compress(json.dumps(to_dict(r), ensure_ascii=False).encode("utf-8"), 1) for r in records]
+    starts = np.zeros(len(blobs) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in blobs], out=starts[1:])
+    return {f"{kind}_records": np.frombuffer(b"".join(blobs), dtype=np.uint8), f"{kind}_record_starts": starts}
 
 
 def index_path(store: Path) -> Path:

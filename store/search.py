@@ -257,7 +257,7 @@ def _field(ix: Index, node: Field) -> np.ndarray:
     elif node.name == "batch":
         keep = lambda s: s.batch == int(node.value)
     else:
-        keep = lambda s: any(value in normalize(b) for b in s.brands)
+        keep = lambda s: any(value in normalize(b) for b in (*s.brands, *s.education_brands))
     schools = [i for i, s in enumerate(ix.schools) if keep(s)]
     mask = np.zeros(ix.n, dtype=bool)
     mask[ix.school_doc[np.isin(ix.school_ids, schools)]] = True

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
@@ -47,30 +46,13 @@ class BaixiaoApp(App):
         super().__init__()
         self.store = store
         self.marks = marks
-        self._articles: dict[str, Article] | None = None
 
     def on_mount(self) -> None:
         self._update_marked()
         self.push_screen(ArticlesScreen())
-        self.load_tables()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def load_tables(self) -> None:
-        """The store's tables (articles and schools in full) take a while on a big store: read
-        them off the UI thread; the list is drawn from the search index meanwhile."""
-        articles = {a.id: a for a in self.store.articles()}
-        self.store.schools()
-        self.call_from_thread(self._tables_loaded, articles)
-
-    def _tables_loaded(self, articles: dict[str, Article]) -> None:
-        self._articles = articles
-        screen = self.screen
-        if isinstance(screen, ArticlesScreen):
-            screen.refresh_reader()
 
     def article(self, article_id: str) -> Article | None:
-        """The article, or None while the tables are still loading."""
-        return None if self._articles is None else self._articles.get(article_id)
+        return self.store.article(article_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures are reported: a readable notice, never a crash."""

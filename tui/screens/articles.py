@@ -145,20 +145,12 @@ class ArticlesScreen(Screen):
 
     def show(self, doc: int) -> None:
         reader = self.query_one(Reader)
-        article = self.app.article(self.index.docs[doc].id)
-        if article is None:
-            reader.show_message("Loading the store…")
-            return
+        article = self.index.article(doc)
         spans = self.ranking.spans(doc) if self.ranking else ()
         reader.show(article, spans, self.index.area_labels[self.index.docs[doc].area])
 
     def query_text(self) -> str:
         return self.query_one("#query", Input).value
-
-    def refresh_reader(self) -> None:
-        rows = self.query_one(RowList)
-        if rows.count:
-            self.show(int(self.rows[rows.cursor]))
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()

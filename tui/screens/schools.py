@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from store.query import QueryError
-from store.records import School
+from store.index import SchoolInfo
 from store.schools import TYPE_LABELS, area, filter_schools, shuangchuang
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells
@@ -38,8 +38,8 @@ class SchoolsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.all: list[School] = []
-        self.rows: list[School] = []
+        self.all: list[SchoolInfo] = []
+        self.rows: list[SchoolInfo] = []
         self.sort_column = 0
         self.descending = False
 
@@ -51,7 +51,7 @@ class SchoolsScreen(Screen):
         yield MarksFooter()
 
     def on_mount(self) -> None:
-        self.all = self.app.store.schools()
+        self.all = self.app.store.school_summaries()
         self._apply("")
         self.query_one(RowList).focus()
 
@@ -101,7 +101,9 @@ class SchoolsScreen(Screen):
     def _open(self, event: RowList.Selected) -> None:
         from tui.screens.profile import ProfileScreen
 
-        self.app.push_screen(ProfileScreen(self.rows[event.index]))
+        school = self.app.store.school(self.rows[event.index].name)
+        if school:
+            self.app.push_screen(ProfileScreen(school))
 
     def action_sort(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)
