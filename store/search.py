@@ -33,6 +33,7 @@ PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
 INSIDE_WORD = 0.5
 _WEIGHTS = np.array([w * f for w in PART_WEIGHTS for f in (INSIDE_WORD, 1.0)])  # by 2 × part + whole word
 CONTEXT = 24
+HEAD = 200  # ranks a list shows first, before every match is sorted
 EVERYWHERE = (0, 1, 2, 3)
 BODY = PARTS.index("body")
 
@@ -448,6 +449,18 @@ class Ranking:
     def order(self) -> np.ndarray:
         """Every matching article (index position), best first."""
         return _top(self._match, None)
+
+    @cached_property
+    def head(self) -> np.ndarray:
+        """The first HEAD articles of `order`, found without sorting every match."""
+        return self.order if "order" in self.__dict__ else _top(self._match, HEAD)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, rank: int) -> int:
+        """The article at a rank: a list shows the head at once and sorts the rest when scrolled."""
+        return int(self.head[rank] if rank < len(self.head) else self.order[rank])
 
     def hits(self, docs: np.ndarray) -> tuple[Hit, ...]:
         """Hits, with snippets, for these articles (index positions, in the order given)."""

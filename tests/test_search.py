@@ -174,3 +174,11 @@ def test_malformed_queries_report_a_message_and_position(store, query, position)
         store.search(query)
     assert err.value.position == position
     assert err.value.message
+
+
+def test_a_ranking_gives_the_same_order_from_its_head_and_in_full(store):
+    ranking = store.rank("党建")
+    head = [ranking[i] for i in range(3)]
+    assert head == ranking.order[:3].tolist()
+    assert [ranking[i] for i in range(len(ranking))] == ranking.order.tolist()
+    assert len(ranking) == ranking.total == store.search("党建").total

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,7 +48,7 @@ class ArticlesScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.ranking: Ranking | None = None
-        self.rows: np.ndarray | range = range(0)
+        self.rows: Ranking | range = range(0)
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -100,7 +99,7 @@ class ArticlesScreen(Screen):
             return
         try:
             ranking = self.app.store.rank(query)
-            ranking.order  # ranked here, off the UI thread
+            ranking.head  # the first ranks found here, off the UI thread
             self.post_message(Searched(query, ranking))
         except QueryError as error:
             self.post_message(Searched(query, None, error))
@@ -112,7 +111,7 @@ class ArticlesScreen(Screen):
             self._status(message.error)
             return
         self.ranking = message.ranking
-        self.rows = self.ranking.order if self.ranking else range(self.index.n)
+        self.rows = self.ranking if self.ranking else range(self.index.n)
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
