@@ -112,7 +112,7 @@ class Index:
 
     @cached_property
     def _catalog(self) -> dict[str, Any]:
-        """Titles, subjects, files, areas and schools: read on first use, not at open."""
+        """Titles, subjects, files and areas: read on first use, not at open."""
         return json.loads(bytes(self.arrays["catalog"]).decode("utf-8"))
 
     @cached_property
@@ -122,7 +122,8 @@ class Index:
     @cached_property
     def schools(self) -> list[SchoolInfo]:
         return [
-            SchoolInfo(*(tuple(v) if isinstance(v, list) else v for v in s)) for s in self._catalog["schools"]
+            SchoolInfo(*(tuple(v) if isinstance(v, list) else v for v in s))
+            for s in json.loads(bytes(self.arrays["school_catalog"]).decode("utf-8"))
         ]
 
     @cached_property
@@ -256,7 +257,7 @@ class Index:
 
 
 ARRAYS = (
-    "catalog", "keys", "key_starts", "positions", "slots", "short_words", "part_starts", "byte_starts", "utf8",
+    "catalog", "school_catalog", "keys", "key_starts", "positions", "slots", "short_words", "part_starts", "byte_starts", "utf8",
     "flags", "doc_words", "article_records", "article_record_starts", "school_records", "school_record_starts", "school_ptr", "school_ids",
 )
 
@@ -330,14 +331,12 @@ def build_index(
         ptr.append(len(ids))
         docs.append([a.id, a.title, a.subject, a.file, area, mine])
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
-    catalog = {
-        "docs": docs,
-        "schools": [[getattr(s, f.name) for f in fields(SchoolInfo)] for s in schools],
-        "areas": [list(a) for a in areas],
-        "files": list(files),
-    }
+    catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files)}
+    summaries = [[getattr(s, f.name) for f in fields(SchoolInfo)] for s in schools]
     arrays = {
         "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        # apart: a search that names no school field never reads the schools
+        "school_catalog": np.frombuffer(json.dumps(summaries, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         "keys": ordered[firsts],
         "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
         "positions": order,
