@@ -16,7 +16,6 @@ over 中学 inside 其中学生); article length is counted in jieba words.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, reduce
 from typing import NamedTuple
@@ -341,58 +340,55 @@ def _top(match: _Match, limit: int | None) -> np.ndarray:
     return matched[np.lexsort((matched, -scores))]
 
 
-def _spans(ix: Index, match: _Match, docs: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """The distinct occurrences in each of `docs`: (starts, ends), in text order."""
-    wanted = np.zeros(len(match.docs), dtype=bool)
-    wanted[docs] = True
-    picked = [occ[wanted[occ.docs]] for occ in match.occs]
-    starts = np.concatenate([o.starts for o in picked]) if picked else np.zeros(0, np.int64)
-    ends = np.concatenate([o.ends for o in picked]) if picked else starts
+def _spans(ix: Index, match: _Match, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct occurrences in `docs`, in text order: (starts, ends)."""
+    wanted = np.zeros(4 * len(match.docs), dtype=bool)
+    wanted[(4 * docs[:, None] + np.arange(4)).ravel()] = True
+    picked = [occ[wanted[occ.slots]] for occ in match.occs]
+    starts = np.concatenate([o.starts for o in picked]).astype(np.int64) if picked else np.zeros(0, np.int64)
+    ends = np.concatenate([o.ends for o in picked]).astype(np.int64) if picked else starts
     order = np.lexsort((ends, starts))
     starts, ends = starts[order], ends[order]
     distinct = np.r_[True, (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])] if len(starts) else []
-    starts, ends = starts[distinct], ends[distinct]
-    # An article's text is one run of positions, so its occurrences are one run of `starts`.
-    firsts = np.searchsorted(starts, ix.part_starts[4 * docs]).tolist()
-    lasts = np.searchsorted(starts, ix.part_starts[4 * docs + 4]).tolist()
-    return {doc: (starts[a:b], ends[a:b]) for doc, a, b in zip(docs.tolist(), firsts, lasts)}
+    return starts[distinct], ends[distinct]
 
 
-def _snippets(ix: Index, doc: int, starts: np.ndarray, ends: np.ndarray) -> tuple[Snippet, ...]:
-    """Keyword-in-context lines for an article's occurrences (in text order): each line that
-    holds hits, cut to CONTEXT characters around them."""
+def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[int, tuple[Snippet, ...]]:
+    """Keyword-in-context lines of each article's hits: every line that holds hits, cut to
+    CONTEXT characters around them. Worked out for all the articles at once, in arrays: a
+    frequent character has thousands of hits among the first fifty articles."""
+    out: dict[int, tuple[Snippet, ...]] = {int(d): () for d in docs.tolist()}
     if len(starts) == 0:
-        return ()
-    text = ix.text(doc)
-    base = int(ix.part_starts[4 * doc])
-    bounds = [int(b) - base for b in ix.part_starts[4 * doc : 4 * doc + 4].tolist()]
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    lines = np.searchsorted(breaks, starts - base).tolist()
-    out = []
-    hits: list[tuple[int, int]] = []
-    for start, end, line in zip((starts - base).tolist(), (ends - base).tolist(), lines):
-        if not hits or line != current:
-            if hits:
-                out.append(_snippet(text, breaks, bounds, current, hits))
-            current, hits = line, []
-        hits.append((start, end))
-    out.append(_snippet(text, breaks, bounds, current, hits))
-    return tuple(out)
-
-
-def _snippet(text: str, breaks: list[int], bounds: list[int], line: int, hits: list[tuple[int, int]]) -> Snippet:
-    first = breaks[line - 1] + 1 if line else 0
-    last = breaks[line]
-    part = bisect_right(bounds, first) - 1
-    lo = max(first, hits[0][0] - CONTEXT)
-    hi = min(last, max(e for _, e in hits) + CONTEXT)
-    return Snippet(
-        PARTS[part],
-        line - bisect_left(breaks, bounds[part]),
-        lo - first,
-        text[lo:hi],
-        tuple([(s - lo, min(e, last) - lo) for s, e in hits]),
+        return out
+    ordered = np.sort(docs)  # in store order, positions rise from one article to the next
+    texts = [ix.text(d) for d in ordered.tolist()]
+    bases = ix.part_starts[4 * ordered]
+    newlines = np.concatenate(
+        [base + np.array([m.start() for m in _NEWLINE.finditer(t)]) for base, t in zip(bases.tolist(), texts)]
     )
+    line = np.searchsorted(newlines, starts)  # a line is numbered by the newline that ends it
+    runs = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])  # each line's first hit
+    counts = np.diff(np.r_[runs, len(line)])
+    article = np.searchsorted(bases, starts[runs], side="right") - 1
+    first = np.maximum(np.where(line[runs] > 0, newlines[line[runs] - 1] + 1, 0), bases[article])
+    last = newlines[line[runs]]
+    ends = np.minimum(ends, np.repeat(last, counts))
+    lo = np.maximum(first, starts[runs] - CONTEXT)
+    hi = np.minimum(last, np.maximum.reduceat(ends, runs) + CONTEXT)
+    shift = np.repeat(lo, counts)
+    pairs = list(zip((starts - shift).tolist(), (ends - shift).tolist()))
+    slots = np.searchsorted(ix.part_starts, first, side="right") - 1
+    paragraphs = line[runs] - np.searchsorted(newlines, ix.part_starts[slots])
+    grouped: dict[int, list[Snippet]] = {}
+    for i, part, n, f, l, h, a, c in zip(
+        article.tolist(), (slots & 3).tolist(), paragraphs.tolist(), first.tolist(), lo.tolist(), hi.tolist(),
+        runs.tolist(), counts.tolist(),
+    ):
+        base = int(bases[i])
+        snippet = Snippet(PARTS[part], n, l - f, texts[i][l - base : h - base], tuple(pairs[a : a + c]))
+        grouped.setdefault(int(ordered[i]), []).append(snippet)
+    out.update((doc, tuple(found)) for doc, found in grouped.items())
+    return out
 
 
 _NEWLINE = re.compile("\n")
@@ -465,13 +461,14 @@ class Ranking:
     def hits(self, docs: np.ndarray) -> tuple[Hit, ...]:
         """Hits, with snippets, for these articles (index positions, in the order given)."""
         ix, match = self._ix, self._match
-        spans = _spans(ix, match, docs)
+        starts, ends = _spans(ix, match, docs)
+        snippets = _snippets(ix, docs, starts, ends)
+        counts = np.searchsorted(starts, ix.part_starts[4 * docs + 4]) - np.searchsorted(starts, ix.part_starts[4 * docs])
         out = []
-        for doc in docs.tolist():
+        for doc, count in zip(docs.tolist(), counts.tolist()):
             info = ix.docs[doc]
-            starts, ends = spans[doc]
             score = round(float(match.score[doc]), 4)
-            out.append(Hit(info.id, info.title, info.subject, score, len(starts), _snippets(ix, doc, starts, ends)))
+            out.append(Hit(info.id, info.title, info.subject, score, count, snippets[doc]))
         return tuple(out)
 
     def spans(self, doc: int) -> tuple[Span, ...]:
@@ -495,8 +492,8 @@ def concordance(ix: Index, query: str) -> list[tuple[str, int, str, str, str]]:
     _, match = evaluate(ix, query)
     matched = np.flatnonzero(match.docs)
     lines = []
-    for doc, (starts, ends) in _spans(ix, match, matched).items():
-        for snippet in _snippets(ix, doc, starts, ends):
+    for doc, snippets in _snippets(ix, matched, *_spans(ix, match, matched)).items():
+        for snippet in snippets:
             if snippet.part == "body":
                 text = snippet.text
                 for s, e in snippet.spans:
