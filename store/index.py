@@ -4,9 +4,9 @@ A term of two or more characters occurs at position p exactly when each of its c
 occurs at p, p+1, …; intersecting the sorted position lists of those pairs finds every occurrence
 without reading the text, and never finds one that is not there. A single character's positions
 are all the pairs it starts (every article ends with a newline, so every character starts one).
-Beside each position the index keeps its slot (4 × article + part), so a hit is placed without a
-lookup, and whether a jieba word of one character (bit 0) or two (bit 1) stands there: whole-word
-ranking of the most frequent terms then needs no lookups.
+Beside each position the index keeps slot × 2 + word, where the slot is 4 × article + part and
+the word bit says the character is a one-character jieba word: ranking a character is then one
+count over numbers already stored. Whether a two-character word starts there is kept too.
 The positions index the folded text (see `store.normalize`), which is as long as the printed
 text, so a hit is highlighted on the characters as printed.
 
@@ -96,8 +96,8 @@ class Index:
         self.keys = arrays["keys"]
         self.key_starts = arrays["key_starts"]
         self.positions = arrays["positions"]
-        self.slots = arrays["slots"]
-        self.short_words = arrays["short_words"]
+        self.slot_words = arrays["slot_words"]
+        self.pair_words = arrays["pair_words"]
         self.part_starts = arrays["part_starts"]
         self.byte_starts = arrays["byte_starts"]
         self.utf8 = arrays["utf8"]
@@ -166,7 +166,7 @@ class Index:
     # ---- lookups ------------------------------------------------------------------------------
 
     def pair(self, a: str, b: str) -> slice:
-        """Where in `positions` (sorted) and `slots` the two characters side by side stand."""
+        """Where in `positions` (sorted) and `slot_words` the two characters side by side stand."""
         key = (ord(a) << SHIFT) | ord(b)
         i = int(np.searchsorted(self.keys, key))
         if i == len(self.keys) or int(self.keys[i]) != key:
@@ -257,7 +257,7 @@ class Index:
 
 
 ARRAYS = (
-    "catalog", "school_catalog", "keys", "key_starts", "positions", "slots", "short_words", "part_starts", "byte_starts", "utf8",
+    "catalog", "school_catalog", "keys", "key_starts", "positions", "slot_words", "pair_words", "part_starts", "byte_starts", "utf8",
     "flags", "doc_words", "article_records", "article_record_starts", "school_records", "school_record_starts", "school_ptr", "school_ids",
 )
 
@@ -318,6 +318,7 @@ def build_index(
     starts[(codes == 10).nonzero()[0]] = True
     flags = starts.view(np.uint8).copy()  # WORD_START is 1
     flags[:-1][np.isin(codes, SPACES)] |= SPACE
+    slot_of = np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)
 
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
@@ -340,8 +341,8 @@ def build_index(
         "keys": ordered[firsts],
         "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
         "positions": order,
-        "slots": np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)[order],
-        "short_words": ((flags[:-2] & flags[1:-1] & WORD_START) | (flags[:-2] & flags[2:] & WORD_START) << 1)[order],
+        "slot_words": (slot_of[order] << 1) | (flags[:-2] & flags[1:-1] & WORD_START)[order],
+        "pair_words": (flags[:-2] & flags[2:] & WORD_START)[order],
         "part_starts": part_starts,
         "byte_starts": byte_starts,
         "utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),

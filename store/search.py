@@ -77,34 +77,41 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Occ:
-    """Occurrences of a query leaf: start and end positions, each one's slot (4 × article +
-    part) and whether it is a whole jieba word (1) or not (0). Arrays stay in the index's own
-    types: a frequent character has millions of occurrences at 100,000 articles, and every
-    widened copy costs memory and time."""
+    """Occurrences of a query leaf: start and end positions, and for each a key: slot × 2 +
+    whole word, where the slot is 4 × article + part and whole word is 1 when the occurrence is a
+    whole jieba word. Arrays stay in the index's own types: a frequent character has millions of
+    occurrences at 100,000 articles, and every widened copy costs memory and time."""
 
     starts: np.ndarray
     ends: np.ndarray
-    slots: np.ndarray
-    whole: np.ndarray
+    keys: np.ndarray
+
+    @property
+    def slots(self) -> np.ndarray:
+        return self.keys >> 1
 
     @property
     def docs(self) -> np.ndarray:
-        return self.slots >> 2
+        return self.keys >> 3
 
     @property
     def parts(self) -> np.ndarray:
-        return self.slots & 3
+        return (self.keys >> 1) & 3
+
+    @property
+    def whole(self) -> np.ndarray:
+        return self.keys & 1
 
     def __getitem__(self, keep: np.ndarray) -> _Occ:
-        return _Occ(self.starts[keep], self.ends[keep], self.slots[keep], self.whole[keep])
+        return _Occ(self.starts[keep], self.ends[keep], self.keys[keep])
 
     @staticmethod
     def join(occs: list[_Occ]) -> _Occ:
         """All in one, sorted by start."""
         if not occs:
-            return _Occ(*(np.zeros(0, np.int64) for _ in range(4)))
+            return _Occ(*(np.zeros(0, np.int64) for _ in range(3)))
         order = np.argsort(np.concatenate([o.starts for o in occs]), kind="stable")
-        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] for f in ("starts", "ends", "slots", "whole")))
+        return _Occ(*(np.concatenate([getattr(o, f) for o in occs])[order] for f in ("starts", "ends", "keys")))
 
 
 @dataclass(frozen=True)
@@ -127,15 +134,15 @@ def _member(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start positions of a folded string and their slots (sorted, except for one character).
-
-    A pair's slot is its string's: a string never spans a line break, so never two parts."""
+    """Start positions of a folded string (sorted, except for one character) and their stored
+    slot × 2 + word numbers. A pair's slot is its string's (a string never spans a line break, so
+    never two parts); the word bit is right only for a one-character string."""
     if len(text) == 1:
         where = ix.char(text)
-        return ix.positions[where], ix.slots[where]
+        return ix.positions[where], ix.slot_words[where]
     lists = sorted(((ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)), key=lambda x: x[0].stop - x[0].start)
     where, shift = lists[0]
-    found, slots = ix.positions[where], ix.slots[where]
+    found, slots = ix.positions[where], ix.slot_words[where]
     if shift:
         ok = found >= shift
         found, slots = found[ok] - found.dtype.type(shift), slots[ok]
@@ -169,7 +176,7 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
             at[gap] += 1
         ok = _member(following, at)
         starts, slots, ends = starts[ok], slots[ok], at[ok] + len(word)
-    return starts, ends, slots
+    return starts, ends, slots >> 1
 
 
 @lru_cache(maxsize=256)
@@ -193,9 +200,9 @@ def _scan(ix: Index, pattern: re.Pattern[str], candidates: np.ndarray | None) ->
     return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
-def _docs_with(ix: Index, slots: np.ndarray) -> np.ndarray:
+def _docs_with(ix: Index, slot_words: np.ndarray) -> np.ndarray:
     mask = np.zeros(ix.n, dtype=bool)
-    mask[slots >> 2] = True
+    mask[slot_words >> 3] = True
     return mask
 
 
@@ -214,14 +221,20 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
         slots = ix.locate(starts)
     else:
         text = normalize(node.text)
-        starts, slots = _literal(ix, text)
+        starts, stored = _literal(ix, text)
         ends = starts + len(text)
-        if len(text) <= 2:  # the most frequent terms: their word flags are stored per position
-            where = ix.char(text) if len(text) == 1 else ix.pair(text[0], text[1])
-            words = (ix.short_words[where] >> (len(text) - 1)) & 1
+        if len(text) == 1:  # the most frequent terms: keys stored as they are needed
+            return _scoped(_Occ(starts, ends, stored), node, scope)
+        slots = stored >> 1
+        if len(text) == 2:
+            words = ix.pair_words[ix.pair(text[0], text[1])]
     if words is None:
         words = ix.flags[starts] & ix.flags[ends] & WORD_START
-    occ = _Occ(starts, ends, slots, words)
+    return _scoped(_Occ(starts, ends, slots * 2 + words), node, scope)
+
+
+def _scoped(occ: _Occ, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ:
+    """Keep the occurrences in the parts `in:` allows, and whole words only for `word:`."""
     if scope != EVERYWHERE:
         occ = occ[np.isin(occ.parts, scope)]
     if isinstance(node, Term) and node.whole_words:
@@ -233,8 +246,8 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
 
 
 def _bm25(ix: Index, occ: _Occ) -> _Match:
-    # slot × 2 + whole is (article, part, whole word) in one number: count those, then weigh.
-    tf = np.bincount(occ.slots * 2 + occ.whole, minlength=8 * ix.n).reshape(ix.n, 8) @ _WEIGHTS
+    # A key is (article, part, whole word) in one number: count those, then weigh.
+    tf = np.bincount(occ.keys, minlength=8 * ix.n).reshape(ix.n, 8) @ _WEIGHTS
     docs = tf > 0
     df = int(docs.sum())
     idf = np.log(1 + (ix.n - df + 0.5) / (df + 0.5))
@@ -342,11 +355,11 @@ def _top(match: _Match, limit: int | None) -> np.ndarray:
 
 def _spans(ix: Index, match: _Match, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct occurrences in `docs`, in text order: (starts, ends)."""
-    wanted = np.zeros(4 * len(match.docs), dtype=bool)
-    wanted[(4 * docs[:, None] + np.arange(4)).ravel()] = True
-    picked = [occ[wanted[occ.slots]] for occ in match.occs]
-    starts = np.concatenate([o.starts for o in picked]).astype(np.int64) if picked else np.zeros(0, np.int64)
-    ends = np.concatenate([o.ends for o in picked]).astype(np.int64) if picked else starts
+    wanted = np.zeros(8 * len(match.docs), dtype=bool)  # by key: 8 per article
+    wanted[(8 * docs[:, None] + np.arange(8)).ravel()] = True
+    picked = [np.flatnonzero(wanted[occ.keys]) for occ in match.occs]
+    starts = np.concatenate([o.starts[i] for o, i in zip(match.occs, picked)]).astype(np.int64) if picked else np.zeros(0, np.int64)
+    ends = np.concatenate([o.ends[i] for o, i in zip(match.occs, picked)]).astype(np.int64) if picked else starts
     order = np.lexsort((ends, starts))
     starts, ends = starts[order], ends[order]
     distinct = np.r_[True, (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])] if len(starts) else []
