@@ -224,3 +224,13 @@ async def test_the_command_palette_lists_every_action_of_the_screen(db):
         await schools.callback()  # the palette awaits it the same way
         await pilot.pause()
         assert isinstance(app.screen, SchoolsScreen)
+
+
+async def test_a_query_that_matches_nothing_says_so(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"不存在的词语")
+        await settle(pilot)
+        assert app.screen.query_one(RowList).count == 0
+        assert "0 articles" in status(app)
+        assert app.screen.query_one(Reader).text() == "No article matches."

@@ -32,9 +32,9 @@ STYLES = {
 
 @dataclass(frozen=True)
 class Block:
-    part: str
-    line: int
-    start: int  # where the block's text starts in the page
+    """One title line, heading, paragraph or caption: where it starts in the page, as what."""
+
+    start: int
     prefix: str
     text: str
 
@@ -61,7 +61,8 @@ class Reader(VerticalScroll, can_focus=True):
         self.article = None
         self._blocks = {}
         self._hits = []
-        self.query_one("#page", Static).update(Text(message, style="dim"))
+        self._page = Text(message, style="dim")
+        self.query_one("#page", Static).update(self._page)
 
     def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "", at: Span | None = None) -> None:
         """Lay out the article; highlight `spans` and scroll to `at` (else the first)."""
@@ -72,7 +73,7 @@ class Reader(VerticalScroll, can_focus=True):
         def add(kind: str, text: str, key: tuple[str, int], prefix: str = "") -> None:
             if len(page):
                 page.append("\n\n")
-            blocks[key] = Block(key[0], key[1], len(page), prefix, text)
+            blocks[key] = Block(len(page), prefix, text)
             page.append(prefix + text, style=STYLES[kind])
 
         region = region if region and region != "—" else article.region.label()
