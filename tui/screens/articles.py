@@ -111,7 +111,7 @@ class ArticlesScreen(Screen):
             self._status(message.error)
             return
         self.ranking = message.ranking
-        self.rows = self.ranking if self.ranking else range(self.index.n)
+        self.rows = self.ranking if self.ranking is not None else range(self.index.n)
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
@@ -145,7 +145,7 @@ class ArticlesScreen(Screen):
     def show(self, doc: int) -> None:
         reader = self.query_one(Reader)
         article = self.index.article(doc)
-        spans = self.ranking.spans(doc) if self.ranking else ()
+        spans = self.ranking.spans(doc) if self.ranking is not None else ()
         reader.show(article, spans, self.index.area_labels[self.index.docs[doc].area])
 
     def query_text(self) -> str:
