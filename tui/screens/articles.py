@@ -55,7 +55,7 @@ class ArticlesScreen(Screen):
         yield Input(placeholder="search — 党建 品牌 · \"党建 品牌\" · district:北碚区 · ? for the syntax", id="query")
         yield Static(id="status")
         with Horizontal(id="panes"):
-            yield RowList(self._row, id="articles")
+            yield RowList(self._row, row_key=self._row_key, id="articles")
             yield Reader(id="reader")
         yield MarksFooter()
 
@@ -68,6 +68,10 @@ class ArticlesScreen(Screen):
     @property
     def index(self):
         return self.app.store.index
+
+    def _row_key(self, i: int) -> tuple[int, bool]:
+        doc = int(self.rows[i])
+        return doc, ("article", self.index.docs[doc].id) in self.app.marks
 
     def _row(self, i: int, width: int) -> Text:
         doc = int(self.rows[i])

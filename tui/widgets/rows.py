@@ -8,10 +8,11 @@ API, as toolong draws log files), and a new result set is a new count and a refr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -73,9 +74,20 @@ class RowList(ScrollView, can_focus=True):
     class Selected(Highlighted):
         pass
 
-    def __init__(self, render_row: RenderRow, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        render_row: RenderRow,
+        *,
+        row_key: Callable[[int], Hashable] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """`row_key(index)`: what a row shows depends on only this, so its drawing can be kept
+        and reused when the same item comes back (the next keystroke's results often repeat)."""
         super().__init__(id=id, classes=classes)
         self._render_row = render_row
+        self._row_key = row_key
+        self._drawn: LRUCache[tuple[Hashable, int], Strip] = LRUCache(2048)
         self.count = 0
 
     def set_count(self, count: int, cursor: int = 0) -> None:
@@ -91,9 +103,14 @@ class RowList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= self.count:
             return Strip.blank(width, self.rich_style)
-        text = self._render_row(index, width)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console)), width)
+        key = (self._row_key(index), width) if self._row_key else None
+        strip = self._drawn.get(key) if key else None
+        if strip is None:
+            text = self._render_row(index, width)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(list(text.render(self.app.console)), width)
+            if key:
+                self._drawn[key] = strip
         base = self.rich_style
         if index == self.cursor:
             base = base + self.get_component_rich_style("rows--cursor")
