@@ -20,12 +20,19 @@ Line = tuple[str, int, str, str, str]
 BAR = "█"
 
 
+def clip(text: str, width: int, keep_end: bool = False) -> str:
+    """`text` cut to at most `width` terminal cells (CJK characters take two), from its end or
+    (keep_end) from its start."""
+    while cell_len(text) > width:
+        text = text[1:] if keep_end else text[:-1]
+    return text
+
+
 def kwic(line: Line, width: int) -> Text:
     """Left context right-aligned into the left half, the hit, then right context."""
     _, _, left, hit, right = line
     half = max(4, (width - cell_len(hit)) // 2)
-    while cell_len(left) > half:
-        left = left[1:]
+    left = clip(left, half, keep_end=True)
     text = Text(" " * (half - cell_len(left)) + left, style="dim", end="")
     text.append(hit, style="bold reverse")
     text.append(right)
@@ -38,9 +45,7 @@ def bars(title: str, counts: dict[str, int], width: int = 14, top: int = 12) -> 
         return text.append("—\n", style="dim")
     most = max(counts.values())
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
-        name = label
-        while cell_len(name) > 12:
-            name = name[:-1]
+        name = clip(label, 12)
         text.append(name + " " * (12 - cell_len(name)) + " ")
         text.append(BAR * max(1, round(width * n / most)), style="cyan")
         text.append(f" {n}\n", style="dim")
