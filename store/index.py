@@ -108,7 +108,6 @@ class Index:
         self._records = {
             kind: (arrays[f"{kind}_records"], arrays[f"{kind}_record_starts"]) for kind in ("article", "school")
         }
-        self.length = int(self.part_starts[-1])
 
     @cached_property
     def _catalog(self) -> dict[str, Any]:
@@ -139,12 +138,6 @@ class Index:
     def text(self, doc: int) -> str:
         """The article's searchable text as printed (see `doc_text`)."""
         return bytes(self.utf8[self.byte_starts[doc] : self.byte_starts[doc + 1]]).decode("utf-8")
-
-    def part(self, doc: int, part: int, text: str | None = None) -> str:
-        """One part of an article's text, as printed, without its closing newline."""
-        text = self.text(doc) if text is None else text
-        base = int(self.part_starts[4 * doc])
-        return text[int(self.part_starts[4 * doc + part]) - base : int(self.part_starts[4 * doc + part + 1]) - base - 1]
 
     def article(self, doc: int) -> Article:
         """The whole record of one article, read on its own (the store's tables are not needed)."""
@@ -184,8 +177,9 @@ class Index:
         followers = self.keys[lo:hi] & ((1 << SHIFT) - 1)
         return followers[np.isin(followers, SPACES)]
 
-    def word_start(self, positions: np.ndarray) -> np.ndarray:
-        return (self.flags[positions] & WORD_START).astype(bool)
+    def whole_words(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """1 where a jieba word starts at `starts` and the next one at `ends`, else 0."""
+        return self.flags[starts] & self.flags[ends] & WORD_START
 
     def is_space(self, positions: np.ndarray) -> np.ndarray:
         return (self.flags[positions] & SPACE).astype(bool)

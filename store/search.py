@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from store.index import WORD_START, Index
+from store.index import Index
 from store.searchable import PARTS
 from store.normalize import normalize
 from store.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
@@ -229,7 +229,7 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
         if len(text) == 2:
             words = ix.pair_words[ix.pair(text[0], text[1])]
     if words is None:
-        words = ix.flags[starts] & ix.flags[ends] & WORD_START
+        words = ix.whole_words(starts, ends)
     return _scoped(_Occ(starts, ends, slots * 2 + words), node, scope)
 
 
