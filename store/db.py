@@ -236,6 +236,13 @@ class Store:
         """Every matching article in rank order, hits made on demand (what the app filters with)."""
         return Ranking(self.index, query)
 
+    def warm(self) -> None:
+        """Do the one-off work of a first search now (the folding tables take ~50 ms to build, and
+        one character and a longer term take different paths), so a caller with time to spare
+        keeps it off the first keystroke."""
+        for query in ("党", "党建"):
+            self.rank(query).head
+
     def concordance(self, query: str) -> list[tuple[str, int, str, str, str]]:
         """Every body hit as (article, paragraph, left, hit, right)."""
         return concordance(self.index, query)

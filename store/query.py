@@ -231,6 +231,8 @@ class _Parser:
         while self.pos < len(self.text) and not self.text[self.pos].isspace() and self.text[self.pos] not in _SPECIAL:
             self.pos += 1
         if self.pos == start:
+            if start == len(self.text):
+                raise QueryError("the query ends where a term was expected", start)
             raise QueryError(f"unexpected {self.text[start]!r}", start)
         return self.text[start : self.pos]
 

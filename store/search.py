@@ -160,6 +160,9 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     The first word is looked up together with what must follow it (the next word's first
     character, or a space), which is far rarer than the word alone."""
     first = words[0]
+    if len(words) == 1:  # "党建" in quotes: a plain string, but * and ? in it are characters
+        starts, slots = _literal(ix, first)
+        return starts, starts + len(first), slots >> 1
     seeds = [_literal(ix, first + words[1][0])]
     seeds += [_literal(ix, first + chr(code)) for code in ix.spaces_after(first[-1]).tolist()]
     starts = np.concatenate([s for s, _ in seeds])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from store.build import build
 from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
+from tui.collector import NEVER, REST
 from tui.screens.articles import ArticlesScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.concordance import ConcordanceScreen
@@ -22,6 +24,7 @@ from tui.screens.schools import SchoolsScreen
 from tui.widgets.footer import MarkedCount
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
+from waiting import settle
 
 SIZE = (100, 30)
 
@@ -33,18 +36,6 @@ def db(built_db: Path, tmp_path: Path) -> Path:
     shutil.copy(built_db, copy)
     shutil.copy(index_path(built_db), index_path(copy))
     return copy
-
-
-async def settle(pilot) -> None:
-    """Let searches finish and the reader (which waits for the cursor to rest) catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.15)
-    if isinstance(pilot.app.screen, ArticlesScreen) and pilot.app.screen.query_one(RowList).count:
-        reader = pilot.app.screen.query_one(Reader)
-        for _ in range(50):
-            if reader.article is not None:
-                break
-            await pilot.pause(0.05)
 
 
 def status(app) -> str:
@@ -234,3 +225,38 @@ async def test_a_query_that_matches_nothing_says_so(db):
         assert app.screen.query_one(RowList).count == 0
         assert "0 articles" in status(app)
         assert app.screen.query_one(Reader).text() == "No article matches."
+
+
+async def test_a_failing_search_is_reported_and_the_next_one_still_runs(db, monkeypatch):
+    app = make_app(db)
+    rank = app.store.rank
+
+    def broken_for_one_query(query):
+        if query == "党建x":
+            raise RuntimeError("boom")
+        return rank(query)
+
+    monkeypatch.setattr(app.store, "rank", broken_for_one_query)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"党建x")
+        await settle(pilot)
+        assert "search failed: RuntimeError: boom" in status(app)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert "10 articles" in status(app) and "党建" in status(app)
+
+
+async def test_full_collections_wait_for_input_to_rest(db):
+    """The collector's full pass is off while the app runs and made up when input rests."""
+    saved = gc.get_threshold()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        assert gc.get_threshold()[2] == NEVER and gc.get_freeze_count() > 0
+        for _ in range(saved[2]):
+            gc.collect(1)  # each counts towards a full pass
+        await pilot.press("j")
+        assert not app.collector.tick()  # just typed
+        app.collector.last_input -= REST
+        assert app.collector.tick() and gc.get_count()[2] == 0
+        assert not app.collector.tick()  # nothing due any more
+    assert gc.get_threshold() == saved and gc.get_freeze_count() == 0

@@ -7,6 +7,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store import tokenize
 from store.fold import traditional_to_simplified
@@ -167,13 +169,23 @@ def test_concordance_lists_every_hit(store):
 @pytest.mark.parametrize(
     "query,position",
     [('"党建', 0), ("(党建", 0), ("党建)", 2), ("/[/", 1), ("foo:bar", 0), ("batch:3", 0), ("", 0),
-     ("党建 |", 3), ("- 党建", 0), ("()", 0), ("type:大学", 0), ("党建 NEAR/5", 3)],
+     ("党建 |", 3), ("- 党建", 0), ("()", 0), ("type:大学", 0), ("党建 NEAR/5", 3), ("(", 1)],
 )
 def test_malformed_queries_report_a_message_and_position(store, query, position):
     with pytest.raises(QueryError) as err:
         store.search(query)
     assert err.value.position == position
     assert err.value.message
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet='()"/-|:* 党建ab\\', max_size=8))
+def test_every_partly_typed_query_is_searched_or_explained(store, query):
+    """The app searches every prefix as it is typed: the only failure allowed is a QueryError."""
+    try:
+        store.rank(query).head
+    except QueryError as err:
+        assert err.message and 0 <= err.position <= len(query)
 
 
 def test_a_ranking_gives_the_same_order_from_its_head_and_in_full(store):

@@ -14,6 +14,7 @@ import pytest
 from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
+from waiting import settle
 
 SIZE = (100, 30)
 
@@ -34,12 +35,6 @@ def app_factory(built_db: Path, tmp_path: Path):
         return make_app(db)
 
     return make
-
-
-async def settle(pilot) -> None:
-    """Let searches finish and the reader (which waits for the cursor to rest) catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.15)
 
 
 def test_articles(snap_compare, app_factory):

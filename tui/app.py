@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from store import Store, StoreError
 from store.marks import Kind, Mark, Marks
 from store.query import QueryError
 from store.records import Article
+from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.concordance import ConcordanceScreen
@@ -46,10 +48,21 @@ class BaixiaoApp(App):
         super().__init__()
         self.store = store
         self.marks = marks
+        self.collector = IdleCollector()
 
     def on_mount(self) -> None:
         self._update_marked()
+        self.collector.start()
+        self.set_interval(REST, self.collector.tick)
         self.push_screen(ArticlesScreen())
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.touched()
+        await super().on_event(event)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
@@ -179,5 +192,5 @@ class BaixiaoApp(App):
 def make_app(db: Path) -> BaixiaoApp:
     """The app over the store at `db` (built already) and its marks file."""
     store = Store.open(db)
-    store.index
+    store.index.docs  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
     return BaixiaoApp(store, Marks.for_store(db))

@@ -8,11 +8,11 @@ to measure at 10,000 and 100,000 articles. The app runs headless (Textual's run_
 process, at 120×40:
 
     first paint   from building the app to its first screen drawn with the article list
-    keystroke     a query typed one character at a time: from the input's change to the last
+    keystroke     a query typed one key at a time: from the key's event to the last
                   row of the list drawn with the new results (the search worker, the ranking,
-                  the redraw), minus the debounce the app waits on purpose for the next
-                  keystroke; keys come slower than the reader's delay, so the reader's layout
-                  of the article under the cursor happens between keystrokes, not within
+                  the wait for Textual's next frame, the redraw); keys come slower than the
+                  reader's delay, so the reader's layout of the article under the cursor happens
+                  between keystrokes, not within
     jieba         whether jieba was imported (it must stay off the start-up and keystroke path)
 
 Targets (the app issue): first paint <= 1 s on the bundled corpus; a keystroke within one frame
@@ -35,17 +35,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import mark
 from rich.console import Console
 from rich.table import Table
+from textual.screen import Screen
 from textual.widgets import Input
 
 from store.paths import bundled_corpus
 from tui.app import make_app
-from tui.screens.articles import DEBOUNCE, READER_DELAY, ArticlesScreen
+from tui.screens.articles import READER_DELAY, ArticlesScreen
 from tui.widgets.rows import RowList
 
-QUERIES = ("党建品牌", "思政课", "北碚区", "双创", "教育", "学校党", "立德树人", "幼儿园")
+QUERIES = ("党建品牌", "思政课", "北碚区", "双创", "教育", "学校党", "立德树人", "幼儿园", "思想政治", "校园文化", "红色",
+           "党员教师", "少先队", "家校共育", "劳动教育", "志愿服务")
 
 
-async def measure(db: Path, rounds: int) -> tuple[int, float, list[float]]:
+searched: list[float] = []  # when the articles screen began handling each search's results
+frames: list[float] = []  # when each of Textual's frames began
+
+
+def timed(cls: type, name: str, log: list[float]) -> None:
+    """Record when each call of cls.name begins (patched on the class: Textual looks handlers up
+    there, and binds the frame timer's callback when the screen is made)."""
+    method = getattr(cls, name)
+
+    def wrapper(self, *args):
+        log.append(time.perf_counter())
+        return method(self, *args)
+
+    setattr(cls, name, wrapper)
+
+
+async def measure(db: Path, rounds: int) -> tuple[int, float, list[float], list[float]]:
+    """Time the first paint, then each keystroke: on screen, and the work alone (on screen less
+    the wait, after the results are ready, for Textual's next frame)."""
+    searched.clear()
+    frames.clear()
     started = time.perf_counter()
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -53,29 +75,35 @@ async def measure(db: Path, rounds: int) -> tuple[int, float, list[float]]:
         first_paint = time.perf_counter() - started
         screen = app.screen
         assert isinstance(screen, ArticlesScreen)
+        await pilot.pause(0.5)  # a person looks at the first screen before typing
         box = screen.query_one(Input)
+        box.focus()
         rows = screen.query_one(RowList)
-        painted: list[tuple[float, int]] = []  # (when, row count) of each line the list draws
+        painted: list[tuple[float, object]] = []  # (when, results shown) of each line the list draws
         draw = rows.render_line
-        rows.render_line = lambda y: (painted.append((time.perf_counter(), rows.count)), draw(y))[1]
-        times = []
+        rows.render_line = lambda y: (painted.append((time.perf_counter(), screen.rows)), draw(y))[1]
+        on_screen, work = [], []
         for query in QUERIES[:rounds]:
             for n in range(1, len(query) + 1):
                 typed = query[:n]
                 began = time.perf_counter()
-                box.value = typed
-                while screen.ranking is None or screen.ranking.query != typed:
-                    await asyncio.sleep(0.0005)
-                total = screen.ranking.total
-                while not any(when > began and count == total for when, count in painted):
-                    await asyncio.sleep(0.0005)
-                drawn = max(when for when, count in painted if when > began and count == total)
-                times.append((drawn - began - DEBOUNCE) * 1000)
+                await pilot.press(typed[-1])
+                while not screen.settled or screen.ranking is None:
+                    await asyncio.sleep(0.002)
+                results = screen.rows
+                while not any(shown is results for _, shown in painted):
+                    await asyncio.sleep(0.002)
+                drawn = max(when for when, shown in painted if shown is results)
+                ready = max(searched)  # the last results handled: this query's
+                frame = min(when for when in frames if when >= ready)
+                on_screen.append((drawn - began) * 1000)
+                work.append((drawn - began - (frame - ready)) * 1000)
                 await pilot.pause(READER_DELAY * 2)  # a person types slower than the reader's delay
                 painted.clear()
             box.value = ""
-            await app.workers.wait_for_complete()
-        return screen.index.n, first_paint, times
+            while not screen.settled:
+                await asyncio.sleep(0.002)
+        return screen.index.n, first_paint, on_screen, work
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,22 +119,25 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "tui.cli", "build", "-q", "--corpus", str(bundled_corpus()),
                         "--db", str(folder / "store.json")], check=True)
         stores = [folder / "store.json"]
-    table = Table(title="app: first paint and keystroke latency (ms, debounce excluded)")
-    for name in ("articles", "first paint (s)", "keystrokes", "p50", "p95", "max", "jieba imported"):
+    timed(ArticlesScreen, "on_searched", searched)
+    timed(Screen, "_on_timer_update", frames)
+    table = Table(title="app: first paint and keystroke latency (ms)")
+    for name in ("articles", "first paint (s)", "keystrokes", "work p50", "work p95", "on screen p50",
+                 "on screen p95", "on screen max", "jieba imported"):
         table.add_column(name, justify="right")
     verdicts = []
     for db in stores:
-        n, first_paint, times = asyncio.run(measure(db, args.queries))
-        cuts = statistics.quantiles(times, n=20, method="inclusive")
+        n, first_paint, on_screen, work = asyncio.run(measure(db, args.queries))
+        shown = statistics.quantiles(on_screen, n=20, method="inclusive")
+        cuts = statistics.quantiles(work, n=20, method="inclusive")
         jieba = "jieba" in sys.modules
-        table.add_row(f"{n:,}", f"{first_paint:.2f}", str(len(times)), f"{cuts[9]:.1f}", f"{cuts[18]:.1f}",
-                      f"{max(times):.1f}", "yes" if jieba else "no")
+        table.add_row(f"{n:,}", f"{first_paint:.2f}", str(len(work)), f"{cuts[9]:.1f}", f"{cuts[18]:.1f}",
+                      f"{shown[9]:.1f}", f"{shown[18]:.1f}", f"{max(on_screen):.1f}", "yes" if jieba else "no")
         budget = 16.7 if n <= 10_000 else 50.0
-        verdicts.append(f"{n:,} articles: keystroke p95 <= {budget:g} ms: {cuts[18]:.1f} ms {mark(cuts[18] <= budget)}")
+        verdicts.append(f"{n:,} articles: keystroke work p95 <= {budget:g} ms: {cuts[18]:.1f} ms {mark(cuts[18] <= budget)}")
         if n < 1000:
             verdicts.append(f"{n:,} articles: first paint <= 1 s: {first_paint:.2f} s {mark(first_paint <= 1)}")
     console.print(table)
-    console.print(f"debounce (waited on purpose after each keystroke, not counted): {DEBOUNCE * 1000:.0f} ms")
     for line in verdicts:
         console.print(line)
     return 0

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,16 +20,15 @@ from store.query import QueryError
 from store.search import Ranking
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
-from tui.widgets.rows import RowList, cells
+from tui.widgets.rows import RowList, row
 
-DEBOUNCE = 0.04  # seconds a keystroke waits for the next before searching
 READER_DELAY = 0.06  # seconds the cursor rests before the reader lays out its article
 
 
 class Searched(Message):
     """A search finished: its query, and its ranking or its error."""
 
-    def __init__(self, query: str, ranking: Ranking | None, error: QueryError | None = None) -> None:
+    def __init__(self, query: str, ranking: Ranking | None, error: str | None = None) -> None:
         super().__init__()
         self.query = query
         self.ranking = ranking
@@ -50,6 +50,9 @@ class ArticlesScreen(Screen):
         self.ranking: Ranking | None = None
         self.rows: Ranking | range = range(0)
         self._pending: Timer | None = None
+        self._wanted = ""  # the newest query typed; the search thread takes it from here
+        self._shown = ""  # the query whose results (or error) the screen shows
+        self._changed = threading.Condition()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search — 党建 品牌 · \"党建 品牌\" · district:北碚区 · ? for the syntax", id="query")
@@ -64,6 +67,7 @@ class ArticlesScreen(Screen):
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         self.query_one(RowList).focus()
+        self.searcher()
 
     @property
     def index(self):
@@ -73,44 +77,65 @@ class ArticlesScreen(Screen):
         doc = int(self.rows[i])
         return doc, ("article", self.index.docs[doc].id) in self.app.marks
 
-    def _row(self, i: int, width: int) -> Text:
-        doc = int(self.rows[i])
-        info = self.index.docs[doc]
-        marked = ("article", info.id) in self.app.marks
+    def _row(self, i: int, width: int) -> list[Segment]:
+        info = self.index.docs[int(self.rows[i])]
         columns = [
-            (Text("●" if marked else " ", style="bold magenta"), 1),
-            (Text(info.subject or "—", style="bold"), 12),
-            (Text(self.index.area_labels[info.area], style="dim"), 8),
-            (info.title or "（无标题）", 0),
+            ("●" if ("article", info.id) in self.app.marks else " ", "bold magenta", 1),
+            (info.subject or "—", "bold", 12),
+            (self.index.area_labels[info.area], "dim", 8),
+            (info.title or "（无标题）", "", 0),
         ]
         if width < 56:  # a narrow terminal: the title matters more than the district
             del columns[2]
-        return cells(columns, width)
+        return row(columns, width)
 
     # ---- search ---------------------------------------------------------------------------------
 
     @on(Input.Changed, "#query")
     def _query_changed(self, event: Input.Changed) -> None:
-        self.search(event.value)
+        with self._changed:
+            self._wanted = event.value
+            self._changed.notify()
 
-    @work(exclusive=True, thread=True, exit_on_error=False, group="search")
-    def search(self, query: str) -> None:
-        time.sleep(DEBOUNCE)
-        if get_current_worker().is_cancelled:
-            return
+    @work(thread=True, exit_on_error=False, group="search")
+    def searcher(self) -> None:
+        """The screen's one search thread: it searches for the newest query typed, posts the
+        results and waits for the next. Nothing is held back by a debounce timer, yet fast typing
+        never piles up searches: keystrokes that arrive during a search collapse into one.
+        A thread that waits, rather than one started per keystroke, starts searching at once."""
+        self.app.store.warm()
+        worker = get_current_worker()
+        done = ""
+        while not worker.is_cancelled:  # cancelled when the screen or the app closes
+            with self._changed:
+                if not self._changed.wait_for(lambda: self._wanted != done, timeout=0.1):
+                    continue
+                query = self._wanted
+            try:
+                self.post_message(self._search(query))
+            except Exception as error:  # a bug, not the user's mistake: say so and keep searching
+                self.post_message(Searched(query, None, f"search failed: {type(error).__name__}: {error}"))
+            done = query
+
+    def _search(self, query: str) -> Searched:
         if not query.strip():
-            self.post_message(Searched(query, None))
-            return
+            return Searched(query, None)
         try:
             ranking = self.app.store.rank(query)
             ranking.head  # the first ranks found here, off the UI thread
-            self.post_message(Searched(query, ranking))
+            return Searched(query, ranking)
         except QueryError as error:
-            self.post_message(Searched(query, None, error))
+            return Searched(query, None, str(error))
+
+    @property
+    def settled(self) -> bool:
+        """Whether the screen shows what the box asks for (tests and benchmarks wait on this)."""
+        return self._shown == self.query_text()
 
     def on_searched(self, message: Searched) -> None:
-        if message.query != self.query_one("#query", Input).value:
+        if message.query != self.query_text():
             return  # a newer keystroke is on its way: never show stale results
+        self._shown = message.query
         if message.error:
             self._status(message.error)
             return
@@ -121,15 +146,16 @@ class ArticlesScreen(Screen):
         if not len(self.rows):
             self.query_one(Reader).show_message("No article matches.")
 
-    def _status(self, error: QueryError | None = None) -> None:
-        status = self.query_one("#status", Static)
+    def _status(self, error: str | None = None) -> None:
         if error:
-            status.update(Text(f"✗ {error}", style="bold red"))
+            line = Text(f"✗ {error}", style="bold red")
         elif self.ranking is None:
-            status.update(Text(f"{self.index.n} articles · type to filter, ? for help", style="dim"))
+            line = Text(f"{self.index.n} articles · type to filter, ? for help", style="dim")
         else:
             noun = "article" if self.ranking.total == 1 else "articles"
-            status.update(Text.assemble((f"{self.ranking.total} {noun}", "bold"), ("  for  ", "dim"), self.ranking.parsed))
+            line = Text.assemble((f"{self.ranking.total} {noun}", "bold"), ("  for  ", "dim"), self.ranking.parsed)
+        # One line high whatever it says (app.tcss): no need to lay the screen out again.
+        self.query_one("#status", Static).update(line, layout=False)
 
     # ---- reading --------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import Input, Label, Static
 
 from store.marks import Mark
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList, cells
+from tui.widgets.rows import RowList, row
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -70,10 +71,10 @@ class MarksScreen(Screen):
         self.query_one("#status", Static).update(Text(message, style="dim"))
         self.query_one(RowList).set_count(n, cursor)
 
-    def _row(self, i: int, width: int) -> Text:
+    def _row(self, i: int, width: int) -> list[Segment]:
         mark = self.rows[i]
         label = self.app.label(mark)
-        return cells([(Text(mark.kind, style="dim"), 7), (Text(label, style="bold"), 30), (Text(mark.note, style="italic"), 0)], width)
+        return row([(mark.kind, "dim", 7), (label, "bold", 30), (mark.note, "italic", 0)], width)
 
     def action_note(self) -> None:
         rows = self.query_one(RowList)

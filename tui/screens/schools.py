@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from store.query import QueryError
 from store.index import SchoolInfo
 from store.schools import TYPE_LABELS, area, filter_schools, shuangchuang
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList, cells
+from tui.widgets.rows import RowList, cells, row
 
 # (title, width, sort key)
 COLUMNS = (
@@ -55,16 +56,16 @@ class SchoolsScreen(Screen):
         self._apply("")
         self.query_one(RowList).focus()
 
-    def _row(self, i: int, width: int) -> Text:
+    def _row(self, i: int, width: int) -> list[Segment]:
         school = self.rows[i]
         marked = ("school", school.name) in self.app.marks
         values = (
             school.name, area(school), TYPE_LABELS.get(school.type, school.type), shuangchuang(school),
             str(len(school.articles)), "、".join(school.brands) or "—",
         )
-        return cells(
-            [(Text("●" if marked else " ", style="bold magenta"), 1)]
-            + [(Text(v, style="bold" if n == 0 else ""), w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS))],
+        return row(
+            [("●" if marked else " ", "bold magenta", 1)]
+            + [(v, "bold" if n == 0 else "", w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS))],
             width,
         )
 
@@ -72,9 +73,9 @@ class SchoolsScreen(Screen):
         titles = []
         for n, (title, width, _) in enumerate(COLUMNS):
             arrow = ("▼" if self.descending else "▲") if n == self.sort_column else ""
-            titles.append((Text(title + arrow, style="bold underline" if n == self.sort_column else "bold"), width))
+            titles.append((title + arrow, "bold underline" if n == self.sort_column else "bold", width))
         width = self.query_one(RowList).size.width or self.size.width
-        self.query_one("#heading", Static).update(cells([(" ", 1), *titles], width))
+        self.query_one("#heading", Static).update(cells([(" ", "", 1), *titles], width))
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -8,8 +8,11 @@ API, as toolong draws log files), and a new result set is a new count and a refr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -20,24 +23,38 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-RenderRow = Callable[[int, int], Text]
+Cell = tuple[str, str, int]  # text, style, width in terminal cells
+RenderRow = Callable[[int, int], Text | list[Segment]]
 
 
-def cells(values: list[tuple[Text | str, int]], width: int) -> Text:
-    """One row of fixed-width columns; the last takes what is left. Widths are terminal cells,
-    so double-width characters line up and are never cut in half (an ellipsis marks a cut)."""
-    row = Text(no_wrap=True, end="")
+def fit(text: str, size: int) -> str:
+    """`text` in exactly `size` terminal cells: padded, or cut with an ellipsis. CJK characters
+    take two cells and are never cut in half."""
+    length = cell_len(text)
+    if length <= size:
+        return text + " " * (size - length)
+    return set_cell_size(text, size - 1) + "…" if size > 0 else ""
+
+
+def row(values: Sequence[Cell], width: int) -> list[Segment]:
+    """One row of fixed-width columns, the last taking what is left, as segments ready to paint
+    (a few times cheaper than laying out a Text, and a list repaints dozens per keystroke)."""
+    segments = []
     used = 0
-    for i, (value, size) in enumerate(values):
-        cell = value.copy() if isinstance(value, Text) else Text(value)
-        size = max(0, width - used) if i == len(values) - 1 else min(size, max(0, width - used))
-        cell.truncate(size, overflow="ellipsis", pad=True)
-        row.append_text(cell)
+    last = len(values) - 1
+    for i, (value, style, size) in enumerate(values):
+        size = max(0, width - used) if i == last else min(size, max(0, width - used))
+        segments.append(Segment(fit(value, size), Style.parse(style)))
         used += size
-        if i < len(values) - 1 and used < width:
-            row.append(" ")
+        if i < last and used < width:
+            segments.append(Segment(" "))
             used += 1
-    return row
+    return segments
+
+
+def cells(values: Sequence[Cell], width: int) -> Text:
+    """The same row as a Text, for widgets that take one (a heading over the list)."""
+    return Text.assemble(*((segment.text, segment.style) for segment in row(values, width)), no_wrap=True, end="")
 
 
 class RowList(ScrollView, can_focus=True):
@@ -87,7 +104,9 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._render_row = render_row
         self._row_key = row_key
-        self._drawn: LRUCache[tuple[Hashable, int], Strip] = LRUCache(2048)
+        self._drawn: LRUCache[tuple[Hashable, int], Strip] = LRUCache(256)
+        self._style = Style()
+        self._cursor_style = Style()
         self.count = 0
 
     def set_count(self, count: int, cursor: int = 0) -> None:
@@ -98,23 +117,28 @@ class RowList(ScrollView, can_focus=True):
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Look the styles up once per paint, not once per line: they cost more than a row."""
+        self._style = self.rich_style
+        self._cursor_style = self._style + self.get_component_rich_style("rows--cursor")
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if index >= self.count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style)
         key = (self._row_key(index), width) if self._row_key else None
         strip = self._drawn.get(key) if key else None
         if strip is None:
-            text = self._render_row(index, width)
-            text.truncate(width, overflow="ellipsis", pad=True)
-            strip = Strip(list(text.render(self.app.console)), width)
+            drawn = self._render_row(index, width)
+            if isinstance(drawn, Text):
+                drawn.truncate(width, overflow="ellipsis", pad=True)
+                drawn = list(drawn.render(self.app.console))
+            strip = Strip(drawn, width)
             if key:
                 self._drawn[key] = strip
-        base = self.rich_style
-        if index == self.cursor:
-            base = base + self.get_component_rich_style("rows--cursor")
-        return strip.apply_style(base) if base else strip
+        return strip.apply_style(self._cursor_style if index == self.cursor else self._style)
 
     def watch_cursor(self, old: int, new: int) -> None:
         if self.count:
