@@ -451,7 +451,7 @@ def _stringify(value: object) -> str:
     if isinstance(value, Leader):
         return f"{value.role} {value.name}"
     if isinstance(value, Stat):
-        return f"{value.value:g}{value.qualifier}{value.unit} {value.what}"
+        return f"{value.amount} {value.what}"
     return str(value)
 
 

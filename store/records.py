@@ -50,6 +50,11 @@ class Stat:
     what: str
     qualifier: str = ""
 
+    @property
+    def amount(self) -> str:
+        """As Chinese writes it: 300余分钟, 70多项."""
+        return f"{self.value:g}{self.qualifier}{self.unit}"
+
 
 @dataclass(frozen=True)
 class Sidebar:

@@ -260,3 +260,16 @@ async def test_full_collections_wait_for_input_to_rest(db):
         assert app.collector.tick() and gc.get_count()[2] == 0
         assert not app.collector.tick()  # nothing due any more
     assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
+
+
+async def test_compare_writes_amounts_as_chinese_does(db):
+    marks = Marks.for_store(db)
+    for name in ("两江小学", "人和街小学"):
+        marks.toggle("school", name)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        text = "\n".join(str(w.render()) for w in app.screen.query("#compare Static"))
+        assert "累计播出 300余分钟" in text and "科研项目 10余个" in text
+        assert "分钟余" not in text

@@ -21,7 +21,7 @@ DIFFERENT = "bold yellow"
 def rows(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
     """(field, each school's values) in display order."""
     def stat(s: School) -> list[str]:
-        return [f"{x.what} {x.value:g}{x.unit}{x.qualifier}".strip() for x in s.stats]
+        return [f"{x.what} {x.amount}".strip() for x in s.stats]
 
     return [
         ("地区", [[region_label(s)] for s in schools]),
