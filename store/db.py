@@ -8,6 +8,7 @@ sees half a file, and a crash mid-write leaves the previous store in place.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 from functools import cached_property
 from pathlib import Path
@@ -227,6 +228,11 @@ class Store:
     def school_summaries(self) -> list[SchoolInfo]:
         """Every school's name, place, type, batch, brands and articles, from the index (fast)."""
         return list(self.index.schools)
+
+    def keywords(self, school: School, top: int = 6) -> tuple[str, ...]:
+        """The words most frequent across a school's articles' keywords."""
+        counts = Counter(k for a in school.articles if (article := self.article(a)) for k in article.keywords)
+        return tuple(k for k, _ in counts.most_common(top))
 
     def search(self, query: str, limit: int | None = 50) -> Results:
         """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""

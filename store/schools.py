@@ -32,6 +32,24 @@ def region_label(school: School) -> str:
     return Region(school.province, school.city, school.district).label() or "—"
 
 
+def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
+    """(field, each school's values) in the order a comparison shows them, on screen or in an export."""
+    return [
+        ("地区", [[region_label(s)] for s in schools]),
+        ("类型", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
+        ("双创", [[shuangchuang(s)] for s in schools]),
+        ("称号", [list(s.designations) for s in schools]),
+        ("党建品牌", [list(s.brands) for s in schools]),
+        ("教育品牌", [list(s.education_brands) for s in schools]),
+        ("工作模式", [list(s.models) for s in schools]),
+        ("负责人", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
+        ("荣誉", [list(s.honors) for s in schools]),
+        ("数据", [[f"{x.what} {x.amount}".strip() for x in s.stats] for s in schools]),
+        ("关键词", [list(keywords.get(s.name, ())) for s in schools]),
+        ("报道", [[f"{len(s.articles)} 篇"] for s in schools]),
+    ]
+
+
 def _text(school: School) -> str:
     return normalize("\n".join((school.name, *school.aliases, *school.brands, *school.education_brands, *school.models)))
 

@@ -7,10 +7,13 @@ look at the new SVGs (snapshot_report.html shows the differences) before committ
 from __future__ import annotations
 
 import shutil
+from datetime import date
+from unittest.mock import patch
 from pathlib import Path
 
 import pytest
 
+from store.export import default_path
 from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
@@ -32,7 +35,7 @@ def app_factory(built_db: Path, tmp_path: Path):
         marks = Marks.for_store(db)
         for name in schools:
             marks.toggle("school", name)
-        return make_app(db)
+        return make_app(db, exports=Path("exports"))
 
     return make
 
@@ -66,6 +69,15 @@ def test_compare(snap_compare, app_factory):
     assert snap_compare(
         app_factory("金兴小学", "朝阳小学", "北碚实验幼儿园"), terminal_size=SIZE, press=["c"], run_before=settle
     )
+
+
+def test_export_dialog(snap_compare, app_factory):
+    """The path shows today's date: the snapshot is taken on a fixed day."""
+    def frozen(kind, name, folder, today=None):
+        return default_path(kind, name, folder, date(2026, 11, 22))
+
+    with patch("tui.screens.export.default_path", frozen):
+        assert snap_compare(app_factory("金兴小学", "朝阳小学"), terminal_size=SIZE, press=["c", "e"], run_before=settle)
 
 
 def test_concordance(snap_compare, app_factory):

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from store import Store, StoreError
+from store import export
 from store.marks import Kind, Mark, Marks
 from store.query import QueryError
 from store.records import Article
@@ -24,6 +25,7 @@ from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.concordance import ConcordanceScreen
+from tui.screens.export import Choice, ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
@@ -42,12 +44,14 @@ class BaixiaoApp(App):
         Binding("m", "marks", "Marks", id="app.marks"),
         Binding("c", "compare", "Compare", id="app.compare"),
         Binding("K", "concordance", "Concordance", id="app.concordance"),
+        Binding("e", "export", "Export", id="app.export"),
     ]
 
-    def __init__(self, store: Store, marks: Marks) -> None:
+    def __init__(self, store: Store, marks: Marks, exports: Path) -> None:
         super().__init__()
         self.store = store
         self.marks = marks
+        self.exports = exports
         self.collector = IdleCollector()
 
     def on_mount(self) -> None:
@@ -162,7 +166,8 @@ class BaixiaoApp(App):
         if screen.BINDINGS:
             groups.append((type(screen).__name__.removesuffix("Screen"), list(screen.BINDINGS)))
         groups.append(("Lists", list(RowList.BINDINGS)))
-        places = [("store", str(self.store.path)), ("marks and notes", str(self.marks.path))]
+        places = [("store", str(self.store.path)), ("marks and notes", str(self.marks.path)),
+                  ("exports (e)", str(self.exports.resolve()))]
         self.push_screen(HelpScreen(groups, places))
 
     def action_schools(self) -> None:
@@ -178,19 +183,51 @@ class BaixiaoApp(App):
         if len(schools) > 4:
             self.notify(f"{len(schools)} schools are marked: comparing the first four.", markup=False)
             schools = schools[:4]
-        keywords = {}
-        for school in schools:
-            counts = Counter(k for a in school.articles if (article := self.article(a)) for k in article.keywords)
-            keywords[school.name] = tuple(k for k, _ in counts.most_common(6))
-        self.push_screen(CompareScreen(schools, keywords))
+        self.push_screen(CompareScreen(schools, {s.name: self.store.keywords(s) for s in schools}))
+
+    def action_export(self) -> None:
+        """Export what the screen shows (a comparison, a school, an article, a search), or the marks."""
+        store, screen = self.store, self.screen
+        choices = []
+        if isinstance(screen, CompareScreen):
+            names = [s.name for s in screen.schools]
+            choices.append(Choice("compare", "This comparison: " + " · ".join(names), "-".join(names),
+                                  partial(export.export_compare, store, names)))
+        elif isinstance(screen, ProfileScreen):
+            name = screen.school.name
+            choices.append(Choice("school", f"This school: {name}", name, partial(export.export_school, store, name)))
+        elif isinstance(screen, ArticleScreen):
+            a = screen.article
+            choices.append(Choice("article", f"This article: {a.title or a.subject}", a.title or a.subject,
+                                  partial(export.export_article, store, a.id)))
+        elif query := self._query_shown():
+            choices.append(Choice("results", f"Search results for {query}", query,
+                                  partial(export.export_results, store, query)))
+        marks = list(self.marks)
+        choices.append(Choice("marks", f"Marks and notes ({len(marks)})", "marks", partial(export.export_marks, store, marks)))
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", title="Exported", markup=False)
+
+        self.push_screen(ExportDialog(choices, self.exports), done)
+
+    def _query_shown(self) -> str:
+        if isinstance(self.screen, ArticlesScreen):
+            return self.screen.query_text().strip()
+        if isinstance(self.screen, ConcordanceScreen):
+            return self.screen.query_text.strip()
+        return ""
 
     def action_marks(self) -> None:
         if not isinstance(self.screen, MarksScreen):
             self.push_screen(MarksScreen())
 
 
-def make_app(db: Path) -> BaixiaoApp:
-    """The app over the store at `db` (built already) and its marks file."""
+def make_app(db: Path, exports: Path | None = None) -> BaixiaoApp:
+    """The app over the store at `db` (built already) and its marks file; exports go to
+    `exports` (default: $BAIXIAO_EXPORTS, else ./exports)."""
     store = Store.open(db)
     store.index.docs  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
-    return BaixiaoApp(store, Marks.for_store(db))
+    folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or "exports")
+    return BaixiaoApp(store, Marks.for_store(db), folder)

@@ -1,4 +1,5 @@
-"""The `baixiao` command: build a store, search it, dump it, or (with no command) open it.
+"""The `baixiao` command: build a store, search it, export from it, dump it, or (with no
+command) open it.
 
 Every error a user can cause ends in one line on stderr and exit status 2, never a traceback.
 """
@@ -16,9 +17,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from store import export
 from store.build import BuildResult, CorpusError, build, stale_reason
 from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
+from store.marks import Marks
 from store.query import HELP as QUERY_HELP
 from store.query import QueryError
 from store.paths import bundled_corpus, default_db
@@ -26,7 +29,7 @@ from store.records import Region
 from store.schools import shuangchuang
 from store.search import Results
 
-USER_ERRORS = (CorpusError, StoreError, ManifestError)
+USER_ERRORS = (CorpusError, StoreError, ManifestError, export.ExportError)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True) -> None:
@@ -67,6 +70,23 @@ def make_parser() -> argparse.ArgumentParser:
     count.add_argument("--limit", type=int, default=20, metavar="N", help="show the first N hits (default 20)")
     count.add_argument("--all", action="store_true", help="show every hit")
     p_search.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p_export = sub.add_parser(
+        "export",
+        help="write the marks, a search, a comparison, an article or a school to Markdown",
+        description="Write Markdown for a report: YAML front matter, and every quoted sentence "
+        "with its source line. With no choice of what, exports the marks.",
+    )
+    _common(p_export, suppress=True)
+    what = p_export.add_mutually_exclusive_group()
+    what.add_argument("--marks", action="store_true", help="the marked articles and schools with their notes (default)")
+    what.add_argument("--query", metavar="QUERY", help="a search: every hit article with its lines in context")
+    what.add_argument("--compare", nargs="+", metavar="SCHOOL", help="2 to 4 schools side by side")
+    what.add_argument("--article", metavar="ID", help="one article (ids: baixiao search --json)")
+    what.add_argument("--school", metavar="NAME", help="one school's profile")
+    p_export.add_argument("-o", "--output", metavar="FILE",
+                          help="where to write; - for standard output (default: exports/<kind>-<date>-<name>.md)")
+    p_export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     p_dump = sub.add_parser("dump", help="print the whole store as JSON")
     _common(p_dump, suppress=True, corpus=False)
@@ -204,6 +224,26 @@ def _print_results(results: Results, out: Console) -> None:
         out.print(Text(f"… {results.total - len(results.hits)} more (--limit N or --all)", style="dim"))
 
 
+def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> int:
+    if args.query is not None:
+        made = export.export_results(store, args.query)
+    elif args.compare:
+        made = export.export_compare(store, args.compare)
+    elif args.article:
+        made = export.export_article(store, args.article)
+    elif args.school:
+        made = export.export_school(store, args.school)
+    else:
+        made = export.export_marks(store, list(Marks.for_store(db)))
+    if args.output == "-":
+        sys.stdout.write(made.markdown)
+        return 0
+    path = Path(args.output) if args.output else export.default_path(made.kind, made.name, Path("exports"))
+    export.write(made, path, force=args.force)
+    err.print(Text(f"wrote {path}"))
+    return 0
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -226,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _print_results(results, out)
             return 0
+        if args.command == "export":
+            return _export(args, _ensure_store(corpus, db, err, search=True), db, err)
         if args.command == "dump":
             store = Store.open(db)
             sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")

@@ -11,32 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from store.records import School
-from store.schools import TYPE_LABELS, region_label, shuangchuang
+from store.schools import comparison
 from tui.widgets.footer import MarksFooter
 
 SHARED = "dim"
 DIFFERENT = "bold yellow"
-
-
-def rows(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
-    """(field, each school's values) in display order."""
-    def stat(s: School) -> list[str]:
-        return [f"{x.what} {x.amount}".strip() for x in s.stats]
-
-    return [
-        ("地区", [[region_label(s)] for s in schools]),
-        ("类型", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
-        ("双创", [[shuangchuang(s)] for s in schools]),
-        ("称号", [list(s.designations) for s in schools]),
-        ("党建品牌", [list(s.brands) for s in schools]),
-        ("教育品牌", [list(s.education_brands) for s in schools]),
-        ("工作模式", [list(s.models) for s in schools]),
-        ("负责人", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
-        ("荣誉", [list(s.honors) for s in schools]),
-        ("数据", [stat(s) for s in schools]),
-        ("关键词", [list(keywords.get(s.name, ())) for s in schools]),
-        ("报道", [[f"{len(s.articles)} 篇"] for s in schools]),
-    ]
 
 
 def cell(values: list[str], everyone: list[list[str]]) -> Text:
@@ -77,7 +56,7 @@ class CompareScreen(Screen):
                 yield Static("", classes="name")
                 for school in self.schools:
                     yield Static(Text(school.name), classes="name")
-                for field, values in rows(self.schools, self.keywords):
+                for field, values in comparison(self.schools, self.keywords):
                     yield Static(Text(field), classes="label")
                     for mine in values:
                         yield Static(cell(mine, values))

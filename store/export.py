@@ -1,0 +1,338 @@
+"""Markdown exports: the marks, a search's results, a comparison, one article, one school.
+
+Each is one Markdown document that pastes into a report or opens in any Markdown viewer as it
+is: YAML front matter (written by pyyaml, so it always parses), a heading per item, article text
+as paragraphs, and every quoted sentence as a blockquote ending in its source line
+(`— 000_cffeeb912b6cb14d.txt, 人和街小学, ¶3`). Corpus text is escaped wherever it goes, so a
+page's `#`, `|`, `*` or `<script>` stays text and never becomes a heading, a table break, emphasis
+or HTML. Pure functions of the store: the CLI and the app write what they return.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from store.db import Store
+from store.files import atomic_write
+from store.marks import Mark
+from store.query import QueryError
+from store.records import Article, Evidence, School
+from store.schools import TYPE_LABELS, comparison, region_label, shuangchuang
+from store.search import Snippet
+
+KINDS = ("marks", "results", "compare", "article", "school")
+FIELDS = (
+    ("batch", "双创批次"),
+    ("designations", "称号"),
+    ("brands", "党建品牌"),
+    ("education_brands", "教育品牌"),
+    ("models", "工作模式"),
+    ("leaders", "负责人"),
+    ("honors", "荣誉"),
+    ("stats", "数据"),
+)
+PARTS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
+SLUG_BYTES = 60  # of a file name's slug: a long Chinese title must not make a name too long
+
+_ESCAPED = set("\\`*[]<>&|~#!$")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+class ExportError(Exception):
+    """What the user asked for cannot be exported (an unknown school, too few schools...)."""
+
+
+@dataclass(frozen=True)
+class Export:
+    kind: str
+    title: str
+    name: str  # what the default file name is made from
+    markdown: str
+
+
+# ---- escaping ---------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Text that renders as itself anywhere inline: Markdown's characters are backslash-escaped,
+    a line start that would open a list or heading too, and a line break stays a line break."""
+    return "\\\n".join(_escape_line_start(_escape_chars(line)) for line in text.split("\n"))
+
+
+def _escape_chars(line: str) -> str:
+    """Backslash before each Markdown character; `_` only where it could open or close emphasis
+    (between two letters, as in 001_6aa7.txt, it cannot, and stays readable)."""
+    out = []
+    for i, c in enumerate(line):
+        if c in _ESCAPED or (c == "_" and not (0 < i < len(line) - 1 and _word_edge(line[i - 1]) and _word_edge(line[i + 1]))):
+            out.append("\\")
+        out.append(c)
+    return "".join(out)
+
+
+def _escape_line_start(line: str) -> str:
+    m = _LINE_START.match(line)
+    if not m:
+        return line
+    if m.group(2)[0].isdigit():  # "1." or "1)" would start an ordered list
+        end = m.end()
+        return line[:end] + "\\" + line[end:]
+    return line[: m.start(2)] + "\\" + line[m.start(2) :]
+
+
+def cell(text: str) -> str:
+    """A table cell: escaped, its lines joined by <br> so the row stays one line."""
+    return "<br>".join(escape(line) for line in text.split("\n")) or " "
+
+
+def _word_edge(ch: str) -> bool:
+    return not (ch.isspace() or unicodedata.category(ch)[0] in "PS")
+
+
+def strong(text: str) -> str:
+    """Bold text. `**` only opens and closes next to letters or CJK characters (CommonMark's
+    flanking rules), so a hit that starts or ends with punctuation (“双创”) is bolded with HTML."""
+    if text and _word_edge(text[0]) and _word_edge(text[-1]):
+        return f"**{escape(text)}**"
+    return f"<strong>{escape(text)}</strong>"
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+
+
+def quote(sentence: str, source: str) -> str:
+    return f"> {escape(sentence)}\n>\n> — {escape(source)}\n"
+
+
+def source(article: Article, where: str) -> str:
+    """The source line of a quote: file, the article's subject, where in it."""
+    return ", ".join(part for part in (article.file, article.subject, where) if part)
+
+
+def slug(text: str) -> str:
+    """A file-name part: letters, digits and CJK kept, the rest dashes, cut to SLUG_BYTES bytes of
+    UTF-8 (never inside a character)."""
+    cleaned = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_") or "export"
+    while len(cleaned.encode("utf-8")) > SLUG_BYTES:
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip("-_")
+
+
+# ---- pieces -----------------------------------------------------------------------------------
+
+
+def _article_body(article: Article, level: int) -> list[str]:
+    h = "#" * level
+    out = [f"{h} {escape(article.title or '（无标题）')}\n"]
+    if article.subtitle:
+        out.append(escape(article.subtitle) + "\n")
+    meta = [article.subject, article.region.label(), "、".join(article.schools), " ".join(article.bylines), article.file]
+    out.append(escape(" · ".join(m for m in meta if m)) + "\n")
+    headings = dict(zip(article.heading_paragraphs, article.headings))
+    for n, paragraph in enumerate(article.paragraphs):
+        if n in headings:
+            out.append(f"{h}# {escape(headings[n])}\n")
+        out.append(escape(paragraph) + "\n")
+    for sidebar in article.sidebars:
+        out.append(f"{h}# {escape(sidebar.title or '链接')}\n")
+        out.extend(escape(p) + "\n" for p in sidebar.paragraphs)
+    if article.captions:
+        out.append(f"{h}# 图片说明\n")
+        out.extend(f"- {escape(c)}" for c in article.captions)
+        out.append("")
+    return out
+
+
+def _evidence_quote(store: Store, evidence: Evidence) -> str:
+    article = store.article(evidence.article)
+    where = f"¶{evidence.paragraph + 1}"
+    return quote(evidence.sentence, source(article, where) if article else f"{evidence.article}, {where}")
+
+
+def _school_body(store: Store, school: School, level: int) -> list[str]:
+    h = "#" * level
+    out = [f"{h} {escape(school.name)}\n"]
+    facts = [region_label(school), TYPE_LABELS.get(school.type, school.type), f"双创 {shuangchuang(school)}",
+             f"{len(school.articles)} 篇报道"]
+    out.append(escape(" · ".join(facts)) + "\n")
+    if school.aliases:
+        out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
+    for field, label in FIELDS:
+        groups = _by_sentence(school.evidence.get(field, ()))
+        if groups:
+            out.append(f"{h}# {escape(label)}\n")
+        for values, item in groups:
+            out.append("、".join(strong(_shown(field, v)) for v in values) + "\n")
+            out.append(_evidence_quote(store, item))
+    return out
+
+
+def _shown(field: str, value: str) -> str:
+    return f"第{value}批" if field == "batch" and value.isdigit() else value
+
+
+def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Evidence]]:
+    """Values read from the same sentence, together: the sentence is quoted once."""
+    groups: dict[tuple[str, int, str], tuple[list[str], Evidence]] = {}
+    for item in evidence:
+        values, _ = groups.setdefault((item.article, item.paragraph, item.sentence), ([], item))
+        values.append(item.value)
+    return list(groups.values())
+
+
+def _snippet_quote(article: Article, snippet: Snippet) -> str:
+    text, pieces, at = snippet.text, [], 0
+    for start, end in snippet.spans:
+        pieces += [escape(text[at:start]), strong(text[start:end])]
+        at = end
+    pieces.append(escape(text[at:]))
+    line = ("…" if snippet.start else "") + "".join(pieces)
+    if snippet.part == "body":
+        where = f"¶{snippet.paragraph + 1}"
+    else:
+        where = PARTS.get(snippet.part, snippet.part) + (f" {snippet.paragraph + 1}" if snippet.part != "title" else "")
+    return f"> {line}\n>\n> — {escape(source(article, where))}\n"
+
+
+def _document(store: Store, kind: str, title: str, body: list[str], files: set[str], counts: dict[str, int],
+              query: str | None = None, name: str | None = None) -> Export:
+    fields: dict[str, Any] = {"title": title, "created": datetime.now().astimezone().isoformat(timespec="seconds")}
+    if query is not None:
+        fields["query"] = query
+    fields["store"] = store.meta.get("fingerprint", "")
+    fields["corpus_files"] = sorted(files)
+    fields["counts"] = counts
+    markdown = front_matter(fields) + "\n" + f"# {escape(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
+    return Export(kind, title, name or title, markdown)
+
+
+# ---- the five kinds ---------------------------------------------------------------------------
+
+
+def find_school(store: Store, name: str) -> School:
+    school = store.school(name)
+    if school is None:
+        names = [n for info in store.school_summaries() for n in (info.name, *info.aliases)]
+        close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
+        hint = f"; closest: {'、'.join(close)}" if close else ""
+        raise ExportError(f"no school named {name}{hint}")
+    return school
+
+
+def export_article(store: Store, article_id: str) -> Export:
+    article = store.article(article_id)
+    if article is None:
+        raise ExportError(f"no article with id {article_id} (ids are listed by `baixiao search --json`)")
+    title = article.title or article.subject or article.id
+    return _document(store, "article", title, _article_body(article, 1)[1:], {article.file},
+                     {"articles": 1}, name=title)
+
+
+def export_school(store: Store, name: str) -> Export:
+    school = find_school(store, name)
+    files = {a.file for a in map(store.article, school.articles) if a}
+    return _document(store, "school", school.name, _school_body(store, school, 1)[1:], files,
+                     {"schools": 1, "articles": len(school.articles)})
+
+
+def export_compare(store: Store, names: list[str]) -> Export:
+    schools = [find_school(store, name) for name in names]
+    if not 2 <= len(schools) <= 4:
+        raise ExportError(f"a comparison needs 2 to 4 schools, not {len(schools)}")
+    header = ["字段", *(s.name for s in schools)]
+    table = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    rows = comparison(schools, {s.name: store.keywords(s) for s in schools})
+    for field, values in rows:
+        table.append("| " + " | ".join([cell(field), *(cell("\n".join(v) or "—") for v in values)]) + " |")
+    body = ["\n".join(table) + "\n", "## 出处\n"]
+    for school in schools:
+        body.append(f"### {escape(school.name)}\n")
+        for field, label in FIELDS:
+            for values, item in _by_sentence(school.evidence.get(field, ())):
+                body.append(f"{escape(label)}：" + "、".join(strong(_shown(field, v)) for v in values) + "\n")
+                body.append(_evidence_quote(store, item))
+    files = {a.file for s in schools for a in map(store.article, s.articles) if a}
+    title = "比较：" + " · ".join(s.name for s in schools)
+    return _document(store, "compare", title, body, files, {"schools": len(schools), "fields": len(rows)},
+                     name="-".join(s.name for s in schools))
+
+
+def export_results(store: Store, query: str) -> Export:
+    try:
+        results = store.search(query, limit=None)
+    except QueryError as err:
+        raise ExportError(f"bad query: {err}") from None
+    body = [f"{results.total} 篇文章 · 查询 `{results.parsed.replace('`', '')}`\n" if results.parsed else ""]
+    files = set()
+    for n, hit in enumerate(results.hits, 1):
+        article = store.article(hit.article)
+        if article is None:
+            continue
+        files.add(article.file)
+        body.append(f"## {n}. {escape(hit.title or '（无标题）')}\n")
+        body.append(escape(" · ".join(p for p in (article.subject, article.region.label(), article.file) if p)) + "\n")
+        body.extend(_snippet_quote(article, snippet) for snippet in hit.snippets)
+    hits = sum(hit.count for hit in results.hits)
+    return _document(store, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
+                     query=query, name=query)
+
+
+def export_marks(store: Store, marks: list[Mark]) -> Export:
+    if not marks:
+        raise ExportError("nothing is marked yet (space marks an article or a school in the app)")
+    body, files, counts = [], set(), {"articles": 0, "schools": 0}
+    for mark in marks:
+        if mark.kind == "article":
+            article = store.article(mark.key)
+            if article is None:
+                body.append(f"## {escape(mark.key)}\n\n{escape('(no longer in the store)')}\n")
+                continue
+            files.add(article.file)
+            counts["articles"] += 1
+            part = _article_body(article, 2)
+        else:
+            school = store.school(mark.key)
+            if school is None:
+                body.append(f"## {escape(mark.key)}\n\n{escape('(no longer in the store)')}\n")
+                continue
+            files.update(a.file for a in map(store.article, school.articles) if a)
+            counts["schools"] += 1
+            part = _school_body(store, school, 2)
+        body.append(part[0])
+        if mark.note:
+            body.append(f"**笔记：** {escape(mark.note)}\n")
+        body.extend(part[1:])
+    return _document(store, "marks", "标记与笔记", body, files, counts, name="marks")
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def default_path(kind: str, name: str, folder: Path, today: date | None = None) -> Path:
+    """`<folder>/<kind>-<date>-<slug of name>.md`: sorted by kind, then day, in a file browser."""
+    part = slug(name)
+    stem = f"{kind}-{(today or date.today()).isoformat()}" + (f"-{part}" if part != kind else "")
+    return folder / f"{stem}.md"
+
+
+def write(export: Export, path: Path, force: bool = False) -> Path:
+    """Write the export to `path` whole or not at all (temp file, then rename); an existing file
+    is replaced only with `force`. Raises ExportError with a reason a person can act on."""
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder: give a file name")
+    if path.exists() and not force:
+        raise ExportError(f"{path} exists: choose another name or overwrite it (--force)")
+    try:
+        atomic_write(path, export.markdown.encode("utf-8"))
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+    return path
