@@ -27,8 +27,8 @@ from store.query import QueryError
 from store.records import Article, Evidence, School
 from store.schools import TYPE_LABELS, comparison, region_label, shuangchuang
 from store.search import Snippet
+from store.searchable import PARTS, parts_of
 
-KINDS = ("marks", "results", "compare", "article", "school")
 FIELDS = (
     ("batch", "双创批次"),
     ("designations", "称号"),
@@ -39,7 +39,7 @@ FIELDS = (
     ("honors", "荣誉"),
     ("stats", "数据"),
 )
-PARTS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
+PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
 SLUG_BYTES = 60  # of a file name's slug: a long Chinese title must not make a name too long
 
 _ESCAPED = set("\\`*[]<>&|~#!$")
@@ -191,16 +191,30 @@ def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Eviden
 
 def _snippet_quote(article: Article, snippet: Snippet) -> str:
     text, pieces, at = snippet.text, [], 0
-    for start, end in snippet.spans:
+    for start, end in _joined(snippet.spans):
         pieces += [escape(text[at:start]), strong(text[start:end])]
         at = end
     pieces.append(escape(text[at:]))
-    line = ("…" if snippet.start else "") + "".join(pieces)
+    lines = parts_of(article)[PARTS.index(snippet.part)].split("\n")
+    whole = lines[snippet.paragraph] if snippet.paragraph < len(lines) else text
+    cut = snippet.start + len(text) < len(whole)
+    line = ("…" if snippet.start else "") + "".join(pieces) + ("…" if cut else "")
     if snippet.part == "body":
         where = f"¶{snippet.paragraph + 1}"
     else:
-        where = PARTS.get(snippet.part, snippet.part) + (f" {snippet.paragraph + 1}" if snippet.part != "title" else "")
+        where = PART_LABELS.get(snippet.part, snippet.part) + (f" {snippet.paragraph + 1}" if snippet.part != "title" else "")
     return f"> {line}\n>\n> — {escape(source(article, where))}\n"
+
+
+def _joined(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Touching hits as one (党建 then 品牌 is **党建品牌**, not **党建****品牌**)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _document(store: Store, kind: str, title: str, body: list[str], files: set[str], counts: dict[str, int],
@@ -271,7 +285,8 @@ def export_results(store: Store, query: str) -> Export:
         results = store.search(query, limit=None)
     except QueryError as err:
         raise ExportError(f"bad query: {err}") from None
-    body = [f"{results.total} 篇文章 · 查询 `{results.parsed.replace('`', '')}`\n" if results.parsed else ""]
+    hits = sum(hit.count for hit in results.hits)
+    body = [f"{results.total} 篇文章，{hits} 处 · 查询 `{results.parsed.replace('`', '')}`\n"]
     files = set()
     for n, hit in enumerate(results.hits, 1):
         article = store.article(hit.article)
@@ -281,7 +296,6 @@ def export_results(store: Store, query: str) -> Export:
         body.append(f"## {n}. {escape(hit.title or '（无标题）')}\n")
         body.append(escape(" · ".join(p for p in (article.subject, article.region.label(), article.file) if p)) + "\n")
         body.extend(_snippet_quote(article, snippet) for snippet in hit.snippets)
-    hits = sum(hit.count for hit in results.hits)
     return _document(store, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
                      query=query, name=query)
 

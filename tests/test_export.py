@@ -129,7 +129,7 @@ def test_search_results_list_each_article_with_its_hits_in_bold(store):
     tokens = md().parse(body)
     bold = [c.content for t in tokens if t.type == "inline" for i, c in enumerate(t.children)
             if i and t.children[i - 1].type in ("strong_open",) or (c.type == "html_inline" and c.content == "<strong>")]
-    assert "党建" in bold and "品牌" in bold
+    assert "党建" in bold and "品牌" in bold and "党建品牌" in bold  # touching hits are one bold run
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     assert len(headings) == meta["counts"]["articles"]
     assert check_quotes(body) >= len(headings)
@@ -263,3 +263,22 @@ async def test_export_on_the_compare_screen_defaults_to_the_comparison(db, tmp_p
         dialog = app.screen
         assert isinstance(dialog, ExportDialog) and dialog.chosen.kind == "compare"
         assert "compare-" in dialog.query_one("#path").value
+
+
+async def test_an_export_that_cannot_be_written_says_why_and_writes_nothing(db, tmp_path):
+    Marks.for_store(db).toggle("school", "朝阳小学")
+    tmp_path = tmp_path / "exports"
+    (tmp_path / "taken.md").mkdir(parents=True)
+    app = make_app(db, exports=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#path").value = str(tmp_path / "taken.md")
+        await pilot.press("enter")
+        for _ in range(100):
+            if "folder" in str(app.screen.query_one("#export-status").render()):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, ExportDialog)
+        assert any("is a folder" in n.message for n in app._notifications)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.md"] and not any((tmp_path / "taken.md").iterdir())
