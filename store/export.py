@@ -25,20 +25,10 @@ from store.files import atomic_write
 from store.marks import Mark
 from store.query import QueryError
 from store.records import Article, Evidence, School
-from store.schools import TYPE_LABELS, comparison, region_label, shuangchuang
+from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shuangchuang
 from store.search import Snippet
 from store.searchable import PARTS, parts_of
 
-FIELDS = (
-    ("batch", "双创批次"),
-    ("designations", "称号"),
-    ("brands", "党建品牌"),
-    ("education_brands", "教育品牌"),
-    ("models", "工作模式"),
-    ("leaders", "负责人"),
-    ("honors", "荣誉"),
-    ("stats", "数据"),
-)
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
 SLUG_BYTES = 60  # of a file name's slug: a long Chinese title must not make a name too long
 
@@ -166,7 +156,7 @@ def _school_body(store: Store, school: School, level: int) -> list[str]:
     out.append(escape(" · ".join(facts)) + "\n")
     if school.aliases:
         out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
-    for field, label in FIELDS:
+    for field, label in EVIDENCE_FIELDS:
         groups = _by_sentence(school.evidence.get(field, ()))
         if groups:
             out.append(f"{h}# {escape(label)}\n")
@@ -270,7 +260,7 @@ def export_compare(store: Store, names: list[str]) -> Export:
     body = ["\n".join(table) + "\n", "## 出处\n"]
     for school in schools:
         body.append(f"### {escape(school.name)}\n")
-        for field, label in FIELDS:
+        for field, label in EVIDENCE_FIELDS:
             for values, item in _by_sentence(school.evidence.get(field, ())):
                 body.append(f"{escape(label)}：" + "、".join(strong(_shown(field, v)) for v in values) + "\n")
                 body.append(_evidence_quote(store, item))

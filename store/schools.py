@@ -16,6 +16,18 @@ TYPE_LABELS = {
     "other": "其他",
 }
 
+# The fields a profile quotes evidence for, in the order it shows them.
+EVIDENCE_FIELDS = (
+    ("batch", "双创批次"),
+    ("designations", "称号"),
+    ("brands", "党建品牌"),
+    ("education_brands", "教育品牌"),
+    ("models", "工作模式"),
+    ("leaders", "负责人"),
+    ("honors", "荣誉"),
+    ("stats", "数据"),
+)
+
 
 def shuangchuang(school: School) -> str:
     """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""

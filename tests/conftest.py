@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+
+from store.index import index_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -29,6 +32,15 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(CORPUS, db)
     assert result.warnings == []
     return db
+
+
+@pytest.fixture
+def db(built_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the built store (marks are written beside it)."""
+    copy = tmp_path / "store.json"
+    shutil.copy(built_db, copy)
+    shutil.copy(index_path(built_db), index_path(copy))
+    return copy
 
 
 @pytest.fixture(scope="session")

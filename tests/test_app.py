@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gc
-import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import CORPUS
 from store.build import build
-from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
 from tui.collector import NEVER, REST
@@ -27,15 +25,6 @@ from tui.widgets.rows import RowList
 from waiting import settle
 
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def db(built_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the built store (marks are written beside it)."""
-    copy = tmp_path / "store.json"
-    shutil.copy(built_db, copy)
-    shutil.copy(index_path(built_db), index_path(copy))
-    return copy
 
 
 def status(app) -> str:

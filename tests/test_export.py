@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +14,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import CORPUS
-from store import Store
 from store.export import ExportError, cell, default_path, escape, export_article, export_compare, export_marks
 from store.export import export_results, export_school, slug, write
-from store.index import index_path
 from store.marks import Marks
 from tui.app import make_app
 from tui.screens.export import ExportDialog
@@ -27,19 +24,6 @@ from waiting import settle
 SOURCE = re.compile(r"^— \S+\.txt(, [^,]+)?, (¶\d+|标题|小标题 \d+|图片说明 \d+)$")
 NASTY = ["a|b", "line one\nline two", "# not a heading", "> not a quote", "- not a list", "<script>alert(1)</script>",
          "[link](x)", "`code`", "back\\slash", "1. not a list", "**not bold**", "&amp; &copy;", "_x_", "~~gone~~", "|"]
-
-
-@pytest.fixture
-def db(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store.json"
-    shutil.copy(built_db, copy)
-    shutil.copy(index_path(built_db), index_path(copy))
-    return copy
-
-
-@pytest.fixture
-def store(db: Path) -> Store:
-    return Store.open(db)
 
 
 def md() -> MarkdownIt:

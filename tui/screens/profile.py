@@ -12,22 +12,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.records import Article, Evidence, School
-from store.schools import TYPE_LABELS, region_label, shuangchuang
+from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shuangchuang
 from store.search import Span
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
-FIELDS = (
-    ("batch", "双创批次"),
-    ("designations", "称号"),
-    ("brands", "党建品牌"),
-    ("education_brands", "教育品牌"),
-    ("models", "工作模式"),
-    ("leaders", "负责人"),
-    ("honors", "荣誉"),
-    ("stats", "数据"),
-    ("name", "报道"),
-)
+FIELDS = (*EVIDENCE_FIELDS, ("name", "报道"))
 
 
 def evidence_prompt(label: str, evidence: Evidence) -> Text:
