@@ -213,7 +213,7 @@ def _print_results(results: Results, out: Console) -> None:
         out.print(head)
         for snippet in hit.snippets[:3]:
             line = Text()
-            where = f"¶{snippet.paragraph}" if snippet.part == "body" else snippet.part
+            where = f"¶{snippet.paragraph + 1}" if snippet.part == "body" else snippet.part
             line.append(f"     {where} ", style="dim")
             offset = len(line)
             line.append(snippet.text.replace("\n", " "))

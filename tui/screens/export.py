@@ -76,10 +76,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#path")
     def _submit(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
         if not event.value.strip():
             self._say("Give a file name.", "bold red")
             return
+        path = Path(event.value.strip()).expanduser()
         if path.is_file() and self._confirmed != path:
             self._confirmed = path
             self._say(f"{path} exists: Enter again to replace it, or change the name.", "bold yellow")

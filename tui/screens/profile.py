@@ -26,7 +26,7 @@ def evidence_prompt(label: str, evidence: Evidence) -> Text:
     text.append(evidence.value)
     text.append("\n      “", style="dim")
     text.append(evidence.sentence, style="italic")
-    text.append(f"”  — {evidence.article} ¶{evidence.paragraph}", style="dim")
+    text.append(f"”  — {evidence.article} ¶{evidence.paragraph + 1}", style="dim")
     return text
 
 
