@@ -23,7 +23,7 @@ from pathlib import Path
 
 from store import manifest, tokenize
 from store.db import Store, StoreError, read_meta, writable_target, write_store
-from store.files import atomic_write
+from store.files import atomic_write, remove_stale_temps
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict, extract
 from store.index import build_index, index_matches, index_path
 from store.searchable import decode_words, doc_text, encode_words, pack_words
@@ -222,6 +222,8 @@ def build(
     """Build or refresh the store at `db` from the pages in `corpus`."""
     started = time.perf_counter()
     writable_target(db)
+    for target in (db, index_path(db)):
+        remove_stale_temps(target)
     pages_info = manifest.load(corpus)
     sources = scan(corpus)
     stamp = fingerprint(sources, corpus)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,3 +41,15 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview], durable
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def remove_stale_temps(path: Path, older_than: float = 60.0) -> None:
+    """Delete the temp files a killed writer left beside `path`. Only old ones: a live writer's
+    (another window's) is seconds old at most."""
+    cutoff = time.time() - older_than
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass

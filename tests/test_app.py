@@ -262,3 +262,13 @@ async def test_compare_writes_amounts_as_chinese_does(db):
         text = "\n".join(str(w.render()) for w in app.screen.query("#compare Static"))
         assert "累计播出 300余分钟" in text and "科研项目 10余个" in text
         assert "分钟余" not in text
+
+
+async def test_a_damaged_marks_file_is_reported_when_the_app_starts(db):
+    db.with_name("store.marks.json").write_text('{"marks": [', encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m and "corrupt-" in m for m in messages)
+    assert list(db.parent.glob("store.marks.json.corrupt-*"))

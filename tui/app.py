@@ -55,6 +55,8 @@ class BaixiaoApp(App):
         self.collector = IdleCollector()
 
     def on_mount(self) -> None:
+        if self.marks.notice:
+            self.notify(self.marks.notice, title="Your marks", severity="warning", markup=False, timeout=30)
         self._update_marked()
         self.collector.start()
         self.set_interval(REST, self.collector.tick)

@@ -234,7 +234,10 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
     elif args.school:
         made = export.export_school(store, args.school)
     else:
-        made = export.export_marks(store, list(Marks.for_store(db)))
+        marks = Marks.for_store(db)
+        if marks.notice:
+            err.print(Text(f"warning: {marks.notice}"), style="yellow")
+        made = export.export_marks(store, list(marks))
     if args.output == "-":
         sys.stdout.write(made.markdown)
         return 0
