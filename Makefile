@@ -24,7 +24,7 @@ build: $(STAMP)
 	$(VENV)/bin/baixiao build
 
 test: $(TEST_STAMP)
-	$(PY) -m pytest
+	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py

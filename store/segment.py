@@ -72,6 +72,9 @@ class _Patterns:
     markers: tuple[str, ...]
 
 
+KICKER_MAX = 60  # characters: a longer line after a dash is prose (a web reprint's one-line page)
+
+
 @cache
 def _patterns() -> _Patterns:
     lex = load()
@@ -214,7 +217,7 @@ def _classify(blocks: list[Block], lex: Lexicon) -> list[tuple[str, Block]]:
         text = b.text
         if _furniture().match(simplify(text)):
             kind = "furniture"
-        elif text.startswith(("——", "—", "--")):
+        elif text.startswith(("——", "—", "--")) and len(text) <= KICKER_MAX:
             kind = "kicker"
         elif b.interrupted:
             kind = "caption"

@@ -18,7 +18,7 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "tui.cli", *args],
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         env={**os.environ, **(env or {})},
         cwd=cwd,
         timeout=120,
@@ -93,7 +93,7 @@ def test_missing_corpus_folder(tmp_path):
 
 def test_unwritable_store_path(tmp_path):
     blocker = tmp_path / "file"
-    blocker.write_text("x")
+    blocker.write_text("x", encoding="utf-8")
     assert_one_line_error(run("build", "--db", str(blocker / "store.json")), "cannot write store")
 
 
@@ -236,3 +236,14 @@ def test_a_bad_query_points_at_the_mistake(built_db):
     assert message == "baixiao: bad query: a '(' is never closed (at character 4)"
     assert query == "  党建 (品牌"
     assert caret == "  " + " " * 5 + "^"  # 党建 are two columns wide each
+
+
+def test_build_search_and_export_work_in_the_c_locale(tmp_path):
+    db = tmp_path / "store.json"
+    c = {"LC_ALL": "C", "LANG": "C"}
+    assert run("build", "-q", "--corpus", str(CORPUS), "--db", str(db), env=c).returncode == 0
+    found = run("search", "向阳花", "--db", str(db), env=c)
+    assert found.returncode == 0 and "向阳花" in found.stdout
+    out = tmp_path / "out.md"
+    exported = run("export", "--school", "朝阳小学", "-o", str(out), "--db", str(db), env=c, cwd=tmp_path)
+    assert exported.returncode == 0 and "向阳花" in out.read_text(encoding="utf-8")

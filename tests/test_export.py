@@ -188,7 +188,7 @@ def test_writing_refuses_to_overwrite_and_leaves_nothing_half_written(store, tmp
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd,
                           env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"})
 
 

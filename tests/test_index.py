@@ -118,7 +118,7 @@ def test_a_missing_or_foreign_index_is_a_store_error_and_the_cli_rebuilds_it(bui
     index_path(db).unlink()
     proc = subprocess.run(
         [sys.executable, "-m", "tui.cli", "search", "党建", "--db", str(db), "--corpus", str(CORPUS)],
-        capture_output=True, text=True, cwd=Path(__file__).parents[1],
+        capture_output=True, text=True, encoding="utf-8", cwd=Path(__file__).parents[1],
     )
     assert proc.returncode == 0, proc.stderr
     assert "without its search index: rebuilding" in proc.stderr

@@ -15,7 +15,7 @@ def test_store_imports_without_textual():
         "print(bad)\n"
         "raise SystemExit(1 if bad else 0)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -26,7 +26,7 @@ def test_opening_and_searching_a_store_never_imports_jieba(built_db):
         f"Store.open({str(built_db)!r}).search('党建')\n"
         "raise SystemExit(1 if 'jieba' in sys.modules else 0)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -91,7 +91,7 @@ def test_killed_at_any_moment_the_file_holds_every_confirmed_note(tmp_path):
         time.sleep(rng.uniform(0, 0.05))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        with os.fdopen(read) as reports:
+        with os.fdopen(read, encoding="utf-8") as reports:
             confirmed.update(line.strip() for line in reports if line.endswith("\n"))
         saved = notes(path)  # valid JSON, or this raises
         assert confirmed <= saved.keys()

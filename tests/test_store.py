@@ -22,7 +22,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 
 def test_store_is_a_tinydb_file_with_the_four_tables(built_db):
-    db = TinyDB(built_db)
+    db = TinyDB(built_db, encoding="utf-8", access_mode="r")  # read only: TinyDB touches a writable file without an encoding
     assert set(db.tables()) == {"meta", "pages", "articles", "schools"}
     assert len(db.table("pages")) == 4
     assert len(db.table("articles")) == 10

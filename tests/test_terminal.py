@@ -31,7 +31,7 @@ class Pane:
         time.sleep(wait)
 
     def text(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, encoding="utf-8").stdout
 
     def wait_for(self, needle: str, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout
@@ -77,4 +77,4 @@ def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
     deadline = time.monotonic() + 10
     while not rc.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert rc.read_text().strip() == "0"
+    assert rc.read_text(encoding="utf-8").strip() == "0"

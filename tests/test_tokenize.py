@@ -25,7 +25,7 @@ def test_jieba_is_silent_and_caches_privately(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
-        text=True,
+        text=True, encoding="utf-8",
         env={"XDG_CACHE_HOME": str(tmp_path), "PATH": ""},
     )
     assert proc.returncode == 0, proc.stderr

@@ -7,7 +7,7 @@ characters, a double-spaced hard-wrapped page, and headlines printed after their
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, page_text
 
 from store import Store
 from store.build import build
@@ -77,3 +77,24 @@ def test_a_school_named_in_the_title_under_a_district_label(fixture_store):
 
 def test_a_school_printed_in_traditional_characters_is_found_as_printed(fixture_store):
     assert fixture_store.school("北碚區金興小學").name == "金兴小学"
+
+
+def test_a_page_on_one_long_line_is_read_not_skipped(tmp_path):
+    """A web reprint can arrive with no line breaks at all, and start with a dash like a kicker."""
+    text = "".join(page_text("000_cffeeb912b6cb14d.txt").split())
+    assert text.startswith("——") and "\n" not in text
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "line.txt").write_text(text + "\n", encoding="utf-8")
+    result = build(tmp_path / "pages", tmp_path / "s.json")
+    assert result.warnings == []
+    store = Store.open(tmp_path / "s.json")
+    assert store.search("人和立德").total == 1 and store.school("人和街小学") is not None
+
+
+def test_a_page_of_only_punctuation_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "dots.txt").write_text("。，！？……——“”《》、；：\n" * 200, encoding="utf-8")
+    (tmp_path / "pages" / "real.txt").write_text(page_text("001_6aa715517b91c0bd.txt"), encoding="utf-8")
+    result = build(tmp_path / "pages", tmp_path / "s.json")
+    assert [w for w in result.warnings if "dots.txt" in w and "no text found" in w]
+    assert Store.open(tmp_path / "s.json").school("金兴小学") is not None

@@ -34,7 +34,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = env_dir / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, encoding="utf-8",
     ).stdout.strip()
     deps = sysconfig.get_paths()["purelib"]
     Path(site, "test-deps.pth").write_text(deps + "\n", encoding="utf-8")
@@ -49,7 +49,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_installed_package_comes_from_the_wheel_not_the_checkout(installed, tmp_path):
     proc = subprocess.run(
         [str(installed / "bin" / "python"), "-c", "import store, corpus; print(store.__file__); print(corpus.__file__)"],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     for line in proc.stdout.splitlines():
@@ -60,13 +60,13 @@ def test_console_script_builds_the_bundled_corpus_from_another_folder(installed,
     db = tmp_path / "store.json"
     proc = subprocess.run(
         [str(installed / "bin" / "baixiao"), "build", "--db", str(db)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     assert "4 pages, 10 articles" in proc.stderr
     dump = subprocess.run(
         [str(installed / "bin" / "baixiao"), "dump", "--json", "--db", str(db)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
     )
     data = json.loads(dump.stdout)
     assert {p["file"] for p in data["pages"]} == {p.name for p in (ROOT / "corpus").glob("*.txt")}

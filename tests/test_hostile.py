@@ -1,0 +1,101 @@
+"""Text from pages and from the user is data: every screen shows markup-looking text as it is,
+and clicking it runs nothing."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from store.build import build
+from store.marks import Marks
+from tui.app import make_app
+from tui.screens.articles import ArticlesScreen
+from tui.screens.concordance import ConcordanceScreen
+from tui.screens.marks import MarksScreen
+from waiting import settle
+
+PAYLOADS = ["[bold red]x", "[/]", "[/", "[/bold]", "[link=https://example.org]x[/link]", "[@click=app.quit]x[/]",
+            "[@click=app.screenshot('p.svg','.')]x[/]"]
+CELL = 12.2  # an SVG screenshot's cell width, in its units
+ROW = 24.4
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, one string a row, each piece at its column."""
+    rows: dict[int, str] = {}
+    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        row, col = round((float(m.group(2)) - 20) / ROW), round(float(m.group(1)) / CELL)
+        line = rows.get(row, "")
+        line += " " * max(0, col - cell_len(line))
+        rows[row] = line + html.unescape(m.group(3)).replace("\xa0", " ")
+    return [rows.get(n, "") for n in range(max(rows) + 1)]
+
+
+def where(app, text: str) -> tuple[int, int] | None:
+    for y, line in enumerate(screen_lines(app)):
+        if text in line:
+            return cell_len(line[: line.index(text)]) + 1, y
+    return None
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    lines = "\n\n".join(f"金兴小学党建工作{p}，深化党建引领。" for p in PAYLOADS)
+    (corpus / "p.txt").write_text(f"北碚区金兴小学党建品牌[/bold]建设\n\n{lines}\n", encoding="utf-8")
+    db = tmp_path / "s.json"
+    build(corpus, db)
+    return db
+
+
+async def test_every_screen_shows_markup_as_text_and_clicks_run_nothing(hostile_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    marks = Marks.for_store(hostile_db)
+    marks.annotate("school", "金兴小学", PAYLOADS[-2] + " " + PAYLOADS[-1])
+    app = make_app(hostile_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        shown = "\n".join(screen_lines(app))
+        for payload in PAYLOADS:
+            assert payload in shown  # the reader
+        await pilot.press("slash", *"党建")
+        await settle(pilot)
+        await pilot.press("tab", "K")
+        await settle(pilot)
+        assert isinstance(app.screen, ConcordanceScreen)
+        assert "[@click=app.quit]x[/]" in "\n".join(screen_lines(app))
+        visits = 0
+        for screen_key in ("escape", "m", "escape", "s", "escape", "question_mark", "escape"):
+            await pilot.press(screen_key)
+            await settle(pilot)
+            for payload in ("[@click=app.quit]", "[@click=app.screenshot"):
+                spot = where(app, payload)
+                if spot:
+                    await pilot.click(offset=spot)
+                    await pilot.pause(0.1)
+                    visits += 1
+            assert app.is_running
+        assert visits >= 2  # the reader and the marks list at least
+    assert not list(tmp_path.rglob("p.svg"))
+
+
+async def test_a_note_and_a_query_are_text_too(hostile_db):
+    app = make_app(hostile_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"[/")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticlesScreen) and app.is_running
+        await pilot.press("escape", "tab")
+        app.ask_note("school", "金兴小学")
+        await pilot.pause()
+        await pilot.press(*"[bold]n[/", "enter")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MarksScreen)
+        assert "[bold]n[/" in "\n".join(screen_lines(app))
