@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,30 @@ async def test_a_damaged_marks_file_is_reported_when_the_app_starts(db):
         messages = [n.message for n in app._notifications]
         assert any("damaged" in m and "corrupt-" in m for m in messages)
     assert list(db.parent.glob("store.marks.json.corrupt-*"))
+
+
+async def test_keys_are_echoed_while_a_slow_search_runs(db, monkeypatch):
+    """Searching happens off the UI thread: the box keeps up while a search takes a second."""
+    app = make_app(db)
+    rank = app.store.rank
+    typed: list[str] = []
+
+    def slow(query):
+        if query in ("党", "党建", "党建品", "党建品牌"):
+            typed.append(query)
+            if query == "党":
+                time.sleep(1.0)
+        return rank(query)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)  # the search thread's warm-up is done
+        monkeypatch.setattr(app.store, "rank", slow)
+        await pilot.press("slash", "党")
+        started = time.perf_counter()
+        await pilot.press(*"建品牌")
+        assert app.screen.query_one("#query").value == "党建品牌"
+        assert time.perf_counter() - started < 0.5  # echoed long before the slow search ends
+        await settle(pilot)
+        assert app.screen.ranking.query == "党建品牌"
+        assert typed == ["党", "党建品牌"]  # the keys typed during the slow search were searched as one
