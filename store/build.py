@@ -148,8 +148,11 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
     articles = [a for a in articles if any(ch.isalnum() for ch in a.text())]  # not only punctuation
     if not articles:
         return _Parsed(None, [], warning=f"{source.path}: skipped: no text found")
-    segmented = [tokenize.cut_text(normalize(doc_text(a))) for a in articles]
-    articles = [replace(a, keywords=tokenize.keywords(w)) for a, w in zip(articles, segmented)]
+    packed = []
+    for n, article in enumerate(articles):  # one article's words alive at a time: a long page stays small
+        words = tokenize.cut_text(normalize(doc_text(article)))
+        articles[n] = replace(article, keywords=tokenize.keywords(words))
+        packed.append(encode_words(pack_words(words)))
     page = Page(
         id=source.page_id,
         file=source.path.name,
@@ -161,7 +164,7 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
         date=info.date if info else None,
         region=info.region if info else None,
     )
-    return _Parsed(page, articles, [analyse(a) for a in articles], [encode_words(pack_words(w)) for w in segmented])
+    return _Parsed(page, articles, [analyse(a) for a in articles], packed)
 
 
 def _parse_job(args: tuple[Source, manifest.PageInfo | None]) -> _Parsed:
