@@ -122,7 +122,7 @@ def slug(text: str) -> str:
 
 def _article_body(article: Article, level: int) -> list[str]:
     h = "#" * level
-    out = [f"{h} {escape(article.title or '（无标题）')}\n"]
+    out = [f"{h} {escape(_heading(article))}\n"]
     if article.subtitle:
         out.append(escape(article.subtitle) + "\n")
     meta = [article.subject, article.region.label(), "、".join(article.schools), " ".join(article.bylines), article.file]
@@ -140,6 +140,11 @@ def _article_body(article: Article, level: int) -> list[str]:
         out.extend(f"- {escape(c)}" for c in article.captions)
         out.append("")
     return out
+
+
+def _heading(article: Article) -> str:
+    """An untitled article (a profile printed under a school's name) is headed by its subject."""
+    return article.title or f"{article.subject}（无标题）"
 
 
 def _evidence_quote(store: Store, evidence: Evidence) -> str:
@@ -283,7 +288,7 @@ def export_results(store: Store, query: str) -> Export:
         if article is None:
             continue
         files.add(article.file)
-        body.append(f"## {n}. {escape(hit.title or '（无标题）')}\n")
+        body.append(f"## {n}. {escape(_heading(article))}\n")
         body.append(escape(" · ".join(p for p in (article.subject, article.region.label(), article.file) if p)) + "\n")
         body.extend(_snippet_quote(article, snippet) for snippet in hit.snippets)
     return _document(store, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
