@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from store.build import build
 from store.index import index_path
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -42,18 +43,22 @@ class Pane:
         raise AssertionError(f"{needle!r} never appeared; the pane shows:\n{self.text()}")
 
 
+def start(db: Path, tmp_path: Path, name: str) -> tuple[Pane, Path]:
+    rc = tmp_path / "rc"
+    env = f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'data'))} XDG_CACHE_HOME={shlex.quote(os.environ['XDG_CACHE_HOME'])}"
+    command = f"{env} {shlex.quote(str(BAIXIAO))} --db {shlex.quote(str(db))}; echo $? > {shlex.quote(str(rc))}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
+    return Pane(name), rc
+
+
 @pytest.fixture
 def pane(built_db: Path, tmp_path: Path):
     db = tmp_path / "store.json"
     shutil.copy(built_db, db)
     shutil.copy(index_path(built_db), index_path(db))
-    rc = tmp_path / "rc"
     name = f"baixiao-test-{os.getpid()}"
-    env = f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'data'))} XDG_CACHE_HOME={shlex.quote(os.environ['XDG_CACHE_HOME'])}"
-    command = f"{env} {shlex.quote(str(BAIXIAO))} --db {shlex.quote(str(db))}; echo $? > {shlex.quote(str(rc))}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
     try:
-        yield Pane(name), rc
+        yield start(db, tmp_path, name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
@@ -78,3 +83,29 @@ def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
     while not rc.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert rc.read_text(encoding="utf-8").strip() == "0"
+
+
+def test_control_sequences_in_a_page_never_reach_the_terminal(tmp_path):
+    """A page carrying a window-title OSC, a clear-screen and bidi overrides: the text shows,
+    the title stays, nothing is cleared."""
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    hostile = "\x1b]0;PWNED\x07北碚区金兴小学\x1b[2J打造\u202e党建品牌\u202c，深化党建引领。"
+    (corpus / "p.txt").write_text(f"金兴小学党建工作\n\n{hostile}\n", encoding="utf-8")
+    db = tmp_path / "s.json"
+    build(corpus, db)
+    name = f"baixiao-osc-{os.getpid()}"
+    p, rc = start(db, tmp_path, name)
+    try:
+        screen = p.wait_for("打造党建品牌")
+        title = subprocess.run(["tmux", "display-message", "-p", "-t", name, "#{pane_title}"],
+                               capture_output=True, text=True, encoding="utf-8").stdout
+        assert "PWNED" not in title and "PWNED" not in screen and "]0;" not in screen
+        assert "北碚区金兴小学" in screen
+        p.keys("q")
+        deadline = time.monotonic() + 10
+        while not rc.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert rc.read_text(encoding="utf-8").strip() == "0"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
