@@ -98,12 +98,7 @@ def blocks_of(page: str) -> list[Block]:
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping a quotation with the words that introduce or
     attribute it."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        out.append(text[start : m.end()])
-        start = m.end()
-    out.append(text[start:])
-    return [s for s in out if s.strip()]
+    return [s for s in _sentences_whole(text) if s.strip()]
 
 
 # ---- block kinds -------------------------------------------------------------------------
@@ -519,6 +514,81 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
 
 
 def segment(blocks: list[Block], page_id: str, file: str, manifest_region: Region | None = None) -> list[Article]:
-    return finish(assemble(blocks), page_id, file, manifest_region)
+    return bounded(finish(assemble(blocks), page_id, file, manifest_region), page_id)
+
+
+# ---- size bounds ------------------------------------------------------------------------------
+
+MAX_PARAGRAPH = 3_000  # characters: a longer "paragraph" is a page printed without line breaks
+PARAGRAPH_SIZE = 1_000  # what such a paragraph is cut into, at sentence ends
+MAX_ARTICLE = 20_000  # characters of body: several times the longest newspaper article
+
+
+def bounded(articles: list[Article], page_id: str) -> list[Article]:
+    """Keep every article a size a screen can lay out at once. A web reprint on one line or a
+    whole book in one file would otherwise be one paragraph or one article of megabytes (the
+    reader took 10 s to show 2 MB). Overlong paragraphs are cut at sentence ends and overlong
+    articles into numbered parts; pages of newspaper size are returned unchanged."""
+    if all(len(p) <= MAX_PARAGRAPH for a in articles for p in a.paragraphs) and all(
+        sum(map(len, a.paragraphs)) <= MAX_ARTICLE for a in articles
+    ):
+        return articles
+    out = [part for a in articles for part in _parts(a)]
+    return [replace(a, id=f"{page_id}/{n}", ordinal=n) for n, a in enumerate(out, start=1)]
+
+
+def _cut(paragraph: str) -> list[str]:
+    """Pieces of about PARAGRAPH_SIZE characters, cut after a sentence (or, in a run with no
+    sentence end, anywhere); joined again they are the paragraph."""
+    if len(paragraph) <= MAX_PARAGRAPH:
+        return [paragraph]
+    pieces = [""]
+    for sentence in _sentences_whole(paragraph):
+        for at in range(0, len(sentence), PARAGRAPH_SIZE):
+            chunk = sentence[at : at + PARAGRAPH_SIZE]
+            if pieces[-1] and len(pieces[-1]) + len(chunk) > PARAGRAPH_SIZE:
+                pieces.append("")
+            pieces[-1] += chunk
+    return pieces
+
+
+def _sentences_whole(text: str) -> list[str]:
+    """Sentences with nothing dropped (sentences() leaves out blank pieces)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[start : m.end()])
+        start = m.end()
+    return [*out, text[start:]] if start < len(text) else out
+
+
+def _parts(article: Article) -> list[Article]:
+    paragraphs: list[str] = []
+    starts = []  # where each original paragraph begins among the cut ones
+    for paragraph in article.paragraphs:
+        starts.append(len(paragraphs))
+        paragraphs.extend(_cut(paragraph))
+    headings = [(starts[i] if i < len(starts) else len(paragraphs), h) for i, h in zip(article.heading_paragraphs, article.headings)]
+    ranges, lo, size = [], 0, 0
+    for i, paragraph in enumerate(paragraphs):
+        if size and size + len(paragraph) > MAX_ARTICLE:
+            ranges.append((lo, i))
+            lo, size = i, 0
+        size += len(paragraph)
+    ranges.append((lo, len(paragraphs)))
+    parts = []
+    for k, (lo, hi) in enumerate(ranges, start=1):
+        mine = [(i - lo, h) for i, h in headings if lo <= i < hi or (k == len(ranges) and i >= hi)]
+        first = k == 1
+        parts.append(replace(
+            article,
+            title=article.title if first or not article.title else f"{article.title}（{k}）",
+            headings=tuple(h for _, h in mine),
+            heading_paragraphs=tuple(i for i, _ in mine),
+            paragraphs=tuple(paragraphs[lo:hi]),
+            credits=article.credits if first else (),
+            captions=article.captions if first else (),
+            sidebars=article.sidebars if first else (),
+        ))
+    return parts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_text
-from store.segment import blocks_of, segment, sentences, split_credit
+from store.segment import MAX_ARTICLE, MAX_PARAGRAPH, assemble, blocks_of, bounded, finish, segment, sentences, split_credit
 
 EXPECTED_SUBJECTS = {
     "000_cffeeb912b6cb14d.txt": ["梁平区", "人和街小学", "开州区职业教育中心"],
@@ -154,3 +154,23 @@ def test_headline_lines_in_any_order_make_one_article():
         (art,) = segment(blocks_of(page), "p", "p.txt")
         assert (art.subject, art.region.district, art.title) == ("清泉小学", "万州区", "“红烛映初心” 党建赋能新发展")
         assert len(art.paragraphs) == 1
+
+
+def test_pages_of_newspaper_size_are_never_cut():
+    for name in ("000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt", "003_d536ef65ba6ff6bf.txt",
+                 "004_5ba2f485b8a21636.txt"):
+        articles = finish(assemble(blocks_of(page_text(name))), "p", name)
+        assert bounded(articles, "p") is articles
+
+
+def test_a_page_on_one_line_is_cut_into_readable_paragraphs_and_parts():
+    text = "".join(page_text("001_6aa715517b91c0bd.txt").split()[1:])
+    page = "金兴小学党建工作\n\n" + (text * 40)[:120_000] + "\n"
+    articles = segment(blocks_of(page), "p", "p.txt")
+    assert len(articles) >= 120_000 // MAX_ARTICLE
+    assert all(len(p) <= MAX_PARAGRAPH for a in articles for p in a.paragraphs)
+    assert all(sum(map(len, a.paragraphs)) <= MAX_ARTICLE for a in articles)
+    assert [a.id for a in articles] == [f"p/{n}" for n in range(1, len(articles) + 1)]
+    body = "".join(p for a in articles for p in a.paragraphs)
+    assert body == "".join(p for a in finish(assemble(blocks_of(page)), "p", "p.txt") for p in a.paragraphs)
+    assert {a.subject for a in articles} == {"金兴小学"}  # every part is still about the school
