@@ -53,8 +53,17 @@ class Export:
 
 def escape(text: str) -> str:
     """Text that renders as itself anywhere inline: Markdown's characters are backslash-escaped,
-    a line start that would open a list or heading too, and a line break stays a line break."""
-    return "\\\n".join(_escape_line_start(_escape_chars(line)) for line in text.split("\n"))
+    a line start that would open a list or heading too, a line break stays a line break, and
+    white space at either end of a line (which Markdown drops) is kept."""
+    return "\\\n".join(_keep_edges(_escape_line_start(_escape_chars(line))) for line in text.split("\n"))
+
+
+def _keep_edges(line: str) -> str:
+    """White space at a line's ends (an ideographic indent too) as character references."""
+    stripped = line.lstrip()
+    core = stripped.rstrip()
+    lead, trail = line[: len(line) - len(stripped)], stripped[len(core) :]
+    return "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in trail)
 
 
 def _escape_chars(line: str) -> str:
