@@ -87,6 +87,15 @@ class Marks:
     def get(self, kind: Kind, key: str) -> Mark | None:
         return self._marks.get((kind, key))
 
+    def refresh(self) -> None:
+        """Take in what another window changed since. A file damaged meanwhile is left for the
+        next start to recover; until then what this window holds stands."""
+        with _locked(self.path):
+            try:
+                self._marks = {(m.kind, m.key): m for m in _read(self.path)}
+            except Damaged:
+                pass
+
     def toggle(self, kind: Kind, key: str) -> bool:
         """Mark or unmark; True when the item is now marked."""
         def apply(marks: dict[tuple[str, str], Mark]) -> bool:

@@ -300,3 +300,15 @@ async def test_keys_are_echoed_while_a_slow_search_runs(db, monkeypatch):
         await settle(pilot)
         assert app.screen.ranking.query == "党建品牌"
         assert typed == ["党", "党建品牌"]  # the keys typed during the slow search were searched as one
+
+
+async def test_marks_made_in_another_window_show_up(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        Marks.for_store(db).annotate("school", "朝阳小学", "from the other window")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MarksScreen)
+        assert app.marks.get("school", "朝阳小学").note == "from the other window"
+        assert "1 marked" in str(app.screen.query_one(MarkedCount).render())

@@ -50,6 +50,8 @@ def test_two_windows_never_undo_each_others_notes(tmp_path):
     first.toggle("article", "000_a/1")
     assert notes(path) == {"金兴小学": "from the first", "朝阳小学": "from the second", "000_a/1": ""}
     assert len(first) == 3
+    second.refresh()
+    assert second.get("article", "000_a/1") is not None and len(second) == 3
 
 
 WRITER = """

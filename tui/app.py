@@ -178,6 +178,7 @@ class BaixiaoApp(App):
 
     def action_compare(self) -> None:
         """The marked schools side by side (two to four of them)."""
+        self._refresh_marks()
         schools = [s for m in self.marks.of("school") if (s := self.store.school(m.key))]
         if len(schools) < 2:
             self.notify("Mark two to four schools first (space on the Schools screen, s).", markup=False)
@@ -205,6 +206,7 @@ class BaixiaoApp(App):
         elif query := self._query_shown():
             choices.append(Choice("results", f"Search results for {query}", query,
                                   partial(export.export_results, store, query)))
+        self._refresh_marks()
         marks = list(self.marks)
         choices.append(Choice("marks", f"Marks and notes ({len(marks)})", "marks", partial(export.export_marks, store, marks)))
 
@@ -223,7 +225,13 @@ class BaixiaoApp(App):
 
     def action_marks(self) -> None:
         if not isinstance(self.screen, MarksScreen):
+            self._refresh_marks()
             self.push_screen(MarksScreen())
+
+    def _refresh_marks(self) -> None:
+        """Before showing or using the marks: another window may have changed them."""
+        self.marks.refresh()
+        self._update_marked()
 
 
 def make_app(db: Path, exports: Path | None = None) -> BaixiaoApp:
