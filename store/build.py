@@ -145,7 +145,6 @@ def parse_page(source: Source, info: manifest.PageInfo | None) -> _Parsed:
     except UndecodableError as err:
         return _Parsed(None, [], warning=f"{source.path}: skipped: {err}")
     articles = segment(blocks_of(decoded.text), source.page_id, source.path.name, _manifest_region(info))
-    articles = [a for a in articles if any(ch.isalnum() for ch in a.text())]  # not only punctuation
     if not articles:
         return _Parsed(None, [], warning=f"{source.path}: skipped: no text found")
     packed = []

@@ -108,8 +108,9 @@ def front_matter(fields: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 
 
-def quote(sentence: str, source: str) -> str:
-    return f"> {escape(sentence)}\n>\n> — {escape(source)}\n"
+def quote(line: str, source: str) -> str:
+    """A blockquote of `line` (Markdown already) ending in its source line."""
+    return f"> {line}\n>\n> — {escape(source)}\n"
 
 
 def source(article: Article, where: str) -> str:
@@ -159,7 +160,7 @@ def _heading(article: Article) -> str:
 def _evidence_quote(store: Store, evidence: Evidence) -> str:
     article = store.article(evidence.article)
     where = f"¶{evidence.paragraph + 1}"
-    return quote(evidence.sentence, source(article, where) if article else f"{evidence.article}, {where}")
+    return quote(escape(evidence.sentence), source(article, where) if article else f"{evidence.article}, {where}")
 
 
 def _school_body(store: Store, school: School, level: int) -> list[str]:
@@ -207,7 +208,7 @@ def _snippet_quote(article: Article, snippet: Snippet) -> str:
         where = f"¶{snippet.paragraph + 1}"
     else:
         where = PART_LABELS.get(snippet.part, snippet.part) + (f" {snippet.paragraph + 1}" if snippet.part != "title" else "")
-    return f"> {line}\n>\n> — {escape(source(article, where))}\n"
+    return quote(line, source(article, where))
 
 
 def _joined(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:

@@ -91,10 +91,13 @@ class Marks:
         """Take in what another window changed since. A file damaged meanwhile is left for the
         next start to recover; until then what this window holds stands."""
         with _locked(self.path):
-            try:
-                self._marks = {(m.kind, m.key): m for m in _read(self.path)}
-            except Damaged:
-                pass
+            self._reread()
+
+    def _reread(self) -> None:
+        try:
+            self._marks = {(m.kind, m.key): m for m in _read(self.path)}
+        except Damaged:
+            pass  # damaged since start: what this window holds is the best copy
 
     def toggle(self, kind: Kind, key: str) -> bool:
         """Mark or unmark; True when the item is now marked."""
@@ -117,10 +120,8 @@ class Marks:
         """One change, made under the lock to the marks on disk now (another window may have
         written since this one read them), then saved."""
         with _locked(self.path):
-            try:
-                current = {(m.kind, m.key): m for m in _read(self.path)}
-            except Damaged:
-                current = dict(self._marks)  # damaged since start: what this window holds is the best copy
+            self._reread()
+            current = dict(self._marks)
             result = apply(current)
             self._save(current)
             self._marks = current
