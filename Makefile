@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test build bench clean
+.PHONY: run test test-huge build bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -25,6 +25,10 @@ build: $(STAMP)
 
 test: $(TEST_STAMP)
 	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest
+
+# The 50 MB page (tests marked huge): about two minutes, so CI runs it after `make test`.
+test-huge: $(TEST_STAMP)
+	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest -m huge -s
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py

@@ -41,6 +41,7 @@ from store.searchable import doc_text, pack_words, parts_of
 MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
+CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
 VERSION = 1
 WORD_START, SPACE = 1, 2  # flags per position: a jieba word starts here; a space (not a newline)
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
@@ -282,24 +283,22 @@ def build_index(
     """Index articles in store order. `words`: each article's `pack_words`, when the build has
     them already (segmenting is the costly part); computed here otherwise."""
     texts = [doc_text(a) for a in articles]
+    utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
+    byte_starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t.encode("utf-8")) for t in texts], out=byte_starts[1:])
     folded = [normalize(t) for t in texts]
+    del texts
     if words is None:
         from store.tokenize import cut_text  # only when the build did not segment already
 
         words = [pack_words(cut_text(f)) for f in folded]
-    whole = "".join(folded)
-    codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32) if whole else np.zeros(0, np.uint32)
-    keys = (codes[:-1].astype(np.uint64) << np.uint64(SHIFT)) | codes[1:]
-    order = np.argsort(keys, kind="stable").astype(np.uint32)
-    ordered = keys[order]
-    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+    codes = _codes(folded)
+    del folded
+    keys, positions, firsts = _sorted_pairs(codes)
 
     part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
     part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
     np.cumsum(part_lengths, out=part_starts[1:])
-    byte_lengths = [len(t.encode("utf-8")) for t in texts]
-    byte_starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(byte_lengths, out=byte_starts[1:])
 
     starts = np.zeros(len(codes) + 1, dtype=bool)
     doc_words = np.zeros(len(articles), dtype=np.uint32)
@@ -311,8 +310,12 @@ def build_index(
         doc_words[i] = max(1, len(lengths))
     starts[(codes == 10).nonzero()[0]] = True
     flags = starts.view(np.uint8).copy()  # WORD_START is 1
+    del starts
     flags[:-1][np.isin(codes, SPACES)] |= SPACE
+    del codes
     slot_of = np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)
+    slot_words = (slot_of[positions] << 1) | (flags[:-2] & flags[1:-1] & WORD_START)[positions]
+    del slot_of
 
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
@@ -332,14 +335,14 @@ def build_index(
         "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         # apart: a search that names no school field never reads the schools
         "school_catalog": np.frombuffer(json.dumps(summaries, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-        "keys": ordered[firsts],
-        "key_starts": np.r_[firsts, len(ordered)].astype(np.int64),
-        "positions": order,
-        "slot_words": (slot_of[order] << 1) | (flags[:-2] & flags[1:-1] & WORD_START)[order],
-        "pair_words": (flags[:-2] & flags[2:] & WORD_START)[order],
+        "keys": keys,
+        "key_starts": np.r_[firsts, len(positions)].astype(np.int64),
+        "positions": positions,
+        "slot_words": slot_words,
+        "pair_words": (flags[:-2] & flags[2:] & WORD_START)[positions],
         "part_starts": part_starts,
         "byte_starts": byte_starts,
-        "utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),
+        "utf8": utf8,
         "flags": flags,
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
@@ -348,6 +351,53 @@ def build_index(
         **_records("school", schools),
     }
     return Index(header, arrays)
+
+
+def _codes(folded: list[str]) -> np.ndarray:
+    """The corpus's characters as code points, article after article."""
+    whole = "".join(folded)
+    return np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32) if whole else np.zeros(0, np.uint32)
+
+
+def _sorted_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every adjacent pair of characters sorted by its key (position breaking ties): the distinct
+    keys, the position of each pair in that order, and where each key's run starts.
+
+    An argsort of 64-bit keys needs 24 bytes a character at once; a 50 MB page made that the
+    build's peak. Characters are ranked among those the corpus uses instead, so that a pair's
+    rank and its position share one 64-bit number and an in-place sort does the work in 8 bytes.
+    Ranks keep the order of the code points, so the keys come out in the order of `SHIFT` keys.
+    """
+    present = np.zeros(0x110000, dtype=bool)
+    present[codes] = True
+    used = np.flatnonzero(present).astype(np.uint64)
+    n, k = len(codes) - 1, np.uint64(max(len(used), 1))
+    if n < 1:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.int64)
+    rank = np.zeros(0x110000, dtype=np.uint32)
+    rank[used.astype(np.int64)] = np.arange(len(used), dtype=np.uint32)
+    ranks = rank[codes]
+    if len(used) <= 1 << 16 and n < 1 << 32:
+        packed = ranks[:-1].astype(np.uint64)
+        packed *= k
+        packed += ranks[1:]
+        del ranks
+        packed <<= np.uint64(32)
+        for lo in range(0, n, CHUNK):
+            packed[lo : lo + CHUNK] |= np.arange(lo, min(lo + CHUNK, n), dtype=np.uint64)
+        packed.sort()
+        positions = np.empty(n, dtype=np.uint32)
+        np.bitwise_and(packed, np.uint64(0xFFFFFFFF), out=positions, casting="unsafe")
+        packed >>= np.uint64(32)
+        pair_ranks = packed
+    else:  # more distinct characters than 16 bits can rank: a hostile page, not prose
+        pair_ranks = ranks[:-1].astype(np.uint64) * k + ranks[1:]
+        positions = np.argsort(pair_ranks, kind="stable").astype(np.uint32)
+        pair_ranks = pair_ranks[positions]
+    firsts = np.flatnonzero(np.r_[True, pair_ranks[1:] != pair_ranks[:-1]])
+    distinct = pair_ranks[firsts]
+    keys = (used[distinct // k] << np.uint64(SHIFT)) | used[distinct % k]
+    return keys, positions, firsts
 
 
 def _records(kind: str, records: Sequence[Article] | Sequence[School]) -> dict[str, np.ndarray]:

@@ -53,7 +53,7 @@ class _Patterns:
     leading: tuple[str, ...]
     honor: re.Pattern[str]
     full_places: frozenset[str]
-    longest_place: int
+    place_sizes: dict[str, tuple[int, ...]]  # first character → lengths of full names, longest first
 
 
 @cache
@@ -63,6 +63,9 @@ def _patterns() -> _Patterns:
     numbered = lex["numbered_school_pattern"]
     alternation = "|".join(map(re.escape, [*lex["blocked_suffixes"], *suffixes]))
     full = frozenset(p.name for p in lex.places.values())
+    sizes: dict[str, set[int]] = {}
+    for name in full:
+        sizes.setdefault(name[0], set()).add(len(name))
     return _Patterns(
         suffix=re.compile(f"(?:{numbered})|(?:{alternation})"),
         party=re.compile(lex["party_committee_pattern"]),
@@ -70,15 +73,15 @@ def _patterns() -> _Patterns:
         leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
         honor=re.compile("|".join(map(re.escape, lex["honor_triggers"]))),
         full_places=full,
-        longest_place=max(map(len, full)),
+        place_sizes={first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()},
     )
 
 
 def _place_name_at(text: str, pos: int) -> str | None:
     """The longest full place name starting at pos (梁平区, not 梁平)."""
     pats = _patterns()
-    for size in range(min(pats.longest_place, len(text) - pos), 1, -1):
-        if text[pos : pos + size] in pats.full_places:
+    for size in pats.place_sizes.get(text[pos : pos + 1], ()):
+        if size > 1 and text[pos : pos + size] in pats.full_places:
             return text[pos : pos + size]
     return None
 
@@ -151,10 +154,15 @@ def inside_quotes(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# Looking further back for a sentence's start would make a page with no sentence ends quadratic.
+SENTENCE_MAX = 500
+
+
 def _quoted(text: str, pos: int) -> bool:
     """Inside quotes, or in a list of honours (荣获重庆市绿色学校): a title, not a school."""
-    sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
-    if inside_quotes(text[sentence_start:], pos - sentence_start):
+    floor = max(0, pos - SENTENCE_MAX)
+    sentence_start = max(max(text.rfind(ch, floor, pos) for ch in "。！？\n") + 1, floor)
+    if inside_quotes(text[sentence_start:pos], pos - sentence_start):
         return True
     clause = re.split(r"[，；：]", text[sentence_start:pos])[-1]
     return bool(_patterns().honor.search(clause))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -520,6 +521,8 @@ def segment(blocks: list[Block], page_id: str, file: str, manifest_region: Regio
 
 # ---- size bounds ------------------------------------------------------------------------------
 
+WINDOW = 100_000  # characters of a page laid out at once: ten times a full newspaper page
+
 MAX_PARAGRAPH = 3_000  # characters: a longer "paragraph" is a page printed without line breaks
 PARAGRAPH_SIZE = 1_000  # what such a paragraph is cut into, at sentence ends
 MAX_ARTICLE = 20_000  # characters of body: several times the longest newspaper article
@@ -536,6 +539,25 @@ def bounded(articles: list[Article], page_id: str) -> list[Article]:
         return articles
     out = [part for a in articles for part in _parts(a)]
     return [replace(a, id=f"{page_id}/{n}", ordinal=n) for n, a in enumerate(out, start=1)]
+
+
+def windows(text: str, size: int = WINDOW) -> Iterator[str]:
+    """A page cut into windows of at most `size` characters, each ending at a blank line, else
+    at a line end, else after a sentence. Laying out a window costs more than its length (a
+    school's name is looked up in the sentence around it, an article's subject in all of it),
+    so a book-length file laid out whole took minutes per megabyte; window by window, time and
+    memory grow with its length. A newspaper page is a single window."""
+    start = 0
+    while len(text) - start > size:
+        floor, end = start + size // 2, start + size
+        cut = text.rfind("\n\n", floor, end)
+        cut = cut + 2 if cut >= 0 else text.rfind("\n", floor, end) + 1
+        if cut <= 0:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, end)]
+            cut = ends[-1] if ends else end
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
 
 
 def _cut(paragraph: str) -> list[str]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from pathlib import Path
 
-import pytest
 
 from conftest import CORPUS
 from store.build import build

@@ -8,13 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS
 from store import Store, StoreError
-from store.index import Index, IndexFileError, build_index, index_path
+from store.index import SHIFT, Index, IndexFileError, _sorted_pairs, build_index, index_path
 from store.records import Article, Region
 from store.search import search
 
@@ -51,6 +52,27 @@ def test_every_occurrence_and_nothing_else(texts, term):
         lines = docs[int(hit.article[1:])].paragraphs
         for span in hit.spans:
             assert lines[span.paragraph][span.start : span.end].lower() == folded
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=0x10FFFF), max_size=60))
+def test_pairs_are_sorted_as_their_code_point_keys(points):
+    codes = np.array(points, dtype=np.uint32)
+    keys, positions, firsts = _sorted_pairs(codes)
+    plain = (codes[:-1].astype(np.uint64) << np.uint64(SHIFT)) | codes[1:]
+    order = np.argsort(plain, kind="stable")
+    assert positions.tolist() == order.tolist()
+    assert keys.tolist() == sorted(set(plain.tolist()))
+    assert [int(plain[positions[f]]) for f in firsts] == keys.tolist()
+
+
+def test_a_page_using_more_characters_than_16_bits_can_rank_is_still_found():
+    points = [*range(0x4E00, 0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x2A000)]
+    hostile = "".join(chr(c) for c in points if not chr(c).isspace())
+    docs = [article(0, hostile + "党建"), article(1, "金兴小学党建")]
+    results = search(build_index(docs, []), "党建", limit=None)
+    assert {h.article for h in results.hits} == {"a0", "a1"}
+    assert search(build_index(docs, []), hostile[40_000:40_003], limit=None).total == 1
 
 
 def test_an_index_read_back_from_its_file_answers_as_the_one_built(tmp_path):

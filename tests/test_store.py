@@ -138,7 +138,10 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     calls: list[tuple[str, int, int]] = []
     build(corpus_copy, tmp_path / "s.json", progress=lambda *call: calls.append(call))
     parsing = [c for c in calls if c[0] == "parsing pages"]
-    assert [c[1] for c in parsing] == [1, 2, 3, 4] and {c[2] for c in parsing} == {4}
+    done = [c[1] for c in parsing]
+    total = sum(len(p.read_text(encoding="utf-8")) for p in corpus_copy.glob("*.txt"))
+    assert len(parsing) == 4 and done == sorted(done) and done[-1] == total  # characters, a page at a time
+    assert {c[2] for c in parsing} == {total}
     assert [c[0] for c in calls[len(parsing):]] == [
         "resolving schools across the corpus", "writing the store", "indexing for search"
     ]

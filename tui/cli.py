@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from store.records import Region
 from store.schools import shuangchuang
 from store.search import Results
 
+BAR_AFTER = 0.5  # seconds: a quick build prints no bar, a slow one shows how far it is
 USER_ERRORS = (CorpusError, StoreError, ManifestError, export.ExportError)
 
 
@@ -108,24 +110,24 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
     progress = None
     if err.is_terminal and not quiet:
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
         bar = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.fields[count]}"),
+            TaskProgressColumn(),
             TimeElapsedColumn(),
             console=err,
             transient=True,
         )
-        task = bar.add_task("parsing pages", total=None, count="")
+        task = bar.add_task("parsing pages", total=None)
+        started = time.monotonic()
 
         def progress(what: str, done: int, total: int) -> None:
-            if total >= 20 and not bar.live.is_started:
+            if not bar.live.is_started and time.monotonic() - started > BAR_AFTER:
                 bar.start()
-            count = f"{done}/{total} pages" if total else ""
-            bar.update(task, description=what, completed=done, total=total or None, count=count)
+            bar.update(task, description=what, completed=done, total=total or None)
 
         try:
             result = build(corpus, db, force=force, progress=progress)

@@ -1,0 +1,263 @@
+"""Parse pages: bytes → keyworded, analysed articles, a window of text at a time.
+
+A page is decoded, cut into windows (store.segment.windows: a newspaper page is one, a
+book-length file many), and each window is laid out, segmented into words and analysed on its
+own. Windows are the unit of work for the process pool too, so one 50 MB page keeps both cores
+busy, and the memory in use at once is a few windows' worth, not a page's.
+
+Parsed pages are cached by their bytes (one JSON line per article, so writing a huge page never
+holds its whole serialisation), so an unchanged page is not parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from store import manifest, tokenize
+from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
+from store.files import atomic_write
+from store.names import place_from_label
+from store.normalize import normalize
+from store.paths import cache_dir
+from store.read import UndecodableError, decode
+from store.records import Article, Page, Region, article_from_dict, page_from_dict, to_dict
+from store.searchable import doc_text, encode_words, pack_words
+from store.segment import blocks_of, segment, windows
+
+# Below this many characters a process pool costs more (a second's jieba load per worker) than it saves.
+PARALLEL_MIN_CHARS = 300_000
+
+# The stages whose code shapes what a page parses into; editing one invalidates old stores.
+PIPELINE = (
+    "read", "reflow", "fold", "normalize", "names", "segment", "extract", "tokenize", "searchable", "lexicon",
+    "records", "parse",
+)
+
+
+@cache
+def data_hash() -> str:
+    """Hash of the lexicon, the gazetteer and the pipeline's code: a parser change means a rebuild."""
+    digest = hashlib.sha256()
+    package = files("store")
+    for name in ("lexicon.yaml", "places.yaml", "common_chars.txt"):
+        digest.update((package / "data" / name).read_bytes())
+    for module in PIPELINE:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    data: bytes
+    sha256: str
+
+    @property
+    def page_id(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A page's articles with their analyses and packed words (store.searchable), or why it was skipped."""
+
+    page: Page | None
+    articles: list[Article]
+    analyses: list[Analysis] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class _Window:
+    page_id: str
+    file: str
+    region: Region | None
+    text: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A page decoded and cut into windows, or the reason it cannot be read."""
+
+    source: Source
+    info: manifest.PageInfo | None
+    encoding: str = ""
+    windows: tuple[_Window, ...] = ()
+    warning: str | None = None
+
+
+def _manifest_region(info: manifest.PageInfo | None) -> Region | None:
+    if info is None or not info.region:
+        return None
+    place = place_from_label(info.region)
+    return place.region if place else None
+
+
+def _plan(source: Source, info: manifest.PageInfo | None) -> _Plan:
+    try:
+        decoded = decode(source.data, info.encoding if info else None)
+    except UndecodableError as err:
+        return _Plan(source, info, warning=f"{source.path}: skipped: {err}")
+    region = _manifest_region(info)
+    cut = tuple(_Window(source.page_id, source.path.name, region, w) for w in windows(decoded.text))
+    return _Plan(source, info, decoded.encoding, cut)
+
+
+def _parse_window(window: _Window) -> Parsed:
+    """One window's articles, numbered from 1 (`_join` numbers them through the page)."""
+    articles = segment(blocks_of(window.text), window.page_id, window.file, window.region)
+    packed = []
+    for n, article in enumerate(articles):  # one article's words alive at a time
+        words = tokenize.cut_text(normalize(doc_text(article)))
+        articles[n] = replace(article, keywords=tokenize.keywords(words))
+        packed.append(encode_words(pack_words(words)))
+    return Parsed(None, articles, [analyse(a) for a in articles], packed)
+
+
+def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
+    source, info = plan.source, plan.info
+    if plan.warning:
+        return Parsed(None, [], warning=plan.warning)
+    articles, analyses, words = [], [], []
+    for part in parts:
+        offset = len(articles)
+        for article, analysis in zip(part.articles, part.analyses):
+            if offset:
+                number = article.ordinal + offset
+                article = replace(article, id=f"{source.page_id}/{number}", ordinal=number)
+                analysis = replace(analysis, article=article.id)
+            articles.append(article)
+            analyses.append(analysis)
+        words.extend(part.words)
+    if not articles:
+        return Parsed(None, [], warning=f"{source.path}: skipped: no text found")
+    page = Page(
+        id=source.page_id,
+        file=source.path.name,
+        encoding=plan.encoding,
+        sha256=source.sha256,
+        articles=tuple(a.id for a in articles),
+        title=info.title if info else None,
+        publication=info.publication if info else None,
+        date=info.date if info else None,
+        region=info.region if info else None,
+    )
+    return Parsed(page, articles, analyses, words)
+
+
+def parse_page(source: Source, info: manifest.PageInfo | None) -> Parsed:
+    """One page, bytes to keyworded articles, in this process."""
+    plan = _plan(source, info)
+    return _join(plan, [_parse_window(w) for w in plan.windows])
+
+
+Progress = Callable[[int, int], None]  # characters parsed, characters in all
+
+
+def parse_pages(
+    sources: list[Source], infos: dict[str, manifest.PageInfo], workers: int, progress: Progress | None = None
+) -> Iterator[tuple[Source, Parsed]]:
+    """Every page parsed, in order; windows go to a pool of `workers` processes when there are
+    enough of them to pay for each worker's jieba load."""
+    plans = [_plan(s, infos.get(s.path.name)) for s in sources]
+    work = [w for p in plans for w in p.windows]
+    total = sum(len(w.text) for w in work)
+    if workers > 1 and total >= PARALLEL_MIN_CHARS:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from _regroup(plans, _in_order(pool, work, ahead=4 * workers), progress, total)
+    else:
+        yield from _regroup(plans, map(_parse_window, work), progress, total)
+
+
+def _regroup(
+    plans: list[_Plan], results: Iterator[Parsed], progress: Progress | None, total: int
+) -> Iterator[tuple[Source, Parsed]]:
+    done = 0
+    for plan in plans:
+        parts = []
+        for window in plan.windows:
+            parts.append(next(results))
+            done += len(window.text)
+            if progress:
+                progress(done, total)
+        yield plan.source, _join(plan, parts)
+
+
+def _in_order(pool: ProcessPoolExecutor, work: Iterable[_Window], ahead: int) -> Iterator[Parsed]:
+    """pool.map, but with at most `ahead` windows in flight: a huge page's results are taken
+    as they come instead of piling up."""
+    pending: deque[Future[Parsed]] = deque()
+    for window in work:
+        pending.append(pool.submit(_parse_window, window))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# ---- the page cache ---------------------------------------------------------------------------
+
+
+def cache_path(source: Source, info: manifest.PageInfo | None) -> Path:
+    """Parsed pages are cached by their bytes, name, manifest entry and the pipeline's hash."""
+    key = hashlib.sha256(f"{source.path.name}\0{source.sha256}\0{info}".encode()).hexdigest()
+    return cache_dir() / "pages" / data_hash()[:16] / f"{key}.jsonl"
+
+
+def prune_cache() -> None:
+    """Pages parsed by an older pipeline can never be used again."""
+    current = data_hash()[:16]
+    root = cache_dir() / "pages"
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.name != current and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def cached(path: Path) -> Parsed | None:
+    """The page as cached: a line for the page, then a line per article; None when unreadable."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = json.loads(f.readline())
+            rows = [json.loads(line) for line in f]
+        return Parsed(
+            page_from_dict(head["page"]) if head["page"] else None,
+            [article_from_dict(r["article"]) for r in rows],
+            [analysis_from_dict(r["analysis"]) for r in rows],
+            [r["words"] for r in rows],
+            head["warning"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_cache(path: Path, parsed: Parsed) -> None:
+    def lines() -> Iterator[bytes]:
+        page = to_dict(parsed.page) if parsed.page else None
+        yield _line({"page": page, "warning": parsed.warning})
+        for article, analysis, words in zip(parsed.articles, parsed.analyses, parsed.words):
+            yield _line({"article": to_dict(article), "analysis": analysis_to_dict(analysis), "words": words})
+
+    try:
+        atomic_write(path, lines(), durable=False)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _line(record: dict) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, 4)
