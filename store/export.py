@@ -307,10 +307,13 @@ def export_results(store: Store, query: str) -> Export:
 
 def export_marks(store: Store, marks: list[Mark]) -> Export:
     if not marks:
-        raise ExportError("nothing is marked yet (space marks an article or a school in the app)")
-    body, files, counts = [], set(), {"articles": 0, "schools": 0}
+        raise ExportError("nothing is marked yet (space marks an article or a school in the app, S saves a search)")
+    body, files, counts = [], set(), {"articles": 0, "schools": 0, "searches": 0}
     for mark in marks:
-        if mark.kind == "article":
+        if mark.kind == "search":
+            counts["searches"] += 1
+            part = _saved_search(store, mark.key, files)
+        elif mark.kind == "article":
             article = store.article(mark.key)
             if article is None:
                 body.append(f"## {escape(mark.key)}\n\n{escape('(no longer in the store)')}\n")
@@ -331,6 +334,26 @@ def export_marks(store: Store, marks: list[Mark]) -> Export:
             body.append(f"**笔记：** {escape(mark.note)}\n")
         body.extend(part[1:])
     return _document(store, "marks", "标记与笔记", body, files, counts, name="marks")
+
+
+SAVED_LISTED = 50  # articles a saved search lists in the marks; `export --query` gives them all
+
+
+def _saved_search(store: Store, query: str, files: set[str]) -> list[str]:
+    """A saved search as it finds now: its count and the articles it finds, best first."""
+    head = f"## 搜索：{escape(query)}\n"
+    try:
+        results = store.search(query, limit=SAVED_LISTED)
+    except QueryError as err:
+        return [head, escape(f"(this search no longer parses: {err})") + "\n"]
+    lines = []
+    for hit in results.hits:
+        if article := store.article(hit.article):
+            files.add(article.file)
+            lines.append("- " + escape(" · ".join(p for p in (_heading(article), article.file) if p)))
+    if results.total > len(lines):
+        lines.append(f"- …… 另有 {results.total - len(lines)} 篇")
+    return [head, f"{results.total} 篇文章\n", *(["\n".join(lines) + "\n"] if lines else [])]
 
 
 # ---- writing ----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Marks and notes: the user's own data, kept apart from the derived store.
+"""Marks, notes and saved searches: the user's own data, kept apart from the derived store.
 
 A rebuild replaces the store; it never touches this file. Marks follow an article by its id
-(page file stem and ordinal, stable while the page is unchanged) and a school by its name.
+(page file stem and ordinal, stable while the page is unchanged), a school by its name and a
+saved search by its query, which is run again whenever it is opened: it finds what the store
+holds now.
 
 The store can always be rebuilt from the pages; this file cannot, so it is written with care:
 - every change is made under a lock, to the file as it is on disk then, so two windows on the
@@ -28,7 +30,8 @@ from typing import Literal
 from store.db import StoreError
 from store.files import atomic_write, remove_stale_temps
 
-Kind = Literal["article", "school"]
+Kind = Literal["article", "school", "search"]
+KINDS = ("article", "school", "search")
 VERSION = 1
 
 
@@ -39,7 +42,7 @@ class Damaged(ValueError):
 @dataclass(frozen=True)
 class Mark:
     kind: Kind
-    key: str  # article id or school name
+    key: str  # article id, school name or query
     note: str = ""
     added: str = ""
 
@@ -98,6 +101,16 @@ class Marks:
             self._marks = {(m.kind, m.key): m for m in _read(self.path)}
         except Damaged:
             pass  # damaged since start: what this window holds is the best copy
+
+    def add(self, kind: Kind, key: str) -> bool:
+        """Mark an item unless it is marked (by this window or another); True when it was not."""
+        def apply(marks: dict[tuple[str, str], Mark]) -> bool:
+            if (kind, key) in marks:
+                return False
+            marks[(kind, key)] = Mark(kind, key, "", _now())
+            return True
+
+        return self._change(apply)
 
     def toggle(self, kind: Kind, key: str) -> bool:
         """Mark or unmark; True when the item is now marked."""
@@ -168,7 +181,7 @@ def _read(path: Path) -> list[Mark]:
         marks = [Mark(m["kind"], m["key"], m.get("note", ""), m.get("added", "")) for m in data["marks"]]
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise Damaged(f"{type(err).__name__}: {err}") from None
-    return [m for m in marks if m.kind in ("article", "school")]
+    return [m for m in marks if m.kind in KINDS]
 
 
 _backed_up: set[Path] = set()

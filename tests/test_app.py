@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import time
 
 
@@ -310,3 +311,41 @@ async def test_marks_made_in_another_window_show_up(db):
         assert isinstance(app.screen, MarksScreen)
         assert app.marks.get("school", "朝阳小学").note == "from the other window"
         assert "1 marked" in str(app.screen.query_one(MarkedCount).render())
+
+
+async def test_a_saved_search_is_kept_with_the_marks_and_runs_again_from_there(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        assert any("Type a search first" in n.message for n in app._notifications)
+        await pilot.press("slash", *"向阳花", "enter")  # Enter: on to the list, where S saves
+        await settle(pilot)
+        assert app.focused is app.screen.query_one(RowList)
+        await pilot.press("S")
+        assert any("Saved the search 向阳花" in n.message for n in app._notifications)
+        await pilot.press("S")
+        assert any("saved already" in n.message for n in app._notifications)
+        assert str(app.screen.query_one(MarkedCount).render()) == "● 1 marked"
+        await pilot.press("escape", "m")
+        assert isinstance(app.screen, MarksScreen)
+        assert re.match(r"search  向阳花 +1 article$", app.screen.query_one(RowList).render_line(0).text.rstrip())
+        await pilot.press("a", *"看品牌", "enter")
+        await pilot.press("s", "m", "enter")  # from the marks, over the schools screen
+        await settle(pilot)
+        assert isinstance(app.screen, ArticlesScreen)
+        assert app.screen.query_one("#query").value == "向阳花"
+        assert app.screen.ranking.total == 1 and "1 article" in status(app)
+    (saved,) = Marks.for_store(db).of("search")
+    assert (saved.key, saved.note) == ("向阳花", "看品牌")
+
+
+async def test_a_malformed_search_is_not_saved(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"党建 (", "tab")
+        await settle(pilot)
+        await pilot.press("S")
+        assert not Marks.for_store(db).of("search")
+        assert any(n.severity == "error" for n in app._notifications)

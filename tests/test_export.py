@@ -134,13 +134,31 @@ def test_marks_export_articles_and_schools_with_notes(store, db):
     marks.annotate("school", "金兴小学", "对比 | <b>用</b> # 注意")
     marks.toggle("article", store.index.docs[0].id)
     meta, body = split(export_marks(store, list(Marks.for_store(db))).markdown)
-    assert meta["counts"] == {"articles": 1, "schools": 1}
+    assert meta["counts"] == {"articles": 1, "schools": 1, "searches": 0}
     texts = [plain(t.children) for t in md().parse(body) if t.type == "inline"]
     assert "笔记： 对比 | <b>用</b> # 注意" in texts
     assert "<b>" not in md().render(body)  # the note's HTML is text, not markup
     check_quotes(body)
     with pytest.raises(ExportError, match="nothing is marked"):
         export_marks(store, [])
+
+
+def test_marks_export_runs_each_saved_search_again(store, db):
+    marks = Marks.for_store(db)
+    marks.add("search", "党建 品牌")
+    marks.annotate("search", "党建 品牌", "本周 *重点*")
+    marks.add("search", "[/bold]")
+    meta, body = split(export_marks(store, list(Marks.for_store(db))).markdown)
+    assert meta["counts"] == {"articles": 0, "schools": 0, "searches": 2}
+    found = store.search("党建 品牌", limit=None)
+    tokens = md().parse(body)
+    headings = [plain(t.children) for i, t in enumerate(tokens[1:]) if t.type == "inline" and tokens[i].tag == "h2"]
+    assert headings == ["搜索：党建 品牌", "搜索：[/bold]"]
+    texts = [plain(t.children) for t in tokens if t.type == "inline"]
+    assert f"{found.total} 篇文章" in texts and "笔记： 本周 *重点*" in texts
+    items = [t for t in texts if "·" in t and t.endswith(".txt")]
+    assert len(items) == min(found.total, 50)
+    assert set(meta["corpus_files"]) == {store.article(h.article).file for h in found.hits}
 
 
 @pytest.mark.parametrize("text", NASTY)

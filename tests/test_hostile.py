@@ -57,6 +57,8 @@ async def test_every_screen_shows_markup_as_text_and_clicks_run_nothing(hostile_
     monkeypatch.chdir(tmp_path)
     marks = Marks.for_store(hostile_db)
     marks.annotate("school", "金兴小学", PAYLOADS[-2] + " " + PAYLOADS[-1])
+    for payload in PAYLOADS[-2:]:
+        marks.add("search", payload)  # a saved search is shown by its query
     app = make_app(hostile_db)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -81,6 +83,16 @@ async def test_every_screen_shows_markup_as_text_and_clicks_run_nothing(hostile_
                     visits += 1
             assert app.is_running
         assert visits >= 2  # the reader and the marks list at least
+        for payload in PAYLOADS[-2:]:  # the saved searches: their rows, clicked, and the search run
+            await pilot.press("m")
+            await settle(pilot)
+            lines = screen_lines(app)
+            y = next(i for i, line in enumerate(lines) if line.startswith(f"search  {payload[:20]}"))
+            await pilot.click(offset=(10, y))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ArticlesScreen) and app.screen.query_text() == payload
+            assert app.is_running
     assert not list(tmp_path.rglob("p.svg"))
 
 

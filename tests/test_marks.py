@@ -109,3 +109,12 @@ def test_temp_files_a_killed_writer_left_are_removed_at_the_next_start(tmp_path)
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     Marks.load(path)
     assert not old.exists() and fresh.exists()  # a live writer's temp file is left alone
+
+
+def test_a_saved_search_is_added_once_and_read_back(tmp_path):
+    marks = Marks.load(tmp_path / "m.json")
+    assert marks.add("search", "党建 品牌") is True
+    assert Marks.load(tmp_path / "m.json").add("search", "党建 品牌") is False  # another window saved it
+    marks.annotate("search", "党建 品牌", "每周看")
+    (saved,) = Marks.load(tmp_path / "m.json").of("search")
+    assert (saved.key, saved.note) == ("党建 品牌", "每周看") and saved.added

@@ -89,6 +89,32 @@ class BaixiaoApp(App):
         self._update_marked()
         return marked
 
+    def save_search(self, query: str) -> None:
+        """Keep a query among the marks; opening it from there runs it again."""
+        try:
+            self.store.rank(query)
+            added = self.marks.add("search", query)
+        except (QueryError, StoreError) as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._update_marked()
+        said = f"Saved the search {query}: m lists it with your marks." if added else f"The search {query} is saved already."
+        self.notify(said, markup=False)
+
+    def found(self, query: str) -> str:
+        """What a saved search finds in the store now, in a few words."""
+        try:
+            total = self.store.rank(query).total
+        except QueryError as error:
+            return f"✗ {error}"
+        return f"{total} article" if total == 1 else f"{total} articles"
+
+    def run_search(self, query: str) -> None:
+        """Back to the articles, searching for `query`."""
+        while not isinstance(self.screen, ArticlesScreen):
+            self.pop_screen()
+        self.screen.search_for(query)
+
     def _update_marked(self) -> None:
         for count in self.screen.query(MarkedCount) if self.screen_stack else ():
             count.show(len(self.marks))
@@ -113,13 +139,15 @@ class BaixiaoApp(App):
         self.push_screen(NoteDialog(label, mark.note if mark else ""), save)
 
     def label(self, mark: Mark) -> str:
-        if mark.kind == "school":
+        if mark.kind != "article":
             return mark.key
         article = self.article(mark.key)
         return f"{article.subject} · {article.title or mark.key}" if article else mark.key
 
     def open_mark(self, mark: Mark) -> None:
-        if mark.kind == "school":
+        if mark.kind == "search":
+            self.run_search(mark.key)
+        elif mark.kind == "school":
             school = self.store.school(mark.key)
             if school:
                 self.push_screen(ProfileScreen(school))

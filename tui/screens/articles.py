@@ -43,6 +43,7 @@ class ArticlesScreen(Screen):
         Binding("N", "hit(-1)", "Prev hit", id="articles.prev_hit"),
         Binding("space", "mark", "Mark", id="articles.mark"),
         Binding("a", "note", "Note", id="articles.note"),
+        Binding("S", "save_search", "Save search", id="articles.save_search"),
     ]
 
     def __init__(self) -> None:
@@ -96,6 +97,10 @@ class ArticlesScreen(Screen):
         with self._changed:
             self._wanted = event.value
             self._changed.notify()
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        self.query_one(RowList).focus()  # Enter: done typing, on to the results
 
     @work(thread=True, exit_on_error=False, group="search")
     def searcher(self) -> None:
@@ -180,6 +185,18 @@ class ArticlesScreen(Screen):
 
     def query_text(self) -> str:
         return self.query_one("#query", Input).value
+
+    def search_for(self, query: str) -> None:
+        """Put a query in the box (its search starts as if typed) and go to the list."""
+        self.query_one("#query", Input).value = query
+        self.query_one(RowList).focus()
+
+    def action_save_search(self) -> None:
+        query = self.query_text().strip()
+        if query:
+            self.app.save_search(query)
+        else:
+            self.app.notify("Type a search first: S saves the one in the box.", markup=False)
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()

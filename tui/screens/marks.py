@@ -1,4 +1,5 @@
-"""The marks: every marked article and school with its note; `a` writes a note."""
+"""The marks: every marked article and school and every saved search, with its note; `a`
+writes a note."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ class MarksScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Mark] = []
+        self.found: dict[str, str] = {}  # a saved search's query → what it finds now
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -66,15 +68,21 @@ class MarksScreen(Screen):
 
     def _reload(self, cursor: int = 0) -> None:
         self.rows = list(self.app.marks)
+        self.found = {m.key: self.app.found(m.key) for m in self.rows if m.kind == "search"}
         n = len(self.rows)
-        message = f"{n} marked · a adds a note · space unmarks · Enter opens" if n else "Nothing marked yet: space marks the article or school under the cursor."
+        message = (
+            f"{n} marked · a adds a note · space unmarks · Enter opens (a search runs again)"
+            if n else "Nothing marked yet: space marks the article or school under the cursor, S saves a search."
+        )
         self.query_one("#status", Static).update(Text(message, style="dim"))
         self.query_one(RowList).set_count(n, cursor)
 
     def _row(self, i: int, width: int) -> list[Segment]:
         mark = self.rows[i]
-        label = self.app.label(mark)
-        return row([(mark.kind, "dim", 7), (label, "bold", 30), (mark.note, "italic", 0)], width)
+        note = mark.note
+        if mark.kind == "search":
+            note = " · ".join(filter(None, (self.found[mark.key], note)))
+        return row([(mark.kind, "dim", 7), (self.app.label(mark), "bold", 30), (note, "italic", 0)], width)
 
     def action_note(self) -> None:
         rows = self.query_one(RowList)
