@@ -10,6 +10,7 @@ are resolved across the whole corpus, so that last step always sees every articl
 from __future__ import annotations
 
 import hashlib
+import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ class BuildResult:
     reparsed: int = 0
     up_to_date: bool = False
     seconds: float = 0.0
+    peak_mb: int = 0  # the largest this process has been, and the largest of its page workers
+    peak_workers_mb: int = 0
 
     def summary(self, db: Path) -> str:
         if self.up_to_date:
@@ -51,9 +54,10 @@ class BuildResult:
                 f"store {db} is up to date: {self.pages} pages, {self.articles} articles, "
                 f"{self.schools} schools, {len(self.warnings)} warnings"
             )
+        workers = f", page workers {self.peak_workers_mb} MB" if self.peak_workers_mb else ""
         return (
             f"built {db}: {self.pages} pages, {self.articles} articles, {self.schools} schools, "
-            f"{len(self.warnings)} warnings ({self.seconds:.1f} s)"
+            f"{len(self.warnings)} warnings ({self.seconds:.1f} s; peak memory {self.peak_mb} MB{workers})"
         )
 
 
@@ -149,6 +153,9 @@ def build(
     index.write(index_path(db))
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
+    result.peak_mb, result.peak_workers_mb = (
+        resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return result
 
 

@@ -196,6 +196,15 @@ def test_file_names_are_slugs_cut_by_bytes(tmp_path):
     assert default_path("marks", "marks", tmp_path).name.startswith("marks-") and "marks-marks" not in str(name)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_a_default_path_never_leaves_the_export_folder(name):
+    folder = Path("/exports")
+    path = default_path("results", name, folder)
+    assert path.parent == folder and path.name.endswith(".md") and "/" not in path.name
+    assert ".." not in path.name and len(path.name.encode("utf-8")) <= 100
+
+
 def test_writing_refuses_to_overwrite_and_leaves_nothing_half_written(store, tmp_path):
     made = export_school(store, "金兴小学")
     tmp_path = tmp_path / "out"
