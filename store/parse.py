@@ -156,12 +156,6 @@ def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
     return Parsed(page, articles, analyses, words)
 
 
-def parse_page(source: Source, info: manifest.PageInfo | None) -> Parsed:
-    """One page, bytes to keyworded articles, in this process."""
-    plan = _plan(source, info)
-    return _join(plan, [_parse_window(w) for w in plan.windows])
-
-
 Progress = Callable[[int, int], None]  # characters parsed, characters in all
 
 
