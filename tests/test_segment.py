@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import page_text
-from store.segment import MAX_ARTICLE, MAX_PARAGRAPH, assemble, blocks_of, bounded, finish, segment, sentences, split_credit
+from store.segment import (
+    MAX_ARTICLE, MAX_PARAGRAPH, WINDOW, assemble, blocks_of, bounded, finish, segment, sentences, split_credit, windows,
+)
 
 EXPECTED_SUBJECTS = {
     "000_cffeeb912b6cb14d.txt": ["梁平区", "人和街小学", "开州区职业教育中心"],
@@ -174,3 +178,26 @@ def test_a_page_on_one_line_is_cut_into_readable_paragraphs_and_parts():
     body = "".join(p for a in articles for p in a.paragraphs)
     assert body == "".join(p for a in finish(assemble(blocks_of(page)), "p", "p.txt") for p in a.paragraphs)
     assert {a.subject for a in articles} == {"金兴小学"}  # every part is still about the school
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="党建。！\n a", max_size=400), st.integers(min_value=4, max_value=60))
+def test_windows_cover_the_page_exactly_and_stay_within_their_size(text, size):
+    cut = list(windows(text, size))
+    assert "".join(cut) == text
+    assert all(len(w) <= size for w in cut) and all(cut[:-1])
+
+
+def test_windows_end_at_a_blank_line_else_a_line_end_else_a_sentence_end():
+    paragraph = "金兴小学党建工作扎实推进。" * 4  # 52 characters
+    page = f"{paragraph}\n\n{paragraph}\n{paragraph}"
+    assert [len(w) for w in windows(page, 100)] == [54, 53, 52]  # in a window's second half
+    assert list(windows(f"{paragraph}\n{paragraph}", 80))[0] == paragraph + "\n"
+    assert list(windows(paragraph * 2, 80))[0] == "金兴小学党建工作扎实推进。" * 6
+    assert list(windows("党" * 100, 30)) == ["党" * 30] * 3 + ["党" * 10]  # no boundary at all
+
+
+def test_a_newspaper_page_is_one_window():
+    for name in EXPECTED_SUBJECTS:
+        assert list(windows(page_text(name))) == [page_text(name)]
+    assert WINDOW >= 10 * max(len(page_text(name)) for name in EXPECTED_SUBJECTS)

@@ -1,0 +1,39 @@
+"""Parsing a page window by window: one page's articles are numbered through it, and a pool of
+page workers parses it exactly as one process does."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import page_text
+from store.parse import PARALLEL_MIN_CHARS, Source, parse_pages
+from store.segment import WINDOW
+
+PAGES = ("000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt", "003_d536ef65ba6ff6bf.txt", "004_5ba2f485b8a21636.txt")
+
+
+def source(path: Path, text: str) -> Source:
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return Source(path, data, hashlib.sha256(data).hexdigest())
+
+
+def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(tmp_path):
+    issue = "\n\n".join(page_text(name) for name in PAGES)
+    page = "\n\n".join([issue] * (PARALLEL_MIN_CHARS // len(issue) + 1))
+    assert len(page) > 3 * WINDOW
+    small = source(tmp_path / "small.txt", page_text(PAGES[1]))
+    big = source(tmp_path / "big.txt", page)
+    serial = list(parse_pages([small, big], {}, workers=1))
+    pooled = list(parse_pages([small, big], {}, workers=2))
+    assert serial == pooled
+    (_, first), (_, parsed) = serial
+    ids = [a.id for a in parsed.articles]
+    assert ids == [f"big/{n}" for n in range(1, len(ids) + 1)]
+    assert [a.ordinal for a in parsed.articles] == list(range(1, len(ids) + 1))
+    assert [a.article for a in parsed.analyses] == ids and parsed.page.articles == tuple(ids)
+    assert len(parsed.words) == len(ids)
+    subjects = [a.subject for a in first.articles]
+    assert subjects == ["金兴小学", "朝阳幼儿园", "两江小学", "北碚实验幼儿园", "朝阳小学"]
+    assert sum(a.subject == "金兴小学" for a in parsed.articles) >= page.count(page_text(PAGES[1])) - 1
