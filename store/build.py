@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import manifest
+from store.counts import count
 from store.db import Store, StoreError, read_meta, writable_target, write_store
 from store.extract import Analysis, extract
 from store.files import remove_stale_temps
@@ -49,16 +50,14 @@ class BuildResult:
     peak_workers_mb: int = 0
 
     def summary(self, db: Path) -> str:
-        if self.up_to_date:
-            return (
-                f"store {db} is up to date: {self.pages} pages, {self.articles} articles, "
-                f"{self.schools} schools, {len(self.warnings)} warnings"
-            )
-        workers = f", page workers {self.peak_workers_mb} MB" if self.peak_workers_mb else ""
-        return (
-            f"built {db}: {self.pages} pages, {self.articles} articles, {self.schools} schools, "
-            f"{len(self.warnings)} warnings ({self.seconds:.1f} s; peak memory {self.peak_mb} MB{workers})"
+        counts = ", ".join(
+            count(n, noun) for n, noun in
+            ((self.pages, "page"), (self.articles, "article"), (self.schools, "school"), (len(self.warnings), "warning"))
         )
+        if self.up_to_date:
+            return f"store {db} is up to date: {counts}"
+        workers = f", page workers {self.peak_workers_mb} MB" if self.peak_workers_mb else ""
+        return f"built {db}: {counts} ({self.seconds:.1f} s; peak memory {self.peak_mb} MB{workers})"
 
 
 def scan(corpus: Path) -> list[Source]:
@@ -99,6 +98,8 @@ def build(
     writable_target(db)
     for target in (db, index_path(db)):
         remove_stale_temps(target)
+    if progress:
+        progress("reading pages", 0, 0)
     pages_info = manifest.load(corpus)
     sources = scan(corpus)
     stamp = fingerprint(sources, corpus)

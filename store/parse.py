@@ -167,6 +167,8 @@ def parse_pages(
     plans = [_plan(s, infos.get(s.path.name)) for s in sources]
     work = [w for p in plans for w in p.windows]
     total = sum(len(w.text) for w in work)
+    if progress:
+        progress(0, total)
     if workers > 1 and total >= PARALLEL_MIN_CHARS:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             yield from _regroup(plans, _in_order(pool, work, ahead=4 * workers), progress, total)

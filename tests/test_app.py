@@ -104,7 +104,9 @@ async def test_schools_filter_sort_and_open_a_profile_then_the_evidence(db):
         assert rows.count == 21
         await pilot.press("slash", *"batch:2")
         assert {s.name for s in app.screen.rows} == {"金兴小学", "北碚实验幼儿园"}
-        await pilot.press("escape")  # the first Escape clears the filter, a second would go back
+        await pilot.press("enter")  # on to the list, filtered
+        assert app.focused is rows and rows.count == 2
+        await pilot.press("slash", "escape")  # the first Escape clears the filter, a second would go back
         assert rows.count == 21 and isinstance(app.screen, SchoolsScreen)
         await pilot.press("o")
         districts = [s.district for s in app.screen.rows]

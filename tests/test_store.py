@@ -137,11 +137,12 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold-cache"))
     calls: list[tuple[str, int, int]] = []
     build(corpus_copy, tmp_path / "s.json", progress=lambda *call: calls.append(call))
+    assert calls[0] == ("reading pages", 0, 0)
     parsing = [c for c in calls if c[0] == "parsing pages"]
     done = [c[1] for c in parsing]
     total = sum(len(p.read_text(encoding="utf-8")) for p in corpus_copy.glob("*.txt"))
-    assert len(parsing) == 4 and done == sorted(done) and done[-1] == total  # characters, a page at a time
-    assert {c[2] for c in parsing} == {total}
-    assert [c[0] for c in calls[len(parsing):]] == [
+    assert done == sorted(done) and done[0] == 0 and done[-1] == total  # characters, a page at a time
+    assert len(parsing) == 5 and {c[2] for c in parsing} == {total}
+    assert [c[0] for c in calls[1 + len(parsing):]] == [
         "resolving schools across the corpus", "writing the store", "indexing for search"
     ]

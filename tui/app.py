@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from store import Store, StoreError
 from store import export
+from store.counts import count
 from store.marks import Kind, Mark, Marks
 from store.query import QueryError
 from store.records import Article
@@ -107,7 +108,7 @@ class BaixiaoApp(App):
             total = self.store.rank(query).total
         except QueryError as error:
             return f"✗ {error}"
-        return f"{total} article" if total == 1 else f"{total} articles"
+        return count(total, "article")
 
     def run_search(self, query: str) -> None:
         """Back to the articles, searching for `query`."""
@@ -116,8 +117,8 @@ class BaixiaoApp(App):
         self.screen.search_for(query)
 
     def _update_marked(self) -> None:
-        for count in self.screen.query(MarkedCount) if self.screen_stack else ():
-            count.show(len(self.marks))
+        for marked in self.screen.query(MarkedCount) if self.screen_stack else ():
+            marked.show(len(self.marks))
 
     def annotate(self, kind: Kind, key: str, note: str) -> None:
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from rich.text import Text
 
 from store import export
 from store.build import BuildResult, CorpusError, build, stale_reason
+from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.manifest import ManifestError
 from store.marks import Marks
@@ -30,7 +30,6 @@ from store.records import Region
 from store.schools import shuangchuang
 from store.search import Results
 
-BAR_AFTER = 0.5  # seconds: a quick build prints no bar, a slow one shows how far it is
 USER_ERRORS = (CorpusError, StoreError, ManifestError, export.ExportError)
 
 
@@ -110,7 +109,7 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
     progress = None
     if err.is_terminal and not quiet:
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
         bar = Progress(
             SpinnerColumn(),
@@ -121,14 +120,17 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
             console=err,
             transient=True,
         )
-        task = bar.add_task("parsing pages", total=None)
-        started = time.monotonic()
+        phase: dict[str, TaskID] = {}
 
         def progress(what: str, done: int, total: int) -> None:
-            if not bar.live.is_started and time.monotonic() - started > BAR_AFTER:
-                bar.start()
-            bar.update(task, description=what, completed=done, total=total or None)
+            if what not in phase:  # a new phase: a bar of its own, counted or not
+                for task in phase.values():
+                    bar.remove_task(task)
+                phase.clear()
+                phase[what] = bar.add_task(what, total=total or None)
+            bar.update(phase[what], completed=done)
 
+        bar.start()
         try:
             result = build(corpus, db, force=force, progress=progress)
         finally:
@@ -206,12 +208,12 @@ def _results_json(results: Results) -> dict:
 
 
 def _print_results(results: Results, out: Console) -> None:
-    out.print(Text(f"{_count(results.total, 'article')} for {results.parsed}", style="bold"))
+    out.print(Text(f"{count(results.total, 'article')} for {results.parsed}", style="bold"))
     for n, hit in enumerate(results.hits, start=1):
         head = Text(f"{n:>3}. ")
         head.append(hit.subject or "—", style="bold")
         head.append(f"  {hit.title or ''}  ")
-        head.append(f"{hit.article} · {_count(hit.count, 'hit')} · score {hit.score:g}", style="dim")
+        head.append(f"{hit.article} · {count(hit.count, 'hit')} · score {hit.score:g}", style="dim")
         out.print(head)
         for snippet in hit.snippets[:3]:
             line = Text()
@@ -249,14 +251,10 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
     return 0
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    out = Console()
+    out = Console(soft_wrap=not sys.stdout.isatty())  # piped: a line per hit and per snippet, for grep
     err = Console(stderr=True, soft_wrap=True)
     corpus, db = _paths(args)
     try:

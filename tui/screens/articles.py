@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from store.counts import count
 from store.query import QueryError
 from store.search import Ranking
 from tui.widgets.footer import MarksFooter
@@ -157,8 +158,7 @@ class ArticlesScreen(Screen):
         elif self.ranking is None:
             line = Text(f"{self.index.n} articles · type to filter, ? for help", style="dim")
         else:
-            noun = "article" if self.ranking.total == 1 else "articles"
-            line = Text.assemble((f"{self.ranking.total} {noun}", "bold"), ("  for  ", "dim"), self.ranking.parsed)
+            line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  for  ", "dim"), self.ranking.parsed)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         self.query_one("#status", Static).update(line, layout=False)
 

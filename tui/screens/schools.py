@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from store.counts import count
 from store.query import QueryError
 from store.index import SchoolInfo
 from store.schools import TYPE_LABELS, area, filter_schools, shuangchuang
@@ -90,13 +91,16 @@ class SchoolsScreen(Screen):
             return
         key = COLUMNS[self.sort_column][2]
         self.rows = sorted(found, key=key, reverse=self.descending)
-        noun = "school" if len(found) == 1 else "schools"
-        status.update(Text(f"{len(found)} {noun} · o sorts by the next column, O reverses · Enter opens", style="dim"))
+        status.update(Text(f"{count(len(found), 'school')} · o sorts by the next column, O reverses · Enter opens", style="dim"))
         self.query_one(RowList).set_count(len(self.rows))
         self._heading()
 
     def on_resize(self) -> None:
         self._heading()
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self) -> None:
+        self.query_one(RowList).focus()  # Enter: done typing, on to the schools
 
     @on(RowList.Selected, "#schools")
     def _open(self, event: RowList.Selected) -> None:
