@@ -135,7 +135,9 @@ def _article_body(article: Article, level: int) -> list[str]:
     out = [f"{h} {escape(_heading(article))}\n"]
     if article.subtitle:
         out.append(escape(article.subtitle) + "\n")
-    meta = [article.subject, article.region.label(), "、".join(article.schools), " ".join(article.bylines), article.file]
+    others = [school for school in article.schools if school != article.subject]
+    mentions = "提及：" + "、".join(others) if others else ""
+    meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines), article.file]
     out.append(escape(" · ".join(m for m in meta if m)) + "\n")
     headings = dict(zip(article.heading_paragraphs, article.headings))
     for n, paragraph in enumerate(article.paragraphs):

@@ -120,12 +120,16 @@ def test_search_results_list_each_article_with_its_hits_in_bold(store):
 
 
 def test_one_article_is_its_text_as_paragraphs(store):
-    article = store.article(store.index.docs[1].id)
+    article = next(a for a in store.articles() if set(a.schools) - {a.subject})
     meta, body = split(export_article(store, article.id).markdown)
     assert meta["corpus_files"] == [article.file]
     paragraphs = [plain(t.children) for t in md().parse(body) if t.type == "inline"]
     for paragraph in article.paragraphs:
         assert paragraph in paragraphs
+    line = next(p for p in paragraphs if p.endswith(article.file))  # who, where, which page
+    assert line.startswith(f"{article.subject} · ") and article.subject not in line.split("提及：")[-1]
+    others = [s for s in article.schools if s != article.subject]
+    assert others and f"提及：{'、'.join(others)}" in line
 
 
 def test_marks_export_articles_and_schools_with_notes(store, db):
