@@ -274,7 +274,8 @@ def _honors(sentence: str, lex: Lexicon) -> list[Fact]:
 def _stat_what(sentence: str, start: int, end: int) -> str:
     """What a number counts: the noun phrase after it (5门重庆市精品选修课程), else the words before
     it (学生各类竞赛获奖1800余人次). A long phrase is cut at its first verb (25所幼儿园成立…)."""
-    after = re.split(r"[，。；、：“”（）()\s\d]", sentence[end:])[0]
+    # A 、 ends a list item, except between two levels of government (16名党员成长为市、区级骨干教师).
+    after = re.split(r"[，。；：“”（）()\s\d]|、(?![国省市区县镇校]级)", sentence[end:])[0]
     if "的" in after:
         after = after.rsplit("的", 1)[1]  # 1个以…为核心的党史教育基地: the head noun
     if len(after) > 14:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.extract import is_formula
+from store.extract import is_formula, sentence_facts
+from store.lexicon import load
 
 # (district, type, batch) as the pages state them; None where the page does not say.
 EXPECTED = {
@@ -96,6 +97,11 @@ def test_statistics_carry_number_unit_and_what(store):
     stats = {(s.value, s.unit, s.what) for s in store.school("金兴小学").stats}
     assert (168, "项", "荣誉奖项") in stats
     assert (25, "所", "幼儿园") in {(s.value, s.unit, s.what) for s in store.school("朝阳幼儿园").stats}
+    # 、 between two levels of government joins them; elsewhere it ends the list item.
+    assert (16, "名", "党员成长为市、区级骨干教师") in {(s.value, s.unit, s.what) for s in store.school("朝阳小学").stats}
+    assert (3, "个", "重庆市优秀学生社团") in {(s.value, s.unit, s.what) for s in store.school("梁平中学").stats}
+    said = {(f.value.value, f.value.what) for f in sentence_facts("获评3项省、市级荣誉、5个区级奖项。", [], load()) if f.field == "stats"}
+    assert said == {(3, "省、市级荣誉"), (5, "区级奖项")}
 
 
 def test_aliases_resolve_to_one_school(store):
