@@ -25,7 +25,7 @@ from store.files import atomic_write
 from store.marks import Mark
 from store.query import QueryError
 from store.records import Article, Evidence, School
-from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shuangchuang
+from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shown, shuangchuang
 from store.search import Snippet
 from store.searchable import PARTS, parts_of
 
@@ -178,13 +178,9 @@ def _school_body(store: Store, school: School, level: int) -> list[str]:
         if groups:
             out.append(f"{h}# {escape(label)}\n")
         for values, item in groups:
-            out.append("、".join(strong(_shown(field, v)) for v in values) + "\n")
+            out.append("、".join(strong(shown(field, v)) for v in values) + "\n")
             out.append(_evidence_quote(store, item))
     return out
-
-
-def _shown(field: str, value: str) -> str:
-    return f"第{value}批" if field == "batch" and value.isdigit() else value
 
 
 def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Evidence]]:
@@ -279,7 +275,7 @@ def export_compare(store: Store, names: list[str]) -> Export:
         body.append(f"### {escape(school.name)}\n")
         for field, label in EVIDENCE_FIELDS:
             for values, item in _by_sentence(school.evidence.get(field, ())):
-                body.append(f"{escape(label)}：" + "、".join(strong(_shown(field, v)) for v in values) + "\n")
+                body.append(f"{escape(label)}：" + "、".join(strong(shown(field, v)) for v in values) + "\n")
                 body.append(_evidence_quote(store, item))
     files = {a.file for s in schools for a in map(store.article, s.articles) if a}
     title = "比较：" + " · ".join(s.name for s in schools)

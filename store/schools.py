@@ -36,6 +36,11 @@ def shuangchuang(school: School) -> str:
     return "是" if any("双创" in d for d in school.designations) else "—"
 
 
+def shown(field: str, value: str) -> str:
+    """An evidence value as people say it: a batch is 第2批, everything else as read."""
+    return f"第{value}批" if field == "batch" and value.isdigit() else value
+
+
 def area(school: School) -> str:
     return school.district or school.city or school.province or "—"
 

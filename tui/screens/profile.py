@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.records import Article, Evidence, School
-from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shuangchuang
+from store.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
 from store.search import Span
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
@@ -20,10 +20,10 @@ from tui.widgets.reader import Reader
 FIELDS = (*EVIDENCE_FIELDS, ("name", "报道"))
 
 
-def evidence_prompt(label: str, evidence: Evidence) -> Text:
+def evidence_prompt(field: str, label: str, evidence: Evidence) -> Text:
     text = Text()
     text.append(f"{label:　<5}", style="bold")
-    text.append(evidence.value)
+    text.append(shown(field, evidence.value))
     text.append("\n      “", style="dim")
     text.append(evidence.sentence, style="italic")
     text.append(f"”  — {evidence.article} ¶{evidence.paragraph + 1}", style="dim")
@@ -52,7 +52,7 @@ class ProfileScreen(Screen):
         options: list[Option | None] = []
         for field, label in FIELDS:
             for evidence in s.evidence.get(field, ()):
-                options.append(Option(evidence_prompt(label, evidence), id=f"e{len(self.evidence)}"))
+                options.append(Option(evidence_prompt(field, label, evidence), id=f"e{len(self.evidence)}"))
                 self.evidence.append(evidence)
         if not options:
             options.append(Option(Text("No facts were read for this school."), disabled=True))
