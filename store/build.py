@@ -1,6 +1,6 @@
 """Build the store from a folder of pages: parse each (store.parse: read → reflow → segment →
-words and keywords → analyse, in a process pool), then resolve schools across the corpus and write the store and its
-search index.
+words and keywords → analyse, in a process pool), then resolve schools across the corpus and
+write the store and its search index.
 
 Incremental: a parsed page is cached by its bytes, so an unchanged page is not parsed again; an
 unchanged corpus (same folder, pages, manifest, lexicon and parser) is not rebuilt at all. Schools
@@ -131,11 +131,9 @@ def build(
             articles.extend(item.articles)
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
-    del parsed  # each stage lets go of what the next does not need: a 50 MB page peaked at 1.2 GB
     if progress:
         progress("resolving schools across the corpus", 0, 0)
     articles, schools = extract(articles, analyses)
-    del analyses
     meta = {
         "schema": SCHEMA_VERSION,
         "data": data_hash(),
