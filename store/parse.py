@@ -1,9 +1,10 @@
 """Parse pages: bytes → keyworded, analysed articles, a window of text at a time.
 
-A page is decoded, cut into windows (store.segment.windows: a newspaper page is one, a
-book-length file many), and each window is laid out, segmented into words and analysed on its
-own. Windows are the unit of work for the process pool too, so one 50 MB page keeps both cores
-busy, and the memory in use at once is a few windows' worth, not a page's.
+A page is decoded, cut into its printed pages (a PDF's text has a form feed between them) and
+those into windows (store.segment.windows: a newspaper page is one, a book-length file many),
+and each window is laid out, segmented into words and analysed on its own. Windows are the
+unit of work for the process pool too, so one 50 MB page keeps both cores busy, and the memory
+in use at once is a few windows' worth, not a page's.
 
 Parsed pages are cached by their bytes (one JSON line per article, so writing a huge page never
 holds its whole serialisation), so an unchanged page is not parsed again.
@@ -110,7 +111,9 @@ def _plan(source: Source, info: manifest.PageInfo | None) -> _Plan:
     except UndecodableError as err:
         return _Plan(source, info, warning=f"{source.path}: skipped: {err}")
     region = _manifest_region(info)
-    cut = tuple(_Window(source.page_id, source.path.name, region, w) for w in windows(decoded.text))
+    cut = tuple(
+        _Window(source.page_id, source.path.name, region, w) for sheet in decoded.sheets for w in windows(sheet)
+    )
     return _Plan(source, info, decoded.encoding, cut)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["Decoded", "UndecodableError", "decode", "normalize_text", "plausibility"]
+__all__ = ["PAGE_BREAK", "Decoded", "UndecodableError", "decode", "normalize_text", "plausibility"]
 
 # Below this share of common characters a decoding is treated as mojibake.
 # Measured on the corpus: real text scores 0.95+ over 60+ characters and 0.78+
@@ -42,10 +42,20 @@ _DECLARED = {
 }
 
 
+# pdftotext and printers put a form feed between printed pages; it is the one control
+# character kept, as a boundary, and the parser lays out each printed page on its own.
+PAGE_BREAK = "\f"
+
+
 @dataclass(frozen=True)
 class Decoded:
-    text: str
+    text: str  # normalised; the printed pages of a file, if several, joined by PAGE_BREAK
     encoding: str
+
+    @property
+    def sheets(self) -> list[str]:
+        """The printed pages the file holds: one for a page saved as text, several for a PDF's text."""
+        return self.text.split(PAGE_BREAK)
 
 
 class UndecodableError(ValueError):
@@ -151,10 +161,10 @@ def _strict(data: bytes, codec: str) -> str | None:
 def _finish(text: str | None, encoding: str) -> Decoded:
     if text is None:
         raise UndecodableError(f"not decodable as {encoding} despite its byte order mark")
-    text = normalize_text(text)
-    if not text.strip():
+    sheets = [sheet for sheet in map(normalize_text, text.split(PAGE_BREAK)) if sheet.strip()]
+    if not sheets:
         raise UndecodableError("empty file")
-    return Decoded(text, encoding)
+    return Decoded(PAGE_BREAK.join(sheets), encoding)
 
 
 # ANSI escape sequences, removed whole so that their parameters ("[31m")

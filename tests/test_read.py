@@ -257,6 +257,14 @@ def test_escape_sequence_removed_whole(raw):
     assert normalize_text(f"党建{raw}引领") == "党建引领"
 
 
+def test_a_form_feed_is_kept_once_between_printed_pages_and_nowhere_else():
+    decoded = decode("党建\f\x07引领\f\f \f".encode("utf-8"))
+    assert decoded.text == "党建\f引领" and decoded.sheets == ["党建", "引领"]
+    utf16 = decode(codecs.BOM_UTF16_LE + "一版\f二版".encode("utf-16-le"))
+    assert utf16.sheets == ["一版", "二版"]
+    assert normalize_text("党\f建") == "党建"  # within a page it is removed like any control
+
+
 def test_line_endings_become_lf():
     assert normalize_text("一\r\n二\r三\n四\r\r\n") == "一\n二\n三\n四\n\n"
 

@@ -98,3 +98,21 @@ def test_a_page_of_only_punctuation_is_skipped_with_a_warning(tmp_path):
     result = build(tmp_path / "pages", tmp_path / "s.json")
     assert [w for w in result.warnings if "dots.txt" in w and "no text found" in w]
     assert Store.open(tmp_path / "s.json").school("金兴小学") is not None
+
+
+def test_a_pdfs_text_is_laid_out_a_printed_page_at_a_time(tmp_path):
+    """pdftotext puts a form feed between a PDF's pages: each is laid out as a page of its own
+    (run together, a headline-less profile opening the next page joined the article before it)."""
+    first, second = page_text("004_5ba2f485b8a21636.txt"), page_text("001_6aa715517b91c0bd.txt")
+    corpus = tmp_path / "pdf"
+    corpus.mkdir()
+    for name in ("004_5ba2f485b8a21636.txt", "001_6aa715517b91c0bd.txt"):
+        (corpus / name).write_text(page_text(name), encoding="utf-8")
+    (corpus / "issue.txt").write_text(f"{first}\f{second}\f", encoding="utf-8")
+    build(corpus, tmp_path / "s.json")
+    store = Store.open(tmp_path / "s.json")
+    subjects = {}
+    for article in store.articles():
+        subjects.setdefault(article.file, []).append(article.subject)
+    assert subjects["issue.txt"] == subjects["004_5ba2f485b8a21636.txt"] + subjects["001_6aa715517b91c0bd.txt"]
+    assert not any("\f" in a.text() for a in store.articles())
