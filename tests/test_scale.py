@@ -125,9 +125,10 @@ async def test_a_50mb_page_builds_in_bounded_memory_with_a_progress_bar(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
-        started = time.perf_counter()
-        await pilot.press(*"人和立德")
-        assert app.screen.query_one("#query").value == "人和立德"
-        assert time.perf_counter() - started < 0.5
+        for n, key in enumerate("人和立德", start=1):  # each key echoed while the last one's search runs
+            started = time.perf_counter()
+            await pilot.press(key)
+            assert app.screen.query_one("#query").value == "人和立德"[:n]
+            assert time.perf_counter() - started < 0.5
         await settle(pilot)
         assert app.screen.ranking.total == expected
