@@ -227,6 +227,10 @@ def test_search_prints_ranked_hits_or_json(built_db):
     assert all(snippet["text"][a:b] in ("党建", "品牌") for a, b in snippet["spans"])
     everything = json.loads(run("search", "党建", "--all", "--json", "--db", str(built_db)).stdout)
     assert len(everything["hits"]) == everything["total"] == 10
+    unquoted = json.loads(run("search", "党建", "品牌", "--json", "--limit", "2", "--db", str(built_db)).stdout)
+    assert unquoted == {**data, "query": unquoted["query"]} and unquoted["query"] == "党建 品牌"
+    piped = run("search", "党建", "--limit", "3", "--db", str(built_db)).stdout.splitlines()
+    assert all(line.startswith(("  ", "10 articles", "…")) for line in piped)  # a line per hit and snippet
 
 
 def test_a_bad_query_points_at_the_mistake(built_db):

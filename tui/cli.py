@@ -66,10 +66,12 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p_search, suppress=True)
-    p_search.add_argument("query", help="the query, e.g. '党建 品牌' or 'district:北碚区 type:幼儿园'")
-    count = p_search.add_mutually_exclusive_group()
-    count.add_argument("--limit", type=int, default=20, metavar="N", help="show the first N hits (default 20)")
-    count.add_argument("--all", action="store_true", help="show every hit")
+    p_search.add_argument(
+        "query", nargs="+", help="the query, e.g. 党建 品牌 or district:北碚区 type:幼儿园 (several words: all of them)"
+    )
+    how_many = p_search.add_mutually_exclusive_group()
+    how_many.add_argument("--limit", type=int, default=20, metavar="N", help="show the first N hits (default 20)")
+    how_many.add_argument("--all", action="store_true", help="show every hit")
     p_search.add_argument("--json", action="store_true", help="machine-readable output")
 
     p_export = sub.add_parser(
@@ -254,6 +256,8 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if args.command == "search":
+        args.query = " ".join(args.query)  # unquoted words are the terms of one query
     out = Console(soft_wrap=not sys.stdout.isatty())  # piped: a line per hit and per snippet, for grep
     err = Console(stderr=True, soft_wrap=True)
     corpus, db = _paths(args)
