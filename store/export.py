@@ -135,8 +135,7 @@ def _article_body(article: Article, level: int) -> list[str]:
     out = [f"{h} {escape(_heading(article))}\n"]
     if article.subtitle:
         out.append(escape(article.subtitle) + "\n")
-    others = [school for school in article.schools if school != article.subject]
-    mentions = "提及：" + "、".join(others) if others else ""
+    mentions = "提及：" + "、".join(article.others()) if article.others() else ""
     meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines), article.file]
     out.append(escape(" · ".join(m for m in meta if m)) + "\n")
     headings = dict(zip(article.heading_paragraphs, article.headings))
@@ -348,7 +347,7 @@ def _saved_search(store: Store, query: str, files: set[str]) -> list[str]:
     for hit in results.hits:
         if article := store.article(hit.article):
             files.add(article.file)
-            lines.append("- " + escape(" · ".join(p for p in (_heading(article), article.file) if p)))
+            lines.append("- " + escape(f"{_heading(article)} · {article.file}"))
     if results.total > len(lines):
         lines.append(f"- …… 另有 {results.total - len(lines)} 篇")
     return [head, f"{results.total} 篇文章\n", *(["\n".join(lines) + "\n"] if lines else [])]

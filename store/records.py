@@ -88,6 +88,10 @@ class Article:
         """Body paragraphs, then sidebar paragraphs: what evidence's `paragraph` index counts."""
         return self.paragraphs + tuple(p for sidebar in self.sidebars for p in sidebar.paragraphs)
 
+    def others(self) -> tuple[str, ...]:
+        """The schools it names besides its subject: what its header lists after the subject."""
+        return tuple(school for school in self.schools if school != self.subject)
+
     def text(self) -> str:
         """Everything a reader can search, in reading order."""
         parts = [self.title, self.subtitle, *self.headings, *self.paragraphs, *self.captions]

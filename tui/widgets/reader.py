@@ -77,7 +77,7 @@ class Reader(VerticalScroll, can_focus=True):
             page.append(prefix + text, style=STYLES[kind])
 
         region = region if region and region != "—" else article.region.label()
-        named = "、".join(n for n in article.schools if n != article.subject)
+        named = "、".join(article.others())
         header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
         add("header", header, ("header", 0))
         for n, line in enumerate(t for t in (article.title, article.subtitle) if t):
