@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-huge build bench clean
+.PHONY: run test test-huge build bench eval clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(TEST_STAMP)
 # The 50 MB page (tests marked huge): about two minutes, so CI runs it after `make test`.
 test-huge: $(TEST_STAMP)
 	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest -m huge -s
+
+# Extraction scored against a careful reader's annotations: the bundled pages, then
+# ../shared/eval/web when it is there; `make eval EVAL=folder` scores any folder with a gold.yaml.
+eval: $(STAMP)
+	$(PY) tests/eval/score.py $(EVAL)
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py
