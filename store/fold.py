@@ -41,10 +41,18 @@ def one_for_one(table: dict[int, int]) -> Callable[[str], str]:
     return lambda text: pattern.sub(lambda m: mapping[m.group()], text)
 
 
+# Web pages often punctuate with ASCII (川外附中,行远育才学校); the patterns are written with the
+# full-width marks newspapers print, so analysis reads both as one.
+_HALF_WIDTH_PUNCTUATION = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+
+
 @cache
 def _simplifier() -> Callable[[str], str]:
-    return one_for_one(traditional_to_simplified())
+    table = dict(traditional_to_simplified())
+    table.update({ord(a): ord(b) for a, b in _HALF_WIDTH_PUNCTUATION.items()})
+    return one_for_one(table)
 
 
 def simplify(text: str) -> str:
+    """Simplified characters and full-width punctuation, one character for one: for analysis only."""
     return _simplifier()(text)

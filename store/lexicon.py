@@ -75,6 +75,8 @@ class Lexicon:
                 return s.type
         if re.search(self.raw["numbered_school_pattern"] + "$", name):
             return "secondary"
+        if re.search(self.raw["numbered_primary_pattern"] + "$", name):
+            return "primary"
         return "other"
 
 

@@ -67,7 +67,7 @@ def _patterns() -> _Patterns:
     for name in full:
         sizes.setdefault(name[0], set()).add(len(name))
     return _Patterns(
-        suffix=re.compile(f"(?:{numbered})|(?:{alternation})"),
+        suffix=re.compile(f"(?:{numbered})|(?:{lex['numbered_primary_pattern']})|(?:{alternation})"),
         party=re.compile(lex["party_committee_pattern"]),
         numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
         leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
@@ -136,9 +136,9 @@ def normalize_key(name: str, lex: Lexicon | None = None) -> str:
         if name.endswith(long):
             name = name[: -len(long)] + short
             break
-    m = re.search(f"第?([{_NUM}\\d]{{1,4}})中(?:学校?)?$", name)
-    if m:
-        name = name[: m.start()] + f"第{m.group(1)}中学"
+    m = re.search(f"(?:镇|乡|街道)?第?([{_NUM}\\d]{{1,4}})(中|小)(?:学校?)?$", name)
+    if m:  # 昆阳二小 = 昆阳镇第二小学, 十一中 = 第十一中学
+        name = name[: m.start()] + f"第{m.group(1)}{m.group(2)}学"
     return name
 
 

@@ -172,6 +172,11 @@ def _finish(text: str | None, encoding: str) -> Decoded:
 # (ESC ] ... terminated by BEL or ESC \).
 _ANSI = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
+# Some sites print a character's pinyin after it, 學(xué)校: web "ruby" flattened into the text.
+# A bracket of lower-case letters holding a tone mark, right after a Chinese character, is that.
+_PINYIN_RUBY = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]"
+)
 _INVISIBLE = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x09, 0x0A)]
     + list(range(0x7F, 0xA0))
@@ -182,7 +187,7 @@ _INVISIBLE = dict.fromkeys(
 
 
 def normalize_text(text: str) -> str:
-    """Remove what is invisible or terminal-only, and nothing else.
+    """Remove what is invisible or terminal-only, and pinyin flattened into the text; nothing else.
 
     Pages are shown in a terminal and searched by substring, so control,
     bidi and zero-width characters would either corrupt the display or make
@@ -191,4 +196,5 @@ def normalize_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI.sub("", text)
+    text = _PINYIN_RUBY.sub("", text)
     return text.translate(_INVISIBLE)

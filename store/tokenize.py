@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections import Counter
 from functools import cache, lru_cache
@@ -70,8 +71,12 @@ def tag(word: str) -> str:
     return _tags().get(word, "x")
 
 
+# An ordinal stands inside names (第二小学, 昆阳镇第六中学), though jieba tags it a numeral.
+_ORDINAL = re.compile("第[一二三四五六七八九十百〇零\\d]{1,4}")
+
+
 def is_name_word(word: str) -> bool:
-    return tag(word) not in NON_NAME_TAGS
+    return word in load()["name_words"] or bool(_ORDINAL.fullmatch(word)) or tag(word) not in NON_NAME_TAGS
 
 
 def keywords(words: list[str], top: int = 8) -> tuple[str, ...]:
