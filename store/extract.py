@@ -90,8 +90,12 @@ class Fact:
 
 @dataclass(frozen=True)
 class _Patterns:
-    brand: re.Pattern[str]
+    quoted_brand: re.Pattern[str]
+    brand_after: re.Pattern[str]
+    listed_brands: re.Pattern[str]
+    named_brand: re.Pattern[str]
     model: re.Pattern[str]
+    bare_model: re.Pattern[str]
     chain: re.Pattern[str]
     leader: re.Pattern[str]
     stat: re.Pattern[str]
@@ -99,19 +103,37 @@ class _Patterns:
     designation: re.Pattern[str]
     numeral_formula: re.Pattern[str]
     digit_formula: re.Pattern[str]
+    noun_formula: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+# A quotation, nested ‘’ allowed inside (“弘扬‘朴远’以致远”).
+_QUOTE = "“([^“”]{2,24})”"
+# A gloss in brackets between a formula and its kind: “1 3 5”（鳌翔计划）战略框架.
+_GLOSS = "(?:（[^（）]{1,12}）)?"
+
+
 @cache
 def _patterns() -> _Patterns:
     lex = load()
     brand_suffixes = lex["party_brand_suffixes"] + lex["education_brand_suffixes"]
+    cjk = "\u4e00-\u9fff"
     return _Patterns(
-        brand=re.compile(f"“([^“”]{{2,20}})”({_alt(brand_suffixes)})"),
-        model=re.compile(f"“([^“”]{{1,20}})”((?:(?!的)[\u4e00-\u9fff]){{0,6}}?)({_alt(lex['model_suffixes'])})"),
+        quoted_brand=re.compile(f"{_QUOTE}\\s*(?:为|作为)?\\s*({_alt(brand_suffixes)})"),
+        brand_after=re.compile(f"(?:{_alt(lex['brand_openers'])})\\s*[—：]*\\s*{_QUOTE}"),
+        listed_brands=re.compile(f"(?:[{cjk}]{{2}}党建[、和及与]){{1,}}[{cjk}]{{2}}党建"),
+        named_brand=re.compile(f"([{cjk}]{{2,10}}?)(?:主题)?(?:{_alt(lex['brand_openers'])})"),
+        model=re.compile(
+            f"“([^“”]{{1,20}})”{_GLOSS}\\s*((?:(?!的)[{cjk}]){{0,6}}?)({_alt(lex['model_suffixes'])})"
+        ),
+        bare_model=re.compile(
+            f"(?<![\\d.％%+])((?:\\d|[XN])(?:{_GLOSS}\\+(?:\\d{{1,2}}|[XNxn])){{1,5}}{_GLOSS}|\\d{{3,6}})"
+            f"(?=\\s*(?:[{cjk}]{{0,4}})(?:{_alt(lex['model_suffixes'])}))|"
+            f"(?<![\\d.％%+“])((?:\\d|[XN])(?:{_GLOSS}\\+(?:\\d{{1,2}}|[XNxn])){{2,5}}{_GLOSS})(?![\\d%％])"
+        ),
         chain=re.compile(r"((?:“[^“”]{1,4}”(?:（[^（）]*）)?\+)+“[^“”]{1,4}”(?:（[^（）]*）)?)" + f"({_alt(lex['model_suffixes'])})"),
         leader=re.compile(
             f"((?:{_alt(lex['leader_roles'])})(?:、(?:{_alt(lex['leader_roles'])}))?)"
@@ -121,7 +143,8 @@ def _patterns() -> _Patterns:
         honor=re.compile(f"{_alt(lex['honor_triggers'])}|获(?=[^，。；“”]{{2,30}}奖)"),
         designation=re.compile(f"({_alt(lex['designation_suffixes'])})"),
         numeral_formula=re.compile(f"^(?:[{_NUMERALS}][^{_NUMERALS}\\W]{{1,3}}){{2,}}$"),
-        digit_formula=re.compile(r"^(?!(?:19|20)\d\d$)(?=.*(?:\+|\d{3}))[\dXxNn+＋]+$"),
+        digit_formula=re.compile(r"^(?!(?:19|20)\d\d$)(?=.*(?:\+|\d[\s\d]*\d[\s\d]*\d))[\dXxNn+＋ ]+$"),
+        noun_formula=re.compile(f"^[{_NUMERALS}][^{_NUMERALS}\\W]{{1,2}}(?:{_alt(lex['model_nouns'])})$"),
     )
 
 
@@ -144,15 +167,65 @@ def is_formula(text: str) -> bool:
     return bool(pats.digit_formula.match(text) or pats.numeral_formula.match(text))
 
 
-def _brands(sentence: str, lex: Lexicon) -> list[Fact]:
-    out = []
-    for m in _patterns().brand.finditer(sentence):
+def _not_a_brand(value: str, lex: Lexicon) -> bool:
+    """Campaigns, programmes and formulas are quoted before 党建品牌 as often as brands are."""
+    return (
+        value in lex["not_brands"]
+        or value in lex["not_models"]
+        or value.endswith(tuple(lex["campaign_endings"]))
+        or is_formula(value)
+    )
+
+
+def _party_context(sentence: str, pos: int, lex: Lexicon) -> bool:
+    """The clause before pos speaks of the Party organisation (党委…“朴远”品牌)."""
+    start = max(sentence.rfind(ch, 0, pos) for ch in "。！？；") + 1
+    return any(word in sentence[start:pos] for word in lex["party_words"])
+
+
+def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
+    pats = _patterns()
+    out: dict[str, Fact] = {}
+
+    def add(field: str, value: str, at: int) -> None:
+        value = value.strip()
+        if len(value) >= 2 and not _not_a_brand(value, lex) and value not in out:
+            out[value] = Fact(field, value, at)
+
+    for m in pats.quoted_brand.finditer(sentence):
         value, suffix = m.group(1), m.group(2)
-        if value in lex["not_models"] or _after_place(sentence, m.start(), lex):
+        if _after_place(sentence, m.start(), lex):
             continue
-        party = suffix in lex["party_brand_suffixes"] or (suffix == "品牌" and "党" in value)
-        out.append(Fact("brands" if party else "education_brands", value, m.start()))
-    return out
+        # “水育党建”品牌: 党建 inside the quotes is part of the name.
+        party = (
+            suffix in lex["party_brand_suffixes"]
+            or "党" in value
+            or (suffix in ("品牌", "品牌项目", "品牌创建") and _party_context(sentence, m.start(), lex))
+        )
+        if suffix == "党建" and sentence.startswith(("引领", "工作"), m.end()):
+            continue  # “X”党建引领…: a theme, not a name
+        add("brands" if party else "education_brands", value, m.start())
+    for m in pats.brand_after.finditer(sentence):
+        add("brands", m.group(1), m.start(1))
+    for m in pats.listed_brands.finditer(sentence):
+        for item in re.split("[、和及与]", m.group()):
+            core = item[: -len("党建")]
+            if core not in lex["party_building_kinds"] and not any(k in core for k in ("的", "和")):
+                add("brands", core, m.start())
+    for _, end in mentions:
+        m = pats.named_brand.match(sentence, end)
+        if m and not any(k in m.group(1) for k in lex["party_building_kinds"] if len(k) >= 2):
+            add("brands", m.group(1), end)
+    return list(out.values())
+
+
+def _model_value(value: str, lex: Lexicon) -> str:
+    """“1+2+3工作模式” quotes its kind too; 1（一个愿景）+3（…） carries glosses: the formula is 1+2+3."""
+    value = re.sub(r"（[^（）]*）", "", value).strip()
+    for suffix in sorted(lex["model_suffixes"], key=len, reverse=True):
+        if value.endswith(suffix) and is_formula(value[: -len(suffix)]):
+            return value[: -len(suffix)]
+    return value
 
 
 def _models(sentence: str, lex: Lexicon) -> list[Fact]:
@@ -162,12 +235,18 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
         value = "+".join(re.findall(r"“([^“”]+)”", m.group(1)))
         out[value] = Fact("models", value, m.start())
     for m in re.finditer(r"“([^“”]{1,20})”", sentence):
-        value = m.group(1)
+        value = _model_value(m.group(1), lex)
         if value in out or value in lex["not_models"] or _after_place(sentence, m.start(), lex):
             continue
-        if pats.model.match(sentence, m.start()) or is_formula(value):
+        if pats.model.match(sentence, m.start()) or is_formula(value) or pats.noun_formula.match(value):
             if len(value) >= 2 and not any(ch in "，。、；" for ch in value):
                 out[value] = Fact("models", value, m.start())
+    for m in pats.bare_model.finditer(sentence):
+        value = _model_value(m.group(1) or m.group(2), lex)
+        if inside_quotes(sentence, m.start()) or value in out or _after_place(sentence, m.start(), lex):
+            continue
+        if is_formula(value):
+            out[value] = Fact("models", value, m.start())
     return list(out.values())
 
 
@@ -317,7 +396,7 @@ def sentence_facts(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon)
     return [
         *_batch(sentence, lex),
         *_designations(sentence, lex),
-        *_brands(sentence, lex),
+        *_brands(sentence, mentions, lex),
         *_models(sentence, lex),
         *_leaders(sentence, mentions, lex),
         *_honors(sentence, lex),
@@ -364,10 +443,33 @@ class Analysis:
     mentions: tuple[Found, ...]
     said: tuple[Said, ...]
     party_forms: tuple[str, ...]
+    named_region: Region | None = None
+
+
+# Between two names of one list: 、 or 和, after the first one's Party body or brand.
+_LIST_GAP = re.compile(r"(?:党委|党总支|党支部|“[^“”]{1,24}”(?:党建)?)?\s*[、和及与]\s*")
 
 
 def _found(text: str, lex: Lexicon) -> list[Found]:
-    return [Found.of(m) for m in find_schools(text, lex) if not m.quoted]
+    """Mentions, a list's later names taking the district written before the first
+    (江津区四牌坊小学、几江幼儿园、第六中学校，荣昌区棠香小学校)."""
+    found = [Found.of(m) for m in find_schools(text, lex) if not m.quoted]
+    for i in range(1, len(found)):
+        before, this = found[i - 1], found[i]
+        if before.strong_region and not this.strong_region and _LIST_GAP.fullmatch(text[before.end : this.start]):
+            found[i] = replace(this, region=before.region, strong_region=True)
+    return found
+
+
+def _named_region(article: Article, lex: Lexicon) -> Region | None:
+    """The district an article is about when it does not say so in a prefix: the one its title
+    names, else the one named most in its text, if no other is named as often."""
+    for text in (article.title, "\n".join(article.paragraphs)):
+        counts = Counter(p.name for _, p in find_places(text, lex) if p.level == "district")
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return lex.places[ranked[0][0]].region
+    return None
 
 
 def analyse(article: Article) -> Analysis:
@@ -376,7 +478,7 @@ def analyse(article: Article) -> Analysis:
     furniture = [article.kicker, article.title, *article.captions]
     mentions = [f for text in furniture for f in _found(text, lex)]
     said: list[Said] = []
-    anaphora = tuple(lex["school_anaphora"])
+    anaphora = tuple(lex["school_anaphora"] + lex["person_anaphora"])
     for p_index, paragraph in enumerate(article.passages()):
         for sentence in sentences(paragraph):
             found = _found(sentence, lex)
@@ -387,7 +489,7 @@ def analyse(article: Article) -> Analysis:
     pattern = re.compile(lex["party_committee_pattern"])
     forms = tuple(dict.fromkeys(m.group() for p in article.paragraphs for m in pattern.finditer(simplify(p))))
     subject_key = normalize_key(article.subject, lex) if article.subject_kind == "school" else None
-    return Analysis(article.id, subject_key, tuple(mentions), tuple(said), forms)
+    return Analysis(article.id, subject_key, tuple(mentions), tuple(said), forms, _named_region(article, lex))
 
 
 def analysis_to_dict(a: Analysis) -> dict:
@@ -416,6 +518,7 @@ def analysis_from_dict(d: dict) -> Analysis:
             for s in d["said"]
         ),
         tuple(d["party_forms"]),
+        Region(**d["named_region"]) if d.get("named_region") else None,
     )
 
 
@@ -484,7 +587,8 @@ def extract(articles: list[Article], analyses: list[Analysis] | None = None) -> 
             )
         )
     by_id = {a.id: a for a in updated}
-    schools = [_school(root, names, profiles[root], by_id, lex) for root in names.clusters]
+    named = {an.article: an.named_region for an in analyses}
+    schools = [_school(root, names, profiles[root], by_id, named, lex) for root in names.clusters]
     return updated, sorted(schools, key=lambda s: (s.district or "", s.name))
 
 
@@ -498,15 +602,26 @@ def _read_facts(
 ) -> None:
     """Give each fact to its school: the one named nearest before it, else the one in focus."""
     focus: list[str] = []
+    focus_paragraph = -1
     last_paragraph = -1
     headings = set(article.heading_paragraphs)
+    pending: tuple[Said, list[Fact]] | None = None
     for said in analysis.said:
         if any(last_paragraph < p <= said.paragraph for p in headings):
             focus = []
         last_paragraph = said.paragraph
         placed = [(m.start, m.end, r) for m in said.mentions if (r := names.resolve(m.key, context))]
+        listed = list(dict.fromkeys(r for *_, r in placed))
+        if pending and pending[0].paragraph == said.paragraph and len(listed) > 1:
+            # 第二批…名单公布。…它们是：A、B、C: the list is what the sentence before announced.
+            for fact in pending[1]:
+                for root in listed:
+                    profiles[root].add(fact.field, fact.value, _evidence(fact, article, pending[0]))
+        pending = None if placed else (said, [f for f in said.facts if f.field in ("batch", "designations")])
         if placed:
-            focus = list(dict.fromkeys(r for *_, r in placed))
+            focus, focus_paragraph = listed, said.paragraph
+        elif said.refers_back and focus and focus_paragraph == said.paragraph:
+            pass  # 他深耕… / 学校构建…: the school the paragraph has just named
         elif subject_root:
             focus = [subject_root]
         elif not said.refers_back:
@@ -517,14 +632,17 @@ def _read_facts(
             if fact.field == "stats" and len(focus) > 1:
                 continue
             for root in _owner(fact, placed, focus):
-                ev = Evidence(_stringify(fact.value), article.id, said.paragraph, said.text)
-                profiles[root].add(fact.field, fact.value, ev)
+                profiles[root].add(fact.field, fact.value, _evidence(fact, article, said))
         for _, _, root in placed:
             profile = profiles[root]
             if article.id not in profile.named_in:
                 profile.named_in.add(article.id)
                 name = names.name(root)
                 profile.add("name", name, Evidence(name, article.id, said.paragraph, said.text))
+
+
+def _evidence(fact: Fact, article: Article, said: Said) -> Evidence:
+    return Evidence(_stringify(fact.value), article.id, said.paragraph, said.text)
 
 
 def _distinct_models(models: list[object]) -> tuple[str, ...]:
@@ -539,22 +657,33 @@ def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
     return head.startswith(anaphora)
 
 
-def _region(root: str, names: Names, by_id: dict[str, Article]) -> Region:
+def _region(root: str, names: Names, by_id: dict[str, Article], named: dict[str, Region | None]) -> Region:
+    """By evidence, strongest first: a prefix or the list that names it (北碚区金兴小学), then the
+    region of an article about it: its subject's, the page's, or the district the article names.
+    A prefix naming only a city (自贡市蜀光中学) rules out a district from elsewhere."""
     cluster = names.clusters[root]
-    strong = [r for r, is_strong in cluster.regions if is_strong and r.district]
-    if strong:
-        return Counter(strong).most_common(1)[0][0]
+    written = [r for r, is_strong in cluster.regions if is_strong]
+    with_district = [r for r in written if r.district]
+    if with_district:
+        return Counter(with_district).most_common(1)[0][0]
     for article_id in cluster.articles:
-        region = by_id[article_id].region
-        if region.district:
-            return region
-    return Region()
+        for region in (by_id[article_id].region, named.get(article_id)):
+            if region and region.district and all(_within(region, w) for w in written):
+                return region
+    return Counter(written).most_common(1)[0][0] if written else Region()
 
 
-def _school(root: str, names: Names, profile: _Profile, by_id: dict[str, Article], lex: Lexicon) -> School:
+def _within(region: Region, wider: Region) -> bool:
+    """重庆市沙坪坝区 lies within 重庆市; 江津区 does not lie within 自贡市."""
+    return all(getattr(wider, level) in (None, getattr(region, level)) for level in ("province", "city"))
+
+
+def _school(
+    root: str, names: Names, profile: _Profile, by_id: dict[str, Article], named: dict[str, Region | None], lex: Lexicon
+) -> School:
     cluster = names.clusters[root]
     name = names.name(root)
-    region = _region(root, names, by_id)
+    region = _region(root, names, by_id, named)
     values = profile.values
     batches = Counter(list(values.get("batch", {})))
     aliases = sorted((cluster.surfaces | set(cluster.displays)) - {name}, key=lambda a: (len(a), a))
