@@ -93,6 +93,7 @@ class _Patterns:
     quoted_brand: re.Pattern[str]
     brand_after: re.Pattern[str]
     listed_brands: re.Pattern[str]
+    joint_brand: re.Pattern[str]
     named_brand: re.Pattern[str]
     model: re.Pattern[str]
     bare_model: re.Pattern[str]
@@ -125,6 +126,7 @@ def _patterns() -> _Patterns:
         quoted_brand=re.compile(f"{_QUOTE}\\s*(?:为|作为)?\\s*({_alt(brand_suffixes)})"),
         brand_after=re.compile(f"(?:{_alt(lex['brand_openers'])})\\s*[—：]*\\s*{_QUOTE}"),
         listed_brands=re.compile(f"(?:[{cjk}]{{2}}党建[、和及与]){{1,}}[{cjk}]{{2}}党建"),
+        joint_brand=re.compile(f"([{cjk}]{{2}})党建(?={_alt(lex['brand_bodies'])})"),
         named_brand=re.compile(f"([{cjk}]{{2,10}}?)(?:主题)?(?:{_alt(lex['brand_openers'])})"),
         model=re.compile(
             f"“([^“”]{{1,20}})”{_GLOSS}\\s*((?:(?!的)[{cjk}]){{0,6}}?)({_alt(lex['model_suffixes'])})"
@@ -212,10 +214,14 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
             core = item[: -len("党建")]
             if core not in lex["party_building_kinds"] and not any(k in core for k in ("的", "和")):
                 add("brands", core, m.start())
+    for m in pats.joint_brand.finditer(sentence):
+        if m.group(1) not in lex["party_building_kinds"] and tokenize.is_name_word(m.group(1)):
+            add("brands", m.group(1), m.start())
     for _, end in mentions:
         m = pats.named_brand.match(sentence, end)
         if m and not any(k in m.group(1) for k in lex["party_building_kinds"] if len(k) >= 2):
-            add("brands", m.group(1), end)
+            if not any(ch in lex["core_stop_chars"] for ch in m.group(1)):
+                add("brands", m.group(1), end)
     return list(out.values())
 
 
@@ -243,7 +249,7 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
                 out[value] = Fact("models", value, m.start())
     for m in pats.bare_model.finditer(sentence):
         value = _model_value(m.group(1) or m.group(2), lex)
-        if inside_quotes(sentence, m.start()) or value in out or _after_place(sentence, m.start(), lex):
+        if value in out or _after_place(sentence, m.start(), lex):
             continue
         if is_formula(value):
             out[value] = Fact("models", value, m.start())

@@ -187,13 +187,27 @@ def _trim_by_words(left: str, suffix: str) -> tuple[str, bool]:
     tokens = tokenize.cut(left + suffix)
     consumed = 0
     start = 0
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if consumed >= len(left):
             break
         consumed += len(token)
-        if not tokenize.is_name_word(token):
+        if _joins_two_names(tokens, i) or not (tokenize.is_name_word(token) or _numeral_in_name(tokens, i)):
             start = consumed
     return left[min(start, len(left)) :], start > 0
+
+
+def _joins_two_names(tokens: tuple[str, ...], i: int) -> bool:
+    """和 between two words joins two names (班级区角和红星分园); 人和街 is one name."""
+    return tokens[i] in ("和", "与", "及", "或") and 0 < i < len(tokens) - 1 and len(tokens[i - 1]) > 1 and len(tokens[i + 1]) > 1
+
+
+def _numeral_in_name(tokens: tuple[str, ...], i: int) -> bool:
+    """滨江四牌坊小学, 几江幼儿园: a lone numeral before a noun is part of the name; before a
+    measure word (6所学校, 三所) it counts."""
+    if len(tokens[i]) != 1 or tokens[i] not in _NUM + "几两" or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    return tokenize.tag(following) not in ("q", "m", "mq") and not following.startswith(tuple("所个名家项批类"))
 
 
 def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -> Mention | None:
@@ -300,9 +314,6 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
         if hit.group().endswith("校") and text.startswith("长", e):
             e -= 1  # 清泉小学校长: the school is 清泉小学, 校长 its principal
         if any(a <= s < b for a, b in taken) or hit.group() in lex["blocked_suffixes"]:
-            boundary = e
-            continue
-        if any(text.startswith(w, e) for w in lex["not_school_after"]):
             boundary = e
             continue
         start = s
