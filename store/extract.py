@@ -268,7 +268,10 @@ def _batch(sentence: str, lex: Lexicon) -> list[Fact]:
             if pos < 0:
                 continue
             quote = _enclosing_quote(sentence, pos)
-            # 首批 inside “首批中国儿童青少年健康促进学校” is another list's batch.
+            # 首批 inside “首批中国儿童青少年健康促进学校” is another list's batch; 永川区首批 and
+            # 区级第二批 are a district's own lists, not the city's 双创 batches.
+            if _district_level(sentence, pos, lex):
+                continue
             if quote is None or any(marker in quote for marker in lex["shuangchuang_markers"]):
                 out.append(Fact("batch", int(batch), pos))
     if not any(f.field == "batch" for f in out):
@@ -277,6 +280,13 @@ def _batch(sentence: str, lex: Lexicon) -> list[Fact]:
             if batch:
                 out.append(Fact("batch", int(batch), m.start()))
     return out
+
+
+def _district_level(sentence: str, pos: int, lex: Lexicon) -> bool:
+    before = sentence[max(0, pos - 8) : pos]
+    return before.endswith(("区级", "县级")) or any(
+        before.endswith(p.name) for _, p in find_places(before, lex) if p.level == "district"
+    )
 
 
 def _designations(sentence: str, lex: Lexicon) -> list[Fact]:

@@ -267,6 +267,9 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
         return _finish(text, end - len(left + suffix), end, left + suffix, left + suffix, (), lex)
     cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
     core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
+    opens_clause = end - len(left + suffix) == 0 or text[end - len(left + suffix) - 1] in _CLAUSE_OPENERS
+    if cut < 0 and opens_clause and text.startswith("、", end):
+        core, trimmed = _strip_leading(left, pats.leading), False  # 兴龙湖中学、…: a list item is whole
     weak = suffix in lex["weak_suffixes"]
     if len(core) < 2 or _is_generic(core, lex) or (weak and (trimmed or cut >= 0)):
         return None
@@ -274,6 +277,11 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
     weak = (weak and len(tokenize.cut(core)) < 2) or core in lex["place_named_cores"]
     surface = core + suffix
     return _finish(text, end - len(surface), end, surface, surface, (), lex, weak=weak)
+
+
+_CLAUSE_OPENERS = "，。；：、！？（“\n "
+# 桂西学校等6所民办学校: a name counted into a number of schools is a school's.
+_COUNTED = re.compile(f"等[\\d{_NUM}两]+所")
 
 
 def _finish(
@@ -290,6 +298,7 @@ def _finish(
     key = normalize_key(display, lex)
     if any(word in surface for word in lex["core_stop_words"]) or len(key) > 16:
         return None
+    weak = weak and not _COUNTED.match(text, end)
     return Mention(start, end, surface, display, key, places, _quoted(text, start), weak)
 
 

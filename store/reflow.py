@@ -140,10 +140,30 @@ def _split_block(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
+def _undouble(lines: list[_Line]) -> list[_Line]:
+    """Halve the gaps of a double-spaced page. Lines set with no blank between them stand out
+    there: a heading's lines, or a heading over its section's first line; they are kept apart
+    from the text around them."""
+    def adjacent(i: int) -> bool:
+        return 0 < i < len(lines) and lines[i].gap_before == 0
+
+    out = []
+    for i, ln in enumerate(lines):
+        gap = ln.gap_before // 2
+        heading = is_headingish(ln.text)
+        after_heading = i > 0 and is_headingish(lines[i - 1].text)
+        if adjacent(i):
+            gap = 0 if heading and after_heading else int(after_heading)
+        elif (heading and adjacent(i + 1)) or (after_heading and adjacent(i - 1)):
+            gap = max(gap, 1)
+        out.append(replace(ln, gap_before=gap))
+    return out
+
+
 def _blocks(text: str, drop: re.Pattern[str] | None) -> list[Block]:
     lines = _lines(text, drop)
     if _is_double_spaced(lines):
-        lines = [replace(ln, gap_before=ln.gap_before // 2) for ln in lines]
+        lines = _undouble(lines)
     out: list[Block] = []
     for phys in _physical_blocks(lines):
         gap = phys[0].gap_before
