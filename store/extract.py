@@ -479,11 +479,12 @@ def _found(text: str, lex: Lexicon) -> list[Found]:
 
 def _named_region(article: Article, lex: Lexicon) -> Region | None:
     """The district an article is about when it does not say so in a prefix: the one its title
-    names, else the one named most in its text, if no other is named as often."""
-    for text in (article.title, "\n".join(article.paragraphs)):
+    names, else the one its text names most and more than once (a district named in passing,
+    赴江津区研学, is nobody's district)."""
+    for text, times in ((article.title, 1), ("\n".join(article.paragraphs), 2)):
         counts = Counter(p.name for _, p in find_places(text, lex) if p.level == "district")
         ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        if ranked and ranked[0][1] >= times and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return lex.places[ranked[0][0]].region
     return None
 

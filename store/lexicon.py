@@ -89,9 +89,26 @@ def short_form(name: str) -> str | None:
     return None
 
 
+class DataError(ValueError):
+    """A lexicon or gazetteer file that does not load: `path:line: reason`, ready to print."""
+
+
+def _data_path(name: str) -> Any:
+    return files("store") / "data" / name
+
+
 def _load_yaml(name: str) -> Any:
-    text = (files("store") / "data" / name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    path = _data_path(name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(f"{path}:1: cannot be read ({error})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path}:1: must be a mapping of keys")
+    return data
 
 
 def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str]]:
@@ -135,6 +152,12 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
 @cache
 def load() -> Lexicon:
     raw = _load_yaml("lexicon.yaml")
-    places, shorts = _index_places(_load_yaml("places.yaml"))
-    suffixes = tuple(SchoolSuffix(s["suffix"], s["type"]) for s in raw["school_suffixes"])
+    try:
+        places, shorts = _index_places(_load_yaml("places.yaml"))
+    except (KeyError, TypeError, AttributeError) as error:
+        raise DataError(f"{_data_path('places.yaml')}:1: an entry lacks {error}") from None
+    try:
+        suffixes = tuple(SchoolSuffix(s["suffix"], s["type"]) for s in raw["school_suffixes"])
+    except (KeyError, TypeError) as error:
+        raise DataError(f"{_data_path('lexicon.yaml')}:1: school_suffixes: an entry lacks {error}") from None
     return Lexicon(raw=raw, places=places, short_forms=shorts, suffixes=suffixes)

@@ -225,9 +225,16 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     if chain:
         return _after_place_chain(text, start + pos, end, left[pos:], suffix, chain, lex)
     spos, place = _short_place_at(left, lex)
-    if place is not None:
-        return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
+    # A short place form inside a name (兴龙湖中学, 旺龙湖科技小学) is part of it, not its start.
+    if place is not None and (spos == 0 or len(_trim_by_words(left, suffix)[0]) <= len(left) - spos):
+        if not (spos > 0 and _is_list_item(text, start, end)):
+            return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
     return _bare(text, end, left, suffix, lex)
+
+
+def _is_list_item(text: str, start: int, end: int) -> bool:
+    """兴龙湖中学、凤凰湖中学: a name opening a clause and followed by 、 is whole."""
+    return (start == 0 or text[start - 1] in _CLAUSE_OPENERS) and text.startswith("、", end)
 
 
 def _after_place_chain(
@@ -267,9 +274,9 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
         return _finish(text, end - len(left + suffix), end, left + suffix, left + suffix, (), lex)
     cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
     core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
-    opens_clause = end - len(left + suffix) == 0 or text[end - len(left + suffix) - 1] in _CLAUSE_OPENERS
-    if cut < 0 and opens_clause and text.startswith("、", end):
-        core, trimmed = _strip_leading(left, pats.leading), False  # 兴龙湖中学、…: a list item is whole
+    whole = _strip_leading(left, pats.leading)
+    if cut < 0 and len(whole) - len(core) == 1 and _is_list_item(text, end - len(left + suffix), end):
+        core, trimmed = whole, False  # jieba cut one character off a listed name (兴 / 龙湖中学)
     weak = suffix in lex["weak_suffixes"]
     if len(core) < 2 or _is_generic(core, lex) or (weak and (trimmed or cut >= 0)):
         return None

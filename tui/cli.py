@@ -21,6 +21,7 @@ from store import export
 from store.build import BuildResult, CorpusError, build, stale_reason
 from store.counts import count
 from store.db import Store, StoreError, read_meta
+from store.lexicon import DataError
 from store.manifest import ManifestError
 from store.marks import Marks
 from store.query import HELP as QUERY_HELP
@@ -30,7 +31,7 @@ from store.records import Region
 from store.schools import shuangchuang
 from store.search import Results
 
-USER_ERRORS = (CorpusError, StoreError, ManifestError, export.ExportError)
+USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True) -> None:
