@@ -261,7 +261,8 @@ def _after_short_place(
     """梁平实验小学: a short place form opens the name and stays part of it."""
     surface = left + suffix
     _, trimmed = _trim_by_words(left, suffix)
-    if trimmed or any(ch in lex["core_stop_chars"] for ch in surface):
+    size = next(n for n in (4, 3, 2) if lex.place(left[:n]) == place)
+    if trimmed or any(ch in lex["core_stop_chars"] for ch in surface[size:]):  # 成都四十九中: 都 is the place's
         return None
     mention = _finish(text, start, end, surface, surface, (place,), lex)
     return replace(mention, short_place=True) if mention else None

@@ -1,0 +1,143 @@
+"""Each extraction rule of issue 12 on text written for the test (no page copied): school names as
+reporters write them, brands and models in their forms, districts by evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract import extract, sentence_facts
+from store.lexicon import load
+from store.names import find_schools, normalize_key
+from store.records import Article, Region
+
+
+def names(text: str) -> list[str]:
+    return [m.display for m in find_schools(text) if not m.quoted]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("区里的鱼洞二小、水头一小和高新实验一小都参加了。", ["鱼洞二小", "水头一小", "高新实验一小"]),
+        ("川外附中与巴师附小结对，建斌職校也来了。", ["川外附中", "巴师附小", "建斌职校"]),
+        ("成都四十九中派出教师，青云初中和衣锦小学承办。", ["成都四十九中", "青云初中", "衣锦小学"]),
+        ("河西幼儿园党支部、城南中学党委联合开展活动。", ["河西幼儿园", "城南中学"]),
+        ("星湾学校玲珑街校区开放，红星分园同步开放。", ["星湾学校", "红星分园"]),
+        ("参观了青年路小学教育集团华润校区。", ["青年路小学"]),
+        ("深入推进“五双工程”，兴龙湖中学、凤凰湖中学获评。", ["兴龙湖中学", "凤凰湖中学"]),
+        ("为桂西学校等6所民办学校选派指导员。", ["桂西学校"]),
+        ("参观了总园的班级区角和红星分园。", ["红星分园"]),
+        ("滨江四牌坊小学与几江幼儿园结对。", ["滨江四牌坊小学", "几江幼儿园"]),
+    ],
+)
+def test_school_names_as_reporters_write_them(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全县中学都参加了。", "6所学校全部入选。", "打造开放式品牌学校。", "获评省现代化学校。", "每一小时换一次岗。",
+     "以红色引擎驱动学校发展。", "课后服务实现学校、学生全覆盖。"],
+)
+def test_counts_generic_phrases_and_honours_are_not_schools(text):
+    assert names(text) == []
+
+
+def test_short_and_full_forms_of_one_school_share_a_key():
+    assert normalize_key("昆阳二小") == normalize_key("昆阳镇第二小学")
+    assert normalize_key("十一中") == normalize_key("第十一中学校")
+    assert normalize_key("鱼洞四小") != normalize_key("鱼洞二小")
+
+
+def test_traditional_names_and_pinyin_noise():
+    from store.read import normalize_text
+
+    assert names(normalize_text("建斌職業(yè)技術(shù)學(xué)校獲評示范校。")) == ["建斌职业技术学校"]
+
+
+def facts(sentence: str, mentions: list[tuple[int, int]] | None = None) -> list[tuple[str, object]]:
+    return [(f.field, f.value) for f in sentence_facts(sentence, mentions or [], load())
+            if f.field in ("brands", "education_brands", "models")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("甲校“红帆”党建、乙校“启航”党建", [("brands", "红帆"), ("brands", "启航")]),
+        ("打造 “和合・致远” 党建品牌", [("brands", "和合・致远")]),
+        ("打造党建品牌“星火”，", [("brands", "星火")]),
+        ("以「燎原」党建品牌为抓手", [("brands", "燎原")]),
+        ("提炼 “水润党建” 品牌", [("brands", "水润党建")]),
+        ("以“幸福 师德先行”为党建特色品牌", [("brands", "幸福 师德先行")]),
+        ("学校党委“弘扬‘守正’以致远”品牌项目获评", [("brands", "弘扬‘守正’以致远")]),
+        ("开展同心党建、连心党建工作", [("brands", "同心"), ("brands", "连心")]),
+        ("着力打造“燃梦教育”品牌", [("education_brands", "燃梦教育")]),
+        ("以“立德树人”为办学理念", []),
+        ("开展“基层组织提升年”党建品牌创建", []),
+        ("推进“一校一品”党建品牌建设", []),
+    ],
+)
+def test_brands_in_the_forms_they_take(sentence, expected):
+    assert facts(sentence) == expected
+
+
+def test_a_brand_named_right_after_its_school():
+    sentence = "城南中学红烛照东川主题党建品牌"
+    assert facts(sentence, [(0, 4)]) == [("brands", "红烛照东川")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("推行1212党建工作模式", ["1212"]),
+        ("构建“1+2+3工作模式”", ["1+2+3"]),
+        ("党建引领“1+N模式”", ["1+N"]),
+        ("形成1（一个核心）+3（三大行动）+X（特色项目）的工作思路", ["1+3+X"]),
+        ("构建 “1 3 5”（远航计划）战略框架", ["1 3 5"]),
+        ("贯彻“三朴理念”，推进“四远工程”", ["三朴理念", "四远工程"]),
+        ("实施“党建+泛在学习”融合模式", ["党建+泛在学习"]),
+        ("采用“三评一讲”方式", ["三评一讲"]),
+        ("落实“三会一课”制度，2022年至2024年占比50%", []),
+    ],
+)
+def test_models_as_formulas_and_named_methods(sentence, expected):
+    assert [v for f, v in facts(sentence) if f == "models"] == expected
+
+
+def article(n: int, paragraphs: list[str], title: str = "", subject: str = "", kind: str = "",
+            region: Region = Region()) -> Article:
+    return Article(f"p/{n}", "p", "p.txt", n, title, "", "", subject, kind, region, (), (), tuple(paragraphs), (), (), ())
+
+
+def district_of(articles: list[Article], school: str) -> str | None:
+    _, schools = extract(articles)
+    return next(s.district for s in schools if s.name == school)
+
+
+def test_district_from_a_prefix_and_from_the_list_that_names_it():
+    a = article(1, ["江津区城东小学、河西幼儿园，荣昌区棠棣小学参加了交流。"])
+    assert district_of([a], "河西幼儿园") == "江津区"
+    assert district_of([a], "棠棣小学") == "荣昌区"
+
+
+def test_district_from_the_article_subject_and_page_region():
+    chongqing = load().place("永川区").region
+    a = article(1, ["城东小学开展主题党日活动。"], subject="永川区", kind="region", region=chongqing)
+    assert district_of([a], "城东小学") == "永川区"
+
+
+def test_district_never_from_a_place_merely_mentioned():
+    a = article(1, ["城东小学师生赴江津区研学。"])
+    assert district_of([a], "城东小学") is None
+
+
+def test_a_city_prefix_rules_out_another_citys_district():
+    region = load().place("江津区").region
+    a = article(1, ["自贡市蜀山中学校与江津区城东小学结对。", "江津区教委组织活动。"], region=region)
+    assert district_of([a], "蜀山中学") is None
+
+
+def test_a_list_takes_the_batch_the_sentence_before_announced():
+    a = article(1, ["市委教育工委公布第二批党建“双创”培育创建单位名单。它们是：城东小学、河西中学。"])
+    _, schools = extract([a])
+    assert {s.name: s.batch for s in schools} == {"城东小学": 2, "河西中学": 2}
