@@ -36,7 +36,7 @@ async def test_typing_a_query_narrows_the_list_and_highlights_the_reader(db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = app.screen.query_one(RowList)
-        assert rows.count == 10 and "10 articles" in status(app)
+        assert rows.count == 12 and "12 articles" in status(app)
         await pilot.press("slash", *"向阳花")
         await settle(pilot)
         assert rows.count == 1
@@ -46,7 +46,7 @@ async def test_typing_a_query_narrows_the_list_and_highlights_the_reader(db):
         assert reader.hit_count >= 1
         await pilot.press("escape")
         await settle(pilot)
-        assert rows.count == 10
+        assert rows.count == 12
 
 
 async def test_a_malformed_query_shows_its_message_and_keeps_the_list(db):
@@ -55,7 +55,7 @@ async def test_a_malformed_query_shows_its_message_and_keeps_the_list(db):
         await pilot.press("slash", "(", *"党建")
         await settle(pilot)
         assert "never closed" in status(app)
-        assert app.screen.query_one(RowList).count == 10
+        assert app.screen.query_one(RowList).count == 12
 
 
 async def test_n_and_shift_n_step_through_the_hits(db):
@@ -101,13 +101,13 @@ async def test_schools_filter_sort_and_open_a_profile_then_the_evidence(db):
         await pilot.press("s")
         assert isinstance(app.screen, SchoolsScreen)
         rows = app.screen.query_one(RowList)
-        assert rows.count == 21
+        assert rows.count == 31
         await pilot.press("slash", *"batch:2")
-        assert {s.name for s in app.screen.rows} == {"金兴小学", "北碚实验幼儿园"}
+        assert {s.name for s in app.screen.rows} == {"金兴小学", "北碚实验幼儿园", "兴龙湖中学", "凤凰湖中学", "红旗小学"}
         await pilot.press("enter")  # on to the list, filtered
-        assert app.focused is rows and rows.count == 2
+        assert app.focused is rows and rows.count == 5
         await pilot.press("slash", "escape")  # the first Escape clears the filter, a second would go back
-        assert rows.count == 21 and isinstance(app.screen, SchoolsScreen)
+        assert rows.count == 31 and isinstance(app.screen, SchoolsScreen)
         await pilot.press("o")
         districts = [s.district for s in app.screen.rows]
         assert districts == sorted(districts)
@@ -234,7 +234,7 @@ async def test_a_failing_search_is_reported_and_the_next_one_still_runs(db, monk
         assert "search failed: RuntimeError: boom" in status(app)
         await pilot.press("backspace")
         await settle(pilot)
-        assert "10 articles" in status(app) and "党建" in status(app)
+        assert "12 articles" in status(app) and "党建" in status(app)
 
 
 async def test_full_collections_wait_for_input_to_rest(db):

@@ -46,13 +46,13 @@ def test_build_then_dump(tmp_path):
     db = tmp_path / "store.json"
     proc = run("build", "--db", str(db))
     assert proc.returncode == 0, proc.stderr
-    assert f"built {db}: 4 pages, 10 articles" in proc.stderr
+    assert f"built {db}: 5 pages, 12 articles" in proc.stderr
     again = run("build", "--db", str(db))
     assert "is up to date" in again.stderr
     dump = run("dump", "--json", "--db", str(db))
     data = json.loads(dump.stdout)
     assert data["schema"] == 1
-    assert len(data["articles"]) == 10
+    assert len(data["articles"]) == 12
 
 
 def test_build_any_folder_of_pages_in_any_encoding(pages, tmp_path):
@@ -226,11 +226,11 @@ def test_search_prints_ranked_hits_or_json(built_db):
     snippet = hit["snippets"][0]
     assert all(snippet["text"][a:b] in ("党建", "品牌") for a, b in snippet["spans"])
     everything = json.loads(run("search", "党建", "--all", "--json", "--db", str(built_db)).stdout)
-    assert len(everything["hits"]) == everything["total"] == 10
+    assert len(everything["hits"]) == everything["total"] == 12
     unquoted = json.loads(run("search", "党建", "品牌", "--json", "--limit", "2", "--db", str(built_db)).stdout)
     assert unquoted == {**data, "query": unquoted["query"]} and unquoted["query"] == "党建 品牌"
     piped = run("search", "党建", "--limit", "3", "--db", str(built_db)).stdout.splitlines()
-    assert all(line.startswith(("  ", "10 articles", "…")) for line in piped)  # a line per hit and snippet
+    assert all(line.startswith(("  ", "12 articles", "…")) for line in piped)  # a line per hit and snippet
 
 
 def test_a_bad_query_points_at_the_mistake(built_db):

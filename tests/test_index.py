@@ -144,4 +144,4 @@ def test_a_missing_or_foreign_index_is_a_store_error_and_the_cli_rebuilds_it(bui
     )
     assert proc.returncode == 0, proc.stderr
     assert "without its search index: rebuilding" in proc.stderr
-    assert "10 articles for 党建" in proc.stdout
+    assert "12 articles for 党建" in proc.stdout

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import page_text
+from conftest import CORPUS, page_text
 from store.parse import PARALLEL_MIN_CHARS, Source, parse_pages
 from store.segment import WINDOW
 
-PAGES = ("000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt", "003_d536ef65ba6ff6bf.txt", "004_5ba2f485b8a21636.txt")
+PAGES = tuple(sorted(p.name for p in CORPUS.glob("*.txt")))
 
 
 def source(path: Path, text: str) -> Source:

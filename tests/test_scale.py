@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page_text
+from conftest import CORPUS, page_text
 from store import Store
 from store.segment import MAX_ARTICLE
 from terminal import Pane
@@ -24,7 +24,7 @@ from waiting import settle
 
 pytestmark = pytest.mark.slow
 MAX_PEAK_MB = 1024
-PAGES = ("000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt", "003_d536ef65ba6ff6bf.txt", "004_5ba2f485b8a21636.txt")
+PAGES = tuple(sorted(p.name for p in CORPUS.glob("*.txt")))
 # Runs `baixiao ARGS…` and writes "exit-status own-peak-MB workers-peak-MB" to the report file.
 CHILD = (
     "import resource, sys\n"

@@ -24,8 +24,8 @@ def corpus_copy(tmp_path: Path) -> Path:
 def test_store_is_a_tinydb_file_with_the_four_tables(built_db):
     db = TinyDB(built_db, encoding="utf-8", access_mode="r")  # read only: TinyDB touches a writable file without an encoding
     assert set(db.tables()) == {"meta", "pages", "articles", "schools"}
-    assert len(db.table("pages")) == 4
-    assert len(db.table("articles")) == 10
+    assert len(db.table("pages")) == 5
+    assert len(db.table("articles")) == 12
     meta = db.table("meta").all()[0]
     assert {"schema", "fingerprint", "built"} <= set(meta)
     db.close()
@@ -38,7 +38,7 @@ def test_json_is_utf8_not_escaped(built_db):
 
 
 def test_python_api(store):
-    assert len(store.articles()) == 10
+    assert len(store.articles()) == 12
     first = store.articles()[0]
     assert store.article(first.id) == first
     assert store.article("nope") is None
@@ -99,7 +99,7 @@ def test_build_is_incremental_and_forgets_removed_pages(corpus_copy, tmp_path):
     assert removed.reparsed == 0
     store = Store.open(db)
     assert [p.file for p in store.pages()] == ["000_cffeeb912b6cb14d.txt", "001_6aa715517b91c0bd.txt",
-                                                "003_d536ef65ba6ff6bf.txt"]
+                                                "002_b23eef46b433e38e.txt", "003_d536ef65ba6ff6bf.txt"]
     assert not any(a.subject == "廊坊市" for a in store.articles())
 
 
@@ -142,7 +142,7 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     done = [c[1] for c in parsing]
     total = sum(len(p.read_text(encoding="utf-8")) for p in corpus_copy.glob("*.txt"))
     assert done == sorted(done) and done[0] == 0 and done[-1] == total  # characters, a page at a time
-    assert len(parsing) == 5 and {c[2] for c in parsing} == {total}
+    assert len(parsing) == 6 and {c[2] for c in parsing} == {total}
     assert [c[0] for c in calls[1 + len(parsing):]] == [
         "resolving schools across the corpus", "writing the store", "indexing for search"
     ]

@@ -43,15 +43,15 @@ def pane(built_db: Path, tmp_path: Path):
 
 def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
     p, rc = pane
-    p.wait_for("10 articles")
+    p.wait_for("12 articles")
     p.keys("/")
     p.keys("向阳花")
     screen = p.wait_for("1 article")
     assert "朝阳小学" in screen and "打造出“向阳花”" in screen
     p.keys("Escape", "s")
-    p.wait_for("21 schools")
+    p.wait_for("31 schools")
     p.keys("/")
-    p.keys("batch:2")
+    p.keys("batch:2 district:北碚区")
     p.wait_for("2 schools")
     p.keys("Tab", "Space", "j", "Space", "c")
     screen = p.wait_for("differs")

@@ -63,7 +63,7 @@ def test_console_script_builds_the_bundled_corpus_from_another_folder(installed,
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "4 pages, 10 articles" in proc.stderr
+    assert "5 pages, 12 articles" in proc.stderr
     dump = subprocess.run(
         [str(installed / "bin" / "baixiao"), "dump", "--json", "--db", str(db)],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
