@@ -132,6 +132,8 @@ def normalize_key(name: str, lex: Lexicon | None = None) -> str:
         rest = name[consumed:]
         last = chain[-1]
         name = lex.short_forms.get(last.name, last.name) + rest
+    elif name[:1] in "区县市" and len(name) >= 5:
+        name = name[1:]  # 区实验一小 is the district's 实验一小
     for long, short in lex["suffix_synonyms"].items():
         if name.endswith(long):
             name = name[: -len(long)] + short

@@ -47,6 +47,16 @@ def test_short_and_full_forms_of_one_school_share_a_key():
     assert normalize_key("昆阳二小") == normalize_key("昆阳镇第二小学")
     assert normalize_key("十一中") == normalize_key("第十一中学校")
     assert normalize_key("鱼洞四小") != normalize_key("鱼洞二小")
+    assert normalize_key("区实验一小") == normalize_key("实验一小")
+
+
+def test_short_and_full_forms_resolve_to_one_profile_across_pages():
+    pages = [article(1, ["区实验一小“燎原”党建入选。"]), article(2, ["实验一小开展主题党日活动。", "实验一小获评示范校。"]),
+             article(3, ["平阳县昆阳镇第二小学党支部获评示范性党组织。"]), article(4, ["昆阳二小打造“和合”党建品牌。"])]
+    _, schools = extract(pages)
+    assert len(schools) == 2
+    assert {len(s.articles) for s in schools} == {2}
+    assert any(s.brands == ("燎原",) for s in schools) and any(s.brands == ("和合",) for s in schools)
 
 
 def test_traditional_names_and_pinyin_noise():
