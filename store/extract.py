@@ -215,7 +215,8 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
             if core not in lex["party_building_kinds"] and not any(k in core for k in ("的", "和")):
                 add("brands", core, m.start())
     for m in pats.joint_brand.finditer(sentence):
-        if m.group(1) not in lex["party_building_kinds"] and tokenize.is_name_word(m.group(1)):
+        named = any(end == m.end(1) for _, end in mentions)  # 林基路小学党建联合体: 小学 is no brand
+        if not named and m.group(1) not in lex["party_building_kinds"] and tokenize.is_name_word(m.group(1)):
             add("brands", m.group(1), m.start())
     for _, end in mentions:
         m = pats.named_brand.match(sentence, end)
@@ -492,7 +493,7 @@ def _named_region(article: Article, lex: Lexicon) -> Region | None:
 def analyse(article: Article) -> Analysis:
     """Everything the article's sentences say, before names are resolved across the corpus."""
     lex = load()
-    furniture = [article.kicker, article.title, *article.captions]
+    furniture = [article.kicker, article.title, *article.headings, *article.captions]
     mentions = [f for text in furniture for f in _found(text, lex)]
     said: list[Said] = []
     anaphora = tuple(lex["school_anaphora"] + lex["person_anaphora"])

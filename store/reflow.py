@@ -13,6 +13,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, replace
 
+# Characters in the widest line a newspaper column (or a hard wrap) holds.
+WIDEST_COLUMN = 60
 TERMINALS = "。！？!?…；;：:"
 CLOSERS = "”’」』》）)】\"'"
 CLAUSE_PUNCT = "，。；！？、,;!?"
@@ -129,6 +131,8 @@ def _split_block(lines: list[_Line]) -> list[str]:
         return texts
     if not any(has_clause_punct(t) for t in texts) and all(len(t) <= 40 for t in texts):
         return texts
+    if max(len(t) for t in texts) > WIDEST_COLUMN:
+        return texts  # no column is that wide: a web page's lines, each a paragraph, heading or name
     column = statistics.median(width(t) for t in texts)
     paragraphs = [texts[0]]
     for prev, ln in zip(lines, lines[1:]):

@@ -472,8 +472,15 @@ def _place_captions(captions: list[tuple[_Draft | None, str]], drafts: list[_Dra
 # ---- freezing ---------------------------------------------------------------------------------
 
 
-def _consistent(region: Region | None, page_region: Region | None) -> bool:
-    return region is not None and (page_region is None or region.province == page_region.province)
+def _vouched(region: Region | None, page_region: Region | None, draft: _Draft, lex: Lexicon) -> bool:
+    """A short place form (北碚实验幼儿园, 阳明小学) is trusted only where the page's region, or
+    the province or city named in the article, agrees: 阳明 is also a district far away."""
+    if region is None:
+        return False
+    if page_region is not None:
+        return region.province == page_region.province
+    named = {p.name for _, p in find_places("\n".join([*draft.titles, *draft.paragraphs]), lex)}
+    return bool(named & {region.province, region.city} - {None})
 
 
 def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Region | None = None) -> list[Article]:
@@ -485,7 +492,7 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
     articles: list[Article] = []
     for n, (d, subject) in enumerate(zip(drafts, subjects), start=1):
         region = subject.region if subject else None
-        if subject and not subject.strong_region and not _consistent(region, page_region):
+        if subject and not subject.strong_region and not _vouched(region, page_region, d, lex):
             region = page_region
         region = region or page_region or Region()
         titles = [re.sub(r"([：:])\s+", r"\1", t) for t in d.titles]

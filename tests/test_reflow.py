@@ -56,3 +56,13 @@ def test_helpers():
     assert is_headingish("以“双创”为契机 谱写党建新篇章")
     assert not is_headingish("注重党建引领创新，强化组织")
     assert width("党建ab") == 6
+
+
+def test_a_web_pages_lines_are_paragraphs_not_a_hard_wrap():
+    """No newspaper column holds 60 characters: a block with such a line is one paragraph a line,
+    so a name on its own line never runs into the sentence before it."""
+    page = ("近日，市教委印发通知，公布第三批示范性党组织和“双带头人”党组织书记典型选树名单，全市中小学校共有二十个基层党组织和十位党组织书记入选名单。\n"
+            "城南中学党总支\n被确定为第三批示范性党组织\n河西区东风小学党支部书记王明\n")
+    assert [b.text for b in reflow(page)] == [
+        "近日，市教委印发通知，公布第三批示范性党组织和“双带头人”党组织书记典型选树名单，全市中小学校共有二十个基层党组织和十位党组织书记入选名单。",
+        "城南中学党总支", "被确定为第三批示范性党组织", "河西区东风小学党支部书记王明"]
