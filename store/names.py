@@ -227,8 +227,9 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     if chain:
         return _after_place_chain(text, start + pos, end, left[pos:], suffix, chain, lex)
     spos, place = _short_place_at(left, lex)
-    # A short place form inside a name (兴龙湖中学, 旺龙湖科技小学) is part of it, not its start.
-    if place is not None and (spos == 0 or len(_trim_by_words(left, suffix)[0]) <= len(left) - spos):
+    # A short place form a character or two into a name (兴龙湖中学, 川外九龙附小) is part of it;
+    # further in, what stands before it is a phrase (今天参观重庆七中).
+    if place is not None and (spos in (0, *range(3, len(left))) or len(_trim_by_words(left, suffix)[0]) <= len(left) - spos):
         if not (spos > 0 and _is_list_item(text, start, end)):
             return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
     return _bare(text, end, left, suffix, lex)

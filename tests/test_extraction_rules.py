@@ -28,6 +28,7 @@ def names(text: str) -> list[str]:
         ("为桂西学校等6所民办学校选派指导员。", ["桂西学校"]),
         ("参观了总园的班级区角和红星分园。", ["红星分园"]),
         ("滨江四牌坊小学与几江幼儿园结对。", ["滨江四牌坊小学", "几江幼儿园"]),
+        ("今天参观重庆七中。", ["重庆七中"]),
     ],
 )
 def test_school_names_as_reporters_write_them(text, expected):
