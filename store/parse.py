@@ -1,6 +1,7 @@
 """Parse pages: bytes → keyworded, analysed articles, a window of text at a time.
 
-A page is decoded, cut into its printed pages (a PDF's text has a form feed between them) and
+A page is decoded, its own metadata read off its top (store.pagemeta: a web page's title, date
+and source), cut into its printed pages (a PDF's text has a form feed between them) and
 those into windows (store.segment.windows: a newspaper page is one, a book-length file many),
 and each window is laid out, segmented into words and analysed on its own. Windows are the
 unit of work for the process pool too, so one 50 MB page keeps both cores busy, and the memory
@@ -24,7 +25,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from store import manifest, tokenize
+from store import manifest, pagemeta, tokenize
 from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
 from store.files import atomic_write
 from store.names import place_from_label
@@ -40,8 +41,8 @@ PARALLEL_MIN_CHARS = 300_000
 
 # The stages whose code shapes what a page parses into; editing one invalidates old stores.
 PIPELINE = (
-    "read", "reflow", "fold", "normalize", "names", "segment", "extract", "tokenize", "searchable", "lexicon",
-    "records", "parse",
+    "read", "pagemeta", "reflow", "fold", "normalize", "names", "segment", "extract", "tokenize",
+    "searchable", "lexicon", "records", "parse",
 )
 
 
@@ -50,7 +51,7 @@ def data_hash() -> str:
     """Hash of the lexicon, the gazetteer and the pipeline's code: a parser change means a rebuild."""
     digest = hashlib.sha256()
     package = files("store")
-    for name in ("lexicon.yaml", "places.yaml", "common_chars.txt"):
+    for name in ("lexicon.yaml", "places.yaml", "pagemeta.yaml", "common_chars.txt"):
         digest.update((package / "data" / name).read_bytes())
     for module in PIPELINE:
         digest.update((package / f"{module}.py").read_bytes())
@@ -62,10 +63,11 @@ class Source:
     path: Path
     data: bytes
     sha256: str
+    name: str  # its path inside the corpus folder: 01.txt, or web/01.txt in a subfolder
 
     @property
     def page_id(self) -> str:
-        return self.path.stem
+        return self.name.rsplit(".", 1)[0].replace("/", "-")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class _Window:
     file: str
     region: Region | None
     text: str
+    headline: str | None = None  # the page's own title, when this window opens the page
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class _Plan:
 
     source: Source
     info: manifest.PageInfo | None
+    meta: pagemeta.PageMeta = pagemeta.PageMeta()
     encoding: str = ""
     windows: tuple[_Window, ...] = ()
     warning: str | None = None
@@ -111,15 +115,21 @@ def _plan(source: Source, info: manifest.PageInfo | None) -> _Plan:
     except UndecodableError as err:
         return _Plan(source, info, warning=f"{source.path}: skipped: {err}")
     region = _manifest_region(info)
-    cut = tuple(
-        _Window(source.page_id, source.path.name, region, w) for sheet in decoded.sheets for w in windows(sheet)
-    )
-    return _Plan(source, info, decoded.encoding, cut)
+    meta, top = pagemeta.parse(decoded.sheets[0])
+    cut = [
+        _Window(source.page_id, source.name, region, w)
+        for sheet in [top, *decoded.sheets[1:]]
+        for w in windows(sheet)
+    ]
+    cut[0] = replace(cut[0], headline=meta.title)
+    return _Plan(source, info, meta, decoded.encoding, tuple(cut))
 
 
 def _parse_window(window: _Window) -> Parsed:
     """One window's articles, numbered from 1 (`_join` numbers them through the page)."""
     articles = segment(blocks_of(window.text), window.page_id, window.file, window.region)
+    if window.headline:
+        articles = _headlined(articles, window.headline)
     packed = []
     for n, article in enumerate(articles):  # one article's words alive at a time
         words = tokenize.cut_text(normalize(doc_text(article)))
@@ -128,8 +138,26 @@ def _parse_window(window: _Window) -> Parsed:
     return Parsed(None, articles, [analyse(a) for a in articles], packed)
 
 
+def _headlined(articles: list[Article], headline: str) -> list[Article]:
+    """The page's own title as its first article's headline. The segmenter takes a short title
+    for a headline by itself, but reads a long one, or one with a comma (省级荣誉 3,平阳…), as prose
+    and runs it into the first paragraph: it is taken back out of that paragraph here."""
+    first = articles[0] if articles else None
+    if first is None or first.title or not first.paragraphs or not first.paragraphs[0].startswith(headline):
+        return articles
+    rest = first.paragraphs[0][len(headline) :].strip()
+    dropped = 0 if rest else 1  # the title stood alone: the paragraphs after it move up one
+    articles[0] = replace(
+        first,
+        title=headline,
+        paragraphs=((rest,) if rest else ()) + first.paragraphs[1:],
+        heading_paragraphs=tuple(max(p - dropped, 0) for p in first.heading_paragraphs),
+    )
+    return articles
+
+
 def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
-    source, info = plan.source, plan.info
+    source, info, meta = plan.source, plan.info or manifest.PageInfo(), plan.meta
     if plan.warning:
         return Parsed(None, [], warning=plan.warning)
     articles, analyses, words = [], [], []
@@ -147,14 +175,15 @@ def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
         return Parsed(None, [], warning=f"{source.path}: skipped: no text found")
     page = Page(
         id=source.page_id,
-        file=source.path.name,
+        file=source.name,
         encoding=plan.encoding,
         sha256=source.sha256,
         articles=tuple(a.id for a in articles),
-        title=info.title if info else None,
-        publication=info.publication if info else None,
-        date=info.date if info else None,
-        region=info.region if info else None,
+        # What the manifest says wins; what the page prints fills in what it leaves out.
+        title=info.title or meta.title,
+        publication=info.publication or meta.publication,
+        date=info.date or meta.date,
+        region=info.region,
     )
     return Parsed(page, articles, analyses, words)
 
@@ -167,7 +196,7 @@ def parse_pages(
 ) -> Iterator[tuple[Source, Parsed]]:
     """Every page parsed, in order; windows go to a pool of `workers` processes when there are
     enough of them to pay for each worker's jieba load."""
-    plans = [_plan(s, infos.get(s.path.name)) for s in sources]
+    plans = [_plan(s, infos.get(s.name)) for s in sources]
     work = [w for p in plans for w in p.windows]
     total = sum(len(w.text) for w in work)
     if progress:
@@ -210,7 +239,7 @@ def _in_order(pool: ProcessPoolExecutor, work: Iterable[_Window], ahead: int) ->
 
 def cache_path(source: Source, info: manifest.PageInfo | None) -> Path:
     """Parsed pages are cached by their bytes, name, manifest entry and the pipeline's hash."""
-    key = hashlib.sha256(f"{source.path.name}\0{source.sha256}\0{info}".encode()).hexdigest()
+    key = hashlib.sha256(f"{source.name}\0{source.sha256}\0{info}".encode()).hexdigest()
     return cache_dir() / "pages" / data_hash()[:16] / f"{key}.jsonl"
 
 
