@@ -97,10 +97,21 @@ def _data_path(name: str) -> Any:
     return files("store") / "data" / name
 
 
-def _load_yaml(name: str) -> Any:
+def _safe_load(text: str) -> Any:
+    """yaml.safe_load, through libyaml where PyYAML has it: the national gazetteer parses in a
+    fifth of the time."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def load_data(name: str) -> Any:
+    """A YAML file of store/data, or DataError naming its line."""
     path = _data_path(name)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(f"{path}:1: cannot be read ({error})") from None
     except yaml.YAMLError as error:
@@ -112,13 +123,26 @@ def _load_yaml(name: str) -> Any:
 
 
 def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str]]:
+    """Full names and short forms → places; full name → its first short form.
+
+    A city's `zones` (functional zones such as 万盛经开区) are districts of that city. A `former:`
+    name (开县 for 开州区) maps to the current place, unless it is a current name or short form,
+    or two places claim it. An entry marked `word: true` (城区, 郊区: ordinary words) is listed
+    but not indexed, so that 主城区 or 近郊区 never reads as a place.
+    """
     places: dict[str, Place] = {}
     shorts: dict[str, str] = {}
     ambiguous: set[str] = set()
+    formers: dict[str, Place | None] = {}  # None: claimed by two places
 
     def add(place: Place, entry: dict[str, Any] | str) -> None:
         """An explicit `short:` list replaces the derived short form ([] means none is safe)."""
+        if isinstance(entry, dict) and entry.get("word"):
+            return
         places.setdefault(place.name, place)
+        if isinstance(entry, dict):
+            for old in entry.get("former", []):
+                formers[old] = place if formers.get(old, place) == place else None
         if isinstance(entry, dict) and "short" in entry:
             forms = list(entry["short"])
         else:
@@ -138,22 +162,27 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
         for city in prov.get("cities", []):
             cname = city["name"]
             add(Place(cname, "city", Region(pname, cname, None)), city)
-    # Districts after cities, so 重庆 (city and province) is never shadowed by a county.
-    for prov in data["provinces"]:
-        for city in prov.get("cities", []):
-            for county in city.get("counties", []):
-                cname = county if isinstance(county, str) else county["name"]
-                add(Place(cname, "district", Region(prov["name"], city["name"], cname)), county)
+    # Districts after cities, so 重庆 (city and province) is never shadowed by a county; and a
+    # municipality's first, so that a full name it shares (宝山区, 普陀区, 通州区) stays its own.
+    cities = [(prov["name"], city) for prov in data["provinces"] for city in prov.get("cities", [])]
+    cities.sort(key=lambda pair: pair[1]["name"] != pair[0])
+    for pname, city in cities:
+        for entry in [*city.get("counties", []), *city.get("zones", [])]:
+            name = entry if isinstance(entry, str) else entry["name"]
+            add(Place(name, "district", Region(pname, city["name"], name)), entry)
     for form in ambiguous:
         places.pop(form, None)
+    for old, place in formers.items():
+        if place is not None and old not in ambiguous:
+            places.setdefault(old, place)
     return places, shorts
 
 
 @cache
 def load() -> Lexicon:
-    raw = _load_yaml("lexicon.yaml")
+    raw = load_data("lexicon.yaml")
     try:
-        places, shorts = _index_places(_load_yaml("places.yaml"))
+        places, shorts = _index_places(load_data("places.yaml"))
     except (KeyError, TypeError, AttributeError) as error:
         raise DataError(f"{_data_path('places.yaml')}:1: an entry lacks {error}") from None
     try:
