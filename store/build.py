@@ -61,17 +61,29 @@ class BuildResult:
 
 
 def scan(corpus: Path) -> list[Source]:
-    """The page files of a corpus folder, in name order (their reading order)."""
+    """The page files of a corpus folder and its subfolders, in name order (their reading order)."""
     if not corpus.exists():
         raise CorpusError(f"corpus folder {corpus} does not exist")
     if not corpus.is_dir():
         raise CorpusError(f"corpus {corpus} is not a folder")
     sources = []
-    for path in sorted(corpus.iterdir()):
-        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES and not path.name.startswith("."):
-            data = path.read_bytes()
-            sources.append(Source(path, data, hashlib.sha256(data).hexdigest()))
+    for path in _page_files(corpus):
+        data = path.read_bytes()
+        sources.append(Source(path, data, hashlib.sha256(data).hexdigest(), path.relative_to(corpus).as_posix()))
     return sources
+
+
+def _page_files(folder: Path) -> list[Path]:
+    """Pages in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_page_files(path))
+        elif path.is_file() and path.suffix.lower() in PAGE_SUFFIXES:
+            found.append(path)
+    return found
 
 
 def fingerprint(sources: Iterable[Source], corpus: Path) -> str:
@@ -81,7 +93,7 @@ def fingerprint(sources: Iterable[Source], corpus: Path) -> str:
     if manifest_path.exists():
         digest.update(manifest_path.read_bytes())
     for s in sources:
-        digest.update(f"{s.path.name}:{s.sha256}\n".encode())
+        digest.update(f"{s.name}:{s.sha256}\n".encode())
     return digest.hexdigest()
 
 
@@ -116,7 +128,7 @@ def build(
         )
     result = BuildResult()
     sources = _unique(sources, result.warnings)
-    for name in sorted(set(pages_info) - {s.path.name for s in sources}):
+    for name in sorted(set(pages_info) - {s.name for s in sources}):
         result.warnings.append(f"{corpus / 'corpus.yaml'}: lists {name}, which is not in the folder")
     parsed = _parse_or_reuse(sources, pages_info, force, jobs, progress, result)
     pages: list[Page] = []
@@ -184,9 +196,9 @@ def _parse_or_reuse(
     parsed: dict[str, Parsed] = {}
     todo: list[Source] = []
     for source in sources:
-        hit = None if force else cached(cache_path(source, pages_info.get(source.path.name)))
+        hit = None if force else cached(cache_path(source, pages_info.get(source.name)))
         if hit:
-            parsed[source.path.name] = hit
+            parsed[source.name] = hit
         else:
             todo.append(source)
     result.reparsed = len(todo)
@@ -196,9 +208,9 @@ def _parse_or_reuse(
             progress("parsing pages", done, total)
 
     for source, item in parse_pages(todo, pages_info, jobs or default_workers(), parsing):
-        parsed[source.path.name] = item
-        store_cache(cache_path(source, pages_info.get(source.path.name)), item)
-    return [parsed[s.path.name] for s in sources]
+        parsed[source.name] = item
+        store_cache(cache_path(source, pages_info.get(source.name)), item)
+    return [parsed[s.name] for s in sources]
 
 
 def stale_reason(corpus: Path, db: Path) -> str | None:

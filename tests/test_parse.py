@@ -16,7 +16,7 @@ PAGES = tuple(sorted(p.name for p in CORPUS.glob("*.txt")))
 def source(path: Path, text: str) -> Source:
     data = text.encode("utf-8")
     path.write_bytes(data)
-    return Source(path, data, hashlib.sha256(data).hexdigest())
+    return Source(path, data, hashlib.sha256(data).hexdigest(), path.name)
 
 
 def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(tmp_path):

@@ -146,3 +146,17 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     assert [c[0] for c in calls[1 + len(parsing):]] == [
         "resolving schools across the corpus", "writing the store", "indexing for search"
     ]
+
+
+def test_pages_in_subfolders_are_read_and_named_by_their_path(tmp_path):
+    """A folder of pages kept a subfolder per paper or year (or an evaluation folder with its
+    gold file beside pages/) builds as a user expects."""
+    (tmp_path / "web" / "2024").mkdir(parents=True)
+    (tmp_path / "web" / "gold.yaml").write_text("files: {}\n", encoding="utf-8")
+    (tmp_path / "web" / "2024" / "01.txt").write_text("城东小学开展主题党日活动。\n", encoding="utf-8")
+    (tmp_path / "web" / ".hidden").mkdir()
+    (tmp_path / "web" / ".hidden" / "02.txt").write_text("河西小学开展活动。\n", encoding="utf-8")
+    (tmp_path / "01.txt").write_text("城南中学开展主题党日活动。\n", encoding="utf-8")
+    build(tmp_path, tmp_path / "s.json")
+    store = Store.open(tmp_path / "s.json")
+    assert [(p.file, p.id) for p in store.pages()] == [("01.txt", "01"), ("web/2024/01.txt", "web-2024-01")]
