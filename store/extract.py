@@ -478,10 +478,34 @@ def _found(text: str, lex: Lexicon) -> list[Found]:
     return found
 
 
+# 九龙融媒讯（记者 …）: a news item from a district's own media centre, whose 我区 is that district.
+_OUTLET = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:融媒体中心|融媒|新闻中心|发布)讯")
+
+
+def _outlet_region(article: Article, lex: Lexicon) -> Region | None:
+    """The district of the outlet that opens the article: its name is a district's (short) name,
+    or the start of just one district's name among the provinces the article names."""
+    m = _OUTLET.match(simplify(article.paragraphs[0])) if article.paragraphs else None
+    if m is None:
+        return None
+    place = lex.place(m.group(1))
+    if place is not None:
+        return place.region if place.level == "district" else None
+    named = {p.region.province for _, p in find_places("\n".join((article.title, *article.paragraphs)), lex)}
+    candidates = {
+        p.region for p in lex.places.values()
+        if p.level == "district" and p.name.startswith(m.group(1)) and p.region.province in named
+    }
+    return candidates.pop() if len(candidates) == 1 else None
+
+
 def _named_region(article: Article, lex: Lexicon) -> Region | None:
-    """The district an article is about when it does not say so in a prefix: the one its title
-    names, else the one its text names most and more than once (a district named in passing,
-    赴江津区研学, is nobody's district)."""
+    """The district an article is about when it does not say so in a prefix: its outlet's
+    (九龙融媒讯), the one its title names, else the one its text names most and more than once
+    (a district named in passing, 赴江津区研学, is nobody's district)."""
+    outlet = _outlet_region(article, lex)
+    if outlet is not None:
+        return outlet
     for text, times in ((article.title, 1), ("\n".join(article.paragraphs), 2)):
         counts = Counter(p.name for _, p in find_places(text, lex) if p.level == "district")
         ranked = counts.most_common(2)

@@ -152,3 +152,11 @@ def test_a_list_takes_the_batch_the_sentence_before_announced():
     a = article(1, ["市委教育工委公布第二批党建“双创”培育创建单位名单。它们是：城东小学、河西中学。"])
     _, schools = extract([a])
     assert {s.name: s.batch for s in schools} == {"城东小学": 2, "河西中学": 2}
+
+
+def test_our_district_is_the_outlets():
+    """沙坪融媒讯: the district media centre's item; its schools are that district's (我区)."""
+    a = article(1, ["沙坪融媒讯（记者 王明）近日，重庆市第二批名单公布，我区城东小学入选。"])
+    assert district_of([a], "城东小学") == "沙坪坝区"
+    b = article(2, ["新华融媒讯 近日，城西小学入选。"])  # 新华 starts districts in several provinces
+    assert district_of([b], "城西小学") is None
