@@ -269,7 +269,7 @@ class _Assembler:
         i = 0
         while i < len(self.kinds):
             kind, block = self.kinds[i]
-            if kind in ("kicker", "name") or (kind == "heading" and self._between_articles()):
+            if kind in ("kicker", "name") or (kind == "heading" and (self._between_articles() or self._over_subtitle(i))):
                 i = self._headline(i)
                 continue
             handler = {
@@ -288,6 +288,10 @@ class _Assembler:
         drafts = _merge_orphan_headlines(self.drafts, self.lex)
         _place_captions(self.captions, drafts, self.lex)
         return [d for d in drafts if d.paragraphs or d.titles]
+
+    def _over_subtitle(self, i: int) -> bool:
+        """A line over a ——subtitle is a headline, not a section heading of the text above."""
+        return i + 1 < len(self.kinds) and self.kinds[i + 1][0] == "kicker"
 
     def _between_articles(self) -> bool:
         return self.current is None or self.current.closed or not any(d.paragraphs for d in self.drafts)
@@ -312,7 +316,9 @@ class _Assembler:
         titles_after_name = 0
         while i < len(kinds) and kinds[i][0] in ("kicker", "name", "heading", "trailing"):
             kind, text = kinds[i][0], kinds[i][1].text
-            if kind == "kicker":
+            if kind == "kicker" and group.titles:
+                group.titles.append(text)  # ——a subtitle under its title
+            elif kind == "kicker":
                 group.kicker.append(text)
             elif kind == "name":
                 subject = name_of_line(text, self.lex)

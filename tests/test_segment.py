@@ -161,6 +161,17 @@ def test_headline_lines_in_any_order_make_one_article():
         assert len(art.paragraphs) == 1
 
 
+def test_a_title_over_its_subtitle_between_two_articles_heads_the_next():
+    """A line over a ——subtitle is a headline, not the last heading of the article above it;
+    and the lines of a double-spaced page's headings stay apart from its text."""
+    body = "城东小学坚持党建引领，打造“红帆”党建品牌，\n\n推动学校高质量发展。"
+    page = (f"全区教育系统坚持党建引领，推动各项工作\n\n全面提升，取得显著成效。\n\n"
+            f"“党建+”为育人赋能\n——城东小学党建工作纪实\n\n{body}\n\n" + "学校党支部开展活动。\n\n" * 3)
+    first, second = segment(blocks_of(page), "p", "p.txt")
+    assert first.headings == () and (second.title, second.subtitle) == ("“党建+”为育人赋能", "——城东小学党建工作纪实")
+    assert second.subject == "城东小学"
+
+
 def test_pages_of_newspaper_size_are_never_cut():
     for name in sorted(p.name for p in CORPUS.glob("*.txt")):
         articles = finish(assemble(blocks_of(page_text(name))), "p", name)
