@@ -206,6 +206,8 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
         )
         if suffix == "党建" and sentence.startswith(("引领", "工作"), m.end()):
             continue  # “X”党建引领…: a theme, not a name
+        if sentence.startswith(tuple(lex["brand_glosses"]), m.end()):
+            continue  # 以“…”为品牌内涵: what the brand means, not its name
         add("brands" if party else "education_brands", value, m.start())
     for m in pats.brand_after.finditer(sentence):
         add("brands", m.group(1), m.start(1))
@@ -221,8 +223,11 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
     for _, end in mentions:
         m = pats.named_brand.match(sentence, end)
         if m and not any(k in m.group(1) for k in lex["party_building_kinds"] if len(k) >= 2):
-            if not any(ch in lex["core_stop_chars"] for ch in m.group(1)):
-                add("brands", m.group(1), end)
+            value = m.group(1)
+            if not any(ch in lex["core_stop_chars"] for ch in value) and not any(
+                w in value for w in lex["party_words"] + lex["brand_verbs"]
+            ):
+                add("brands", value, end)
     return list(out.values())
 
 
@@ -522,12 +527,12 @@ def analyse(article: Article) -> Analysis:
     said: list[Said] = []
     anaphora = tuple(lex["school_anaphora"] + lex["person_anaphora"])
     for p_index, paragraph in enumerate(article.passages()):
-        for sentence in sentences(paragraph):
+        for sentence in map(str.strip, sentences(paragraph)):
             found = _found(sentence, lex)
             facts = sentence_facts(sentence, [(f.start, f.end) for f in found], lex)
             mentions.extend(found)
             if found or facts:
-                said.append(Said(p_index, sentence.strip(), tuple(found), tuple(facts), _refers_back(sentence, anaphora)))
+                said.append(Said(p_index, sentence, tuple(found), tuple(facts), _refers_back(sentence, anaphora)))
     pattern = re.compile(lex["party_committee_pattern"])
     forms = tuple(dict.fromkeys(m.group() for p in article.paragraphs for m in pattern.finditer(simplify(p))))
     subject_key = normalize_key(article.subject, lex) if article.subject_kind == "school" else None
@@ -582,9 +587,14 @@ class _Profile:
         self.evidence[name].setdefault(ev, None)
 
 
-def _owner(fact: Fact, placed: list[tuple[int, int, str]], focus: list[str]) -> list[str]:
+def _owner(fact: Fact, placed: list[tuple[int, int, str]], focus: list[str], sentence: str) -> list[str]:
+    """Who a fact is about: the school named nearest before it; a batch or designation, every
+    school of its clause (A、B、C获评第二批…), else of its sentence."""
     if fact.field in ("batch", "designations") and len({r for *_, r in placed}) > 1:
-        return list(dict.fromkeys(r for *_, r in placed))
+        lo = max(sentence.rfind(ch, 0, fact.start) for ch in "，；") + 1
+        hi = min((i for ch in "，；" if (i := sentence.find(ch, fact.start)) >= 0), default=len(sentence))
+        clause = [r for s, _, r in placed if lo <= s < hi]
+        return list(dict.fromkeys(clause or [r for *_, r in placed]))
     before = [r for s, e, r in placed if s <= fact.start]
     if before:
         return [before[-1]]
@@ -673,7 +683,7 @@ def _read_facts(
         for fact in said.facts:
             if fact.field == "stats" and len(focus) > 1:
                 continue
-            for root in _owner(fact, placed, focus):
+            for root in _owner(fact, placed, focus, simplify(said.text)):
                 profiles[root].add(fact.field, fact.value, _evidence(fact, article, said))
         for _, _, root in placed:
             profile = profiles[root]
@@ -702,12 +712,16 @@ def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
 def _region(root: str, names: Names, by_id: dict[str, Article], named: dict[str, Region | None]) -> Region:
     """By evidence, strongest first: a prefix or the list that names it (北碚区金兴小学), then the
     region of an article about it: its subject's, the page's, or the district the article names.
-    A prefix naming only a city (自贡市蜀光中学) rules out a district from elsewhere."""
+    A prefix naming a prefecture's city (自贡市蜀光中学) makes it a city school, in no district; a
+    municipality's (重庆市第七中学) leaves its district to the article."""
     cluster = names.clusters[root]
     written = [r for r, is_strong in cluster.regions if is_strong]
     with_district = [r for r in written if r.district]
     if with_district:
         return Counter(with_district).most_common(1)[0][0]
+    city_run = [r for r in written if r.city and r.city != r.province]
+    if city_run:
+        return Counter(city_run).most_common(1)[0][0]  # 张掖市第二中学: the city's school, in no district
     for article_id in cluster.articles:
         for region in (by_id[article_id].region, named.get(article_id)):
             if region and region.district and all(_within(region, w) for w in written):

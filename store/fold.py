@@ -53,6 +53,16 @@ def _simplifier() -> Callable[[str], str]:
     return one_for_one(table)
 
 
+_ASCII_STOP = re.compile(r"(?<=[\u4e00-\u9fff])\.(?![\d.])")
+
+
 def simplify(text: str) -> str:
-    """Simplified characters and full-width punctuation, one character for one: for analysis only."""
-    return _simplifier()(text)
+    """Simplified characters and full-width punctuation, one character for one: for analysis only.
+
+    ASCII double quotes pair up as “ and ” in turn, and a full stop after a Chinese character
+    is 。, so a page typed on an English keyboard reads like a printed one."""
+    text = _simplifier()(text)
+    if '"' in text:
+        marks = iter("“”" * text.count('"'))
+        text = re.sub('"', lambda _: next(marks), text)
+    return _ASCII_STOP.sub("。", text) if "." in text else text

@@ -138,6 +138,7 @@ def normalize_key(name: str, lex: Lexicon | None = None) -> str:
         if name.endswith(long):
             name = name[: -len(long)] + short
             break
+    name = re.sub(f"第([{_NUM}\\d]{{1,3}})实验(小|中)学校?$", r"实验第\1\2学", name)  # 第一实验小学 = 实验一小
     m = re.search(f"(?:镇|乡|街道)?第?([{_NUM}\\d]{{1,4}})(中|小)(?:学校?)?$", name)
     if m:  # 昆阳二小 = 昆阳镇第二小学, 十一中 = 第十一中学
         name = name[: m.start()] + f"第{m.group(1)}{m.group(2)}学"
@@ -176,6 +177,8 @@ def _on_word_edge(text: str, start: int, suffix_start: int, end: int) -> bool:
     boundaries = {0}
     pos = 0
     for token in tokenize.cut(text[start : end + 3]):
+        if suffix_start - start < pos < end - start < pos + len(token) and not _patterns().suffix.match(token):
+            return False  # a word starts inside the suffix and runs past it: 制茶中 / 学习 (not 一 / 中学生)
         pos += len(token)
         boundaries.add(pos)
     return (suffix_start - start) in boundaries or (end - start) in boundaries
@@ -226,6 +229,8 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     pos, chain = _place_chain(left, lex)
     if chain:
         return _after_place_chain(text, start + pos, end, left[pos:], suffix, chain, lex)
+    if suffix in lex["branch_suffixes"]:
+        return _bare(text, end, left, suffix, lex)  # 鸣凰幼儿园滨湖分园: 滨湖 names the branch, not a district
     spos, place = _short_place_at(left, lex)
     # A short place form a character or two into a name (兴龙湖中学, 川外九龙附小) is part of it;
     # further in, what stands before it is a phrase (今天参观重庆七中).
@@ -249,7 +254,7 @@ def _after_place_chain(
         return None
     if core == "" and suffix in lex["place_named_suffixes"]:
         display = chain[-1].name + suffix
-    elif core in lex["place_named_cores"] or _patterns().numbered.match(core + suffix):
+    elif core in lex["place_named_cores"] or _ORDINAL_CORE.match(core) or _patterns().numbered.match(core + suffix):
         display = chain[-1].name + core + suffix
     elif len(core) >= 2 and not _is_generic(core, lex):
         display = core + suffix
@@ -292,7 +297,11 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
 
 _CLAUSE_OPENERS = "，。；：、！？（“\n "
 # 桂西学校等6所民办学校: a name counted into a number of schools is a school's.
-_COUNTED = re.compile(f"等[\\d{_NUM}两]+所")
+# 桂西学校等6所民办学校, 鸣凰幼儿园党支部, 汉昌学校是一所…: a name counted into a number of
+# schools, with a Party branch of its own, or said to be a school, is a school's.
+_CONFIRMED = re.compile(f"等[\\d{_NUM}两]+所|党委|党总支|党支部|是一所")
+# 第五小学, 第一实验小学: an ordinal names a school only with the place it counts in.
+_ORDINAL_CORE = re.compile(f"第[{_NUM}\\d]")
 
 
 def _finish(
@@ -309,7 +318,7 @@ def _finish(
     key = normalize_key(display, lex)
     if any(word in surface for word in lex["core_stop_words"]) or len(key) > 16:
         return None
-    weak = weak and not _COUNTED.match(text, end)
+    weak = weak and not _CONFIRMED.match(text, end)
     return Mention(start, end, surface, display, key, places, _quoted(text, start), weak)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 # Characters in the widest line a newspaper column (or a hard wrap) holds.
 WIDEST_COLUMN = 60
-TERMINALS = "。！？!?…；;：:"
+TERMINALS = "。！？!?…；;：:."
 CLOSERS = "”’」』》）)】\"'"
 CLAUSE_PUNCT = "，。；！？、,;!?"
 INDENT = (" ", "\u3000", "\t")

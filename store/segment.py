@@ -22,7 +22,9 @@ from store.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 
 # A sentence ends at 。！？; after a closing quote only where no attribution follows:
 # “…。”他说 is one sentence, “…。”“…。” two.
-_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)")
+# A sentence ends at 。！？ (a closing quote stays with it), or at an ASCII full stop after a
+# Chinese character, as web pages typed on an English keyboard end them (授牌.会上).
+_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)|(?<=[\u4e00-\u9fff])\.(?![\d.])")
 
 
 @dataclass(frozen=True)

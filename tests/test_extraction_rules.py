@@ -29,6 +29,12 @@ def names(text: str) -> list[str]:
         ("参观了总园的班级区角和红星分园。", ["红星分园"]),
         ("滨江四牌坊小学与几江幼儿园结对。", ["滨江四牌坊小学", "几江幼儿园"]),
         ("今天参观重庆七中。", ["重庆七中"]),
+        ("常州市武进区鸣凰幼儿园滨湖分园开展活动。", ["鸣凰幼儿园", "滨湖分园"]),
+        ("此前文龙幼儿园党支部获评示范点。", ["文龙幼儿园"]),
+        ("长宁县职业技术学校和永城市职业中等专业学校结对。", ["长宁县职业技术学校", "永城市职业中等专业学校"]),
+        ("呼伦贝尔市满洲里市第五小学来访。", ["满洲里市第五小学"]),
+        ("汉昌学校是一所九年一贯制学校。", ["汉昌学校"]),
+        ("重庆一中学生赴外地研学。", ["重庆一中"]),
     ],
 )
 def test_school_names_as_reporters_write_them(text, expected):
@@ -38,7 +44,7 @@ def test_school_names_as_reporters_write_them(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["全县中学都参加了。", "6所学校全部入选。", "打造开放式品牌学校。", "获评省现代化学校。", "每一小时换一次岗。",
-     "以红色引擎驱动学校发展。", "课后服务实现学校、学生全覆盖。"],
+     "以红色引擎驱动学校发展。", "课后服务实现学校、学生全覆盖。", "学生在采茶、制茶中学习。"],
 )
 def test_counts_generic_phrases_and_honours_are_not_schools(text):
     assert names(text) == []
@@ -49,6 +55,8 @@ def test_short_and_full_forms_of_one_school_share_a_key():
     assert normalize_key("十一中") == normalize_key("第十一中学校")
     assert normalize_key("鱼洞四小") != normalize_key("鱼洞二小")
     assert normalize_key("区实验一小") == normalize_key("实验一小")
+    assert normalize_key("柘城县第一实验小学") == normalize_key("柘城实验一小")
+    assert normalize_key("呼伦贝尔市满洲里市第五小学") == normalize_key("满洲里五小")
 
 
 def test_short_and_full_forms_resolve_to_one_profile_across_pages():
@@ -84,6 +92,8 @@ def facts(sentence: str, mentions: list[tuple[int, int]] | None = None) -> list[
         ("开展同心党建、连心党建工作", [("brands", "同心"), ("brands", "连心")]),
         ("着力打造“燃梦教育”品牌", [("education_brands", "燃梦教育")]),
         ("以“立德树人”为办学理念", []),
+        ("以“青春向党”为品牌内涵", []),
+        ('打造"起义红"党建品牌.会上', [("brands", "起义红")]),
         ("开展“基层组织提升年”党建品牌创建", []),
         ("推进“一校一品”党建品牌建设", []),
     ],
@@ -95,6 +105,7 @@ def test_brands_in_the_forms_they_take(sentence, expected):
 def test_a_brand_named_right_after_its_school():
     sentence = "城南中学红烛照东川主题党建品牌"
     assert facts(sentence, [(0, 4)]) == [("brands", "红烛照东川")]
+    assert facts("城南中学党委打造党建品牌“营火”", [(0, 4)]) == [("brands", "营火")]
 
 
 @pytest.mark.parametrize(
@@ -160,3 +171,18 @@ def test_our_district_is_the_outlets():
     assert district_of([a], "城东小学") == "沙坪坝区"
     b = article(2, ["新华融媒讯 近日，城西小学入选。"])  # 新华 starts districts in several provinces
     assert district_of([b], "城西小学") is None
+
+
+def test_a_batch_goes_to_the_schools_of_its_clause():
+    a = article(1, ["城东小学、河西中学入选第二批党建“双创”培育创建单位，城南小学获评区级示范校。"])
+    _, schools = extract([a])
+    assert {s.name: s.batch for s in schools} == {"城东小学": 2, "河西中学": 2, "城南小学": None}
+
+
+def test_a_city_prefix_makes_a_city_school_a_municipality_prefix_does_not():
+    ganzhou = load().place("甘州区").region
+    a = article(1, ["张掖市城北中学与甘州区青年街小学结对。"], region=ganzhou)
+    assert district_of([a], "城北中学") is None
+    shapingba = load().place("沙坪坝区").region
+    b = article(2, ["重庆市城北中学开展主题党日活动。"], region=shapingba)
+    assert district_of([b], "城北中学") == "沙坪坝区"
