@@ -45,6 +45,7 @@ class _Rules:
     lead: str
     prose: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str]
 
 
 @cache
@@ -66,6 +67,10 @@ def _rules() -> _Rules:
         lead=data["separators"] + data["bullets"],
         prose=re.compile(data["prose"]),
         dates=tuple(re.compile(rf"(?:{f})(?:\s*{data['time']})?") for f in data["date_formats"]),
+        dateline=re.compile(
+            rf"(?P<paper>\S{{2,12}}?(?:{one_of('paper_endings')}))\s+(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+            rf"(?:\s+{data['dateline_rest']})?"
+        ),
     )
 
 
@@ -97,14 +102,21 @@ def parse(text: str) -> tuple[PageMeta, str]:
 
 
 def _fields(line: str, rules: _Rules) -> list[_Field] | None:
-    """The labelled fields a line is made of, or None when it is anything else."""
+    """The labelled fields a line is made of, or None when it is anything else. A date may
+    stand unlabelled at its start (2024-04-16 09:12 来源:大公网), and a newspaper's dateline
+    (清远日报 2024年11月14日 星期四 第A06版) gives its paper and date."""
     folded = normalize(line)  # one character for one: offsets into it are offsets into `line`
     if rules.prose.search(folded):
         return None
+    dateline = rules.dateline.fullmatch(folded.strip())
+    if dateline:
+        return [_Field("source", line.strip()[: dateline.end("paper")]), _Field("date", _iso(dateline["date"], rules))]
     labels = list(rules.labels.finditer(folded))
-    if not labels or folded[: labels[0].start()].strip(rules.lead):
+    lead = folded[: labels[0].start() if labels else len(folded)].strip(rules.lead)
+    leading_date = _iso(lead, rules) if lead else None
+    if (not labels and not leading_date) or (lead and not leading_date):
         return None
-    fields = []
+    fields = [_Field("date", leading_date)] if leading_date else []
     for label, following in zip(labels, [*labels[1:], None]):
         start, end = label.end(), following.start() if following else len(folded)
         value = folded[start:end].strip(rules.separators)

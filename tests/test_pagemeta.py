@@ -45,6 +45,10 @@ def test_each_date_label_in_either_script(label):
         ("作者：王青  来源：青松日报  发布时间：2024年3月8日  浏览次数：126  【打印】【关闭】", "2024-03-08", "青松日报"),
         ("来源：青松日报", None, "青松日报"),
         ("信息来源：青松区教委 编辑：李松", None, "青松区教委"),
+        ("2024-04-16 09:12　來源：青松網", "2024-04-16", "青松網"),
+        ("2024-04-16", "2024-04-16", None),
+        ("青松日报　2024年11月14日　星期四　第A06版：教育周", "2024-11-14", "青松日报"),
+        ("青松晚报 2024年6月20日", "2024-06-20", "青松晚报"),
     ],
 )
 def test_a_source_is_read_as_printed_and_the_furniture_beside_it_is_dropped(line, date, publication):
@@ -88,11 +92,12 @@ def test_a_page_that_opens_with_its_metadata_has_no_title():
         f"{TITLE}\n时间：2023年3月5日 地点：学校礼堂\n{BODY}",
         f"{TITLE}\n发布日期：2024-13-40\n{BODY}",
         f"{TITLE}\n活动时间：2024-05-20\n{BODY}",
+        f"{TITLE}\n2024年3月5日，学校开展活动。\n{BODY}",
         "\n".join([TITLE, *[f"第{n}段，学校开展党建活动。" for n in range(8)], "发布日期：2024-05-20", BODY]),
     ],
     ids=[
         "plain", "repeated-title", "running-text", "labelled-sentence", "not-a-whole-date", "no-such-day",
-        "event-time", "too-far-down",
+        "event-time", "dated-sentence", "too-far-down",
     ],
 )
 def test_a_page_without_metadata_at_its_top_is_unchanged(page):
