@@ -378,4 +378,19 @@ def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:
     pos, chain = _place_chain(label, lex)
     if pos == 0 and chain and sum(len(p.name) for p in chain) == len(label):
         return chain[-1]
-    return lex.place(label)
+    return lex.place(label) or _after_short_ancestors(label, lex)
+
+
+def _after_short_ancestors(label: str, lex: Lexicon) -> Place | None:
+    """甘肃张掖甘州区, 贵州湄潭: a place after the (short) names of its own province and city."""
+    for i in range(1, len(label) - 1):
+        place = lex.places.get(label[i:])
+        if place is None:
+            continue
+        ancestors = {n for n in (place.region.province, place.region.city) if n}
+        forms = sorted(ancestors | {lex.short_forms.get(n, n) for n in ancestors}, key=len, reverse=True)
+        rest = label[:i]
+        while rest and (form := next((f for f in forms if rest.startswith(f)), None)):
+            rest = rest[len(form) :]
+        return place if not rest else None
+    return None

@@ -54,7 +54,6 @@ class _Draft:
     titles: list[str] = field(default_factory=list)
     name_line: str = ""
     subject: Subject | None = None
-    named_by_headline: bool = False
     headings: list[tuple[int, str]] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
@@ -173,10 +172,11 @@ def same_school(a: str, b: str) -> bool:
 
 
 def _opening_school(paragraph: str, lex: Lexicon) -> Mention | None:
-    """The school a paragraph introduces in its first two sentences, if any."""
+    """The school a paragraph introduces in its first two sentences, if any: one school, not a
+    list of them (瀛山小学、营盘山中学…入选 opens a district's news)."""
     head = "".join(sentences(paragraph)[:2])
     mentions = _school_mentions(head, lex)
-    return mentions[0] if mentions else None
+    return mentions[0] if len({m.key for m in mentions}) == 1 else None
 
 
 def _content_subject(draft: _Draft, lex: Lexicon) -> Subject | None:
@@ -373,7 +373,7 @@ class _Assembler:
         current = self.current
         if current is None or current.closed:
             current = self._start()
-        elif not current.named_by_headline and current.paragraphs and _switches_subject(current, text, self.lex):
+        elif not current.has_headline and current.paragraphs and _switches_subject(current, text, self.lex):
             current.closed = True
             current = self._start()
         current.paragraphs.append(_attach_credit(current, text))
@@ -421,7 +421,6 @@ def _place_headline(group: _Draft, drafts: list[_Draft], current: _Draft | None,
                 group.titles.insert(0, current.headings.pop()[1])
             _adopt(current, group)
             return current
-    group.named_by_headline = group.subject is not None
     drafts.append(group)
     return group
 

@@ -69,3 +69,11 @@ def test_place_labels():
     assert place_from_label("河北省廊坊市：").name == "廊坊市"
     assert place_from_label("梁平").region.city == "重庆市"
     assert place_from_label("不是地名") is None
+
+
+def test_a_headline_label_may_shorten_the_places_above_its_own():
+    from store.names import place_from_label
+
+    assert place_from_label("甘肃张掖甘州区").name == "甘州区"
+    assert place_from_label("貴州湄潭：").name == "湄潭县"
+    assert place_from_label("四川甘州") is None  # 甘州区 is not in 四川

@@ -172,6 +172,23 @@ def test_a_title_over_its_subtitle_between_two_articles_heads_the_next():
     assert second.subject == "城东小学"
 
 
+def test_a_headlined_article_runs_on_through_paragraphs_that_open_with_other_schools():
+    """A headline makes one article of a web page; without one, a paragraph opening with a new
+    school starts its profile (as on the bundled pages). A list of schools opens a district's news."""
+    page = ("甘肃张掖甘州区：城乡学校党建联建“手拉手”\n\n"
+            "甘州区城东小学、河西小学、城南中学入选市级示范校名单，全区共有三所学校入选。\n\n"
+            "甘州区城东小学党支部打造“麦浪红”党建品牌，组织党员教师送教下乡。\n\n"
+            "甘州区城南中学党委与乡村学校结对，开展联合教研。\n")
+    (article,) = segment(blocks_of(page), "p", "p.txt")
+    assert (article.subject, article.subject_kind) == ("甘州区", "region")
+    profiles = page.split("\n\n", 2)[2]
+    assert [a.subject for a in segment(blocks_of(profiles), "p", "p.txt")] == ["城东小学", "城南中学"]
+    headlined = page.split("\n\n", 1)[0] + "\n\n" + profiles
+    assert [a.subject for a in segment(blocks_of(headlined), "p", "p.txt")] == ["甘州区"]
+    unlabelled = "城乡学校党建联建“手拉手”\n\n" + profiles
+    assert [a.subject for a in segment(blocks_of(unlabelled), "p", "p.txt")] == ["城东小学"]
+
+
 def test_pages_of_newspaper_size_are_never_cut():
     for name in sorted(p.name for p in CORPUS.glob("*.txt")):
         articles = finish(assemble(blocks_of(page_text(name))), "p", name)
