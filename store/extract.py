@@ -221,6 +221,10 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
         if not named and m.group(1) not in lex["party_building_kinds"] and tokenize.is_name_word(m.group(1)):
             add("brands", m.group(1), m.start())
     for _, end in mentions:
+        cell = _BRAND_CELL.fullmatch(sentence, end)
+        if cell:  # 双流区怡心湖小学　“怡心向党”: a list's row, the brand in the next cell
+            add("brands", cell.group(1) or cell.group(2), end)
+            continue
         m = pats.named_brand.match(sentence, end)
         if m and not any(k in m.group(1) for k in lex["party_building_kinds"] if len(k) >= 2):
             value = m.group(1)
@@ -229,6 +233,9 @@ def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> lis
             ):
                 add("brands", value, end)
     return list(out.values())
+
+
+_BRAND_CELL = re.compile(r"[ \t　]+(?:“([^“”]{2,24})”|([\u4e00-\u9fff]{2,10}党建))[ \t　]*")
 
 
 def _model_value(value: str, lex: Lexicon) -> str:

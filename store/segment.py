@@ -231,12 +231,18 @@ def _classify(blocks: list[Block], lex: Lexicon) -> list[tuple[str, Block]]:
             kind = "sidebar"
         elif i > 0 and _framed_like_caption(b):
             kind = "caption"
+        elif _TABLE_ROW.match(text):
+            kind = "body"  # 1　成都市　怡心湖小学　“怡心向党”: a row of a list, read as text
         elif is_headingish(text) or (_labelled(text) and not ends_sentence(text)):
             kind = "trailing" if i > last_body else "heading"
         else:
             kind = "body"
         out.append((kind, b))
     return out
+
+
+# A numbered row of a table printed as text: its number, then two or more cells.
+_TABLE_ROW = re.compile(r"^\d{1,3}[\s　]+\S+(?:[\s　]+\S+){1,}$")
 
 
 def _framed_like_caption(block: Block) -> bool:

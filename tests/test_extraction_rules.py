@@ -186,3 +186,13 @@ def test_a_city_prefix_makes_a_city_school_a_municipality_prefix_does_not():
     shapingba = load().place("沙坪坝区").region
     b = article(2, ["重庆市城北中学开展主题党日活动。"], region=shapingba)
     assert district_of([b], "城北中学") == "沙坪坝区"
+
+
+def test_a_list_printed_as_a_table_gives_each_school_its_brand():
+    from store.segment import blocks_of, segment
+
+    page = ("第二批党建品牌名单\n\n序号　市　学校名称　品牌名称\n1　青松市　城东区城东小学　“红帆领航”\n"
+            "2　青松市　城西区城西中学　阳光党建\n")
+    articles = segment(blocks_of(page), "p", "p.txt")
+    _, schools = extract(articles)
+    assert {s.name: s.brands for s in schools} == {"城东小学": ("红帆领航",), "城西中学": ("阳光党建",)}
