@@ -253,8 +253,10 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
     for m in pats.chain.finditer(sentence):
         value = "+".join(re.findall(r"“([^“”]+)”", m.group(1)))
         out[value] = Fact("models", value, m.start())
-    for m in re.finditer(r"“([^“”]{1,20})”", sentence):
+    for m in re.finditer(r"“([^“”]{1,40})”", sentence):
         value = _model_value(m.group(1), lex)
+        if len(value) > 20:
+            continue
         if value in out or value in lex["not_models"] or _after_place(sentence, m.start(), lex):
             continue
         if pats.model.match(sentence, m.start()) or is_formula(value) or pats.noun_formula.match(value):
@@ -679,8 +681,8 @@ def _read_facts(
         pending = None if placed else (said, [f for f in said.facts if f.field in ("batch", "designations")])
         if placed:
             focus, focus_paragraph = listed, said.paragraph
-        elif said.refers_back and focus and focus_paragraph == said.paragraph:
-            pass  # 他深耕… / 学校构建…: the school the paragraph has just named
+        elif said.refers_back and focus and said.paragraph - focus_paragraph <= 1:
+            pass  # 他深耕… / 学校构建…: the school this paragraph or the one before has just named
         elif subject_root:
             focus = [subject_root]
         elif not said.refers_back:

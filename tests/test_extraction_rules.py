@@ -119,6 +119,7 @@ def test_a_brand_named_right_after_its_school():
         ("贯彻“三朴理念”，推进“四远工程”", ["三朴理念", "四远工程"]),
         ("实施“党建+泛在学习”融合模式", ["党建+泛在学习"]),
         ("采用“三评一讲”方式", ["三评一讲"]),
+        ("构建“1（一个核心）+3（三支队伍）+N（N个特色项目）”党建工作体系", ["1+3+N"]),
         ("落实“三会一课”制度，2022年至2024年占比50%", []),
     ],
 )
@@ -196,3 +197,11 @@ def test_a_list_printed_as_a_table_gives_each_school_its_brand():
     articles = segment(blocks_of(page), "p", "p.txt")
     _, schools = extract(articles)
     assert {s.name: s.brands for s in schools} == {"城东小学": ("红帆领航",), "城西中学": ("阳光党建",)}
+
+
+def test_the_school_in_the_next_paragraph_is_the_one_just_named():
+    region = load().place("永川区").region
+    a = article(1, ["城东小学党支部打造“红帆”党建品牌。", "学校构建“三联三促”工作模式。"], subject="永川区",
+                kind="region", region=region)
+    _, schools = extract([a])
+    assert [(s.name, s.models) for s in schools] == [("城东小学", ("三联三促",))]
