@@ -421,10 +421,21 @@ def _stats(sentence: str, lex: Lexicon) -> list[Fact]:
     return out
 
 
+def _stated_type(sentence: str, lex: Lexicon) -> list[Fact]:
+    """汉昌学校是一所九年一贯制学校: what the text says a school is outranks what its name suggests."""
+    m = _STATED_TYPE.search(sentence)
+    kind = lex.school_type(m.group(1)) if m else "other"
+    return [Fact("type", kind, m.start())] if kind != "other" else []
+
+
+_STATED_TYPE = re.compile(r"是一所[^，。；、]{0,12}?(九年一贯制学校|九年制学校|完全中学|高级中学|初级中学|小学|中学|幼儿园|职业学校)")
+
+
 def sentence_facts(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
     """Every fact a sentence states, with where it stands (to pick its school)."""
     sentence = simplify(sentence)
     return [
+        *_stated_type(sentence, lex),
         *_batch(sentence, lex),
         *_designations(sentence, lex),
         *_brands(sentence, mentions, lex),
@@ -760,7 +771,7 @@ def _school(
         province=region.province,
         city=region.city,
         district=region.district,
-        type=lex.school_type(name),
+        type=next(iter(values.get("type", {})), lex.school_type(name)),
         batch=batches.most_common(1)[0][0] if batches else None,
         designations=tuple(values.get("designations", [])),
         brands=tuple(values.get("brands", [])),

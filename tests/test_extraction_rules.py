@@ -205,3 +205,9 @@ def test_the_school_in_the_next_paragraph_is_the_one_just_named():
                 kind="region", region=region)
     _, schools = extract([a])
     assert [(s.name, s.models) for s in schools] == [("城东小学", ("三联三促",))]
+
+
+def test_what_the_text_says_a_school_is_outranks_its_name():
+    a = article(1, ["城东中心学校是一所九年一贯制学校，学校党支部开展活动。", "河西学校党支部组织党员学习。"])
+    _, schools = extract([a])
+    assert {s.name: s.type for s in schools} == {"城东中心学校": "nine-year", "河西学校": "other"}
