@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -186,53 +187,68 @@ def _party_context(sentence: str, pos: int, lex: Lexicon) -> bool:
 
 
 def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
-    pats = _patterns()
+    """Every brand the sentence names, in whichever form, once each."""
     out: dict[str, Fact] = {}
-
-    def add(field: str, value: str, at: int) -> None:
-        value = value.strip()
+    found = [
+        *_quoted_brands(sentence, lex),
+        *_unquoted_brands(sentence, mentions, lex),
+        *_brands_after_names(sentence, mentions, lex),
+    ]
+    for fact in found:
+        value = str(fact.value).strip()
         if len(value) >= 2 and not _not_a_brand(value, lex) and value not in out:
-            out[value] = Fact(field, value, at)
+            out[value] = replace(fact, value=value)
+    return list(out.values())
 
-    for m in pats.quoted_brand.finditer(sentence):
+
+def _quoted_brands(sentence: str, lex: Lexicon) -> Iterator[Fact]:
+    """“X”党建品牌, “X”党建, “X”为党建特色品牌, “X”品牌 of a Party body, 党建品牌“X”."""
+    for m in _patterns().quoted_brand.finditer(sentence):
         value, suffix = m.group(1), m.group(2)
         if _after_place(sentence, m.start(), lex):
             continue
+        if suffix == "党建" and sentence.startswith(("引领", "工作"), m.end()):
+            continue  # “X”党建引领…: a theme, not a name
+        if sentence.startswith(tuple(lex["brand_glosses"]), m.end()):
+            continue  # 以“…”为品牌内涵: what the brand means, not its name
         # “水育党建”品牌: 党建 inside the quotes is part of the name.
         party = (
             suffix in lex["party_brand_suffixes"]
             or "党" in value
             or (suffix in ("品牌", "品牌项目", "品牌创建") and _party_context(sentence, m.start(), lex))
         )
-        if suffix == "党建" and sentence.startswith(("引领", "工作"), m.end()):
-            continue  # “X”党建引领…: a theme, not a name
-        if sentence.startswith(tuple(lex["brand_glosses"]), m.end()):
-            continue  # 以“…”为品牌内涵: what the brand means, not its name
-        add("brands" if party else "education_brands", value, m.start())
-    for m in pats.brand_after.finditer(sentence):
-        add("brands", m.group(1), m.start(1))
-    for m in pats.listed_brands.finditer(sentence):
+        yield Fact("brands" if party else "education_brands", value, m.start())
+    for m in _patterns().brand_after.finditer(sentence):
+        yield Fact("brands", m.group(1), m.start(1))
+
+
+def _unquoted_brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> Iterator[Fact]:
+    """育心党建、同心党建 in a list, and X of X党建联合体 (not 小学 of 林基路小学党建联合体)."""
+    kinds = lex["party_building_kinds"]
+    for m in _patterns().listed_brands.finditer(sentence):
         for item in re.split("[、和及与]", m.group()):
             core = item[: -len("党建")]
-            if core not in lex["party_building_kinds"] and not any(k in core for k in ("的", "和")):
-                add("brands", core, m.start())
-    for m in pats.joint_brand.finditer(sentence):
-        named = any(end == m.end(1) for _, end in mentions)  # 林基路小学党建联合体: 小学 is no brand
-        if not named and m.group(1) not in lex["party_building_kinds"] and tokenize.is_name_word(m.group(1)):
-            add("brands", m.group(1), m.start())
+            if core not in kinds and not any(k in core for k in ("的", "和")):
+                yield Fact("brands", core, m.start())
+    for m in _patterns().joint_brand.finditer(sentence):
+        named = any(end == m.end(1) for _, end in mentions)
+        if not named and m.group(1) not in kinds and tokenize.is_name_word(m.group(1)):
+            yield Fact("brands", m.group(1), m.start())
+
+
+def _brands_after_names(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> Iterator[Fact]:
+    """A brand right after its school: a table's next cell (怡心湖小学　“怡心向党”), or the name
+    before 党建品牌 (重庆市第七中学校红烛耀东川主题党建品牌) that is no kind, verb or Party body."""
+    not_names = [*lex["party_words"], *lex["brand_verbs"], *(k for k in lex["party_building_kinds"] if len(k) >= 2)]
     for _, end in mentions:
         cell = _BRAND_CELL.fullmatch(sentence, end)
-        if cell:  # 双流区怡心湖小学　“怡心向党”: a list's row, the brand in the next cell
-            add("brands", cell.group(1) or cell.group(2), end)
+        if cell:
+            yield Fact("brands", cell.group(1) or cell.group(2), end)
             continue
-        m = pats.named_brand.match(sentence, end)
-        if m and not any(k in m.group(1) for k in lex["party_building_kinds"] if len(k) >= 2):
-            value = m.group(1)
-            if not any(ch in lex["core_stop_chars"] for ch in value) and not any(
-                w in value for w in lex["party_words"] + lex["brand_verbs"]
-            ):
-                add("brands", value, end)
-    return list(out.values())
+        m = _patterns().named_brand.match(sentence, end)
+        value = m.group(1) if m else ""
+        if value and not any(ch in lex["core_stop_chars"] for ch in value) and not any(w in value for w in not_names):
+            yield Fact("brands", value, end)
 
 
 _BRAND_CELL = re.compile(r"[ \t　]+(?:“([^“”]{2,24})”|([\u4e00-\u9fff]{2,10}党建))[ \t　]*")

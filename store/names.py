@@ -203,7 +203,8 @@ def _trim_by_words(left: str, suffix: str) -> tuple[str, bool]:
 
 def _joins_two_names(tokens: tuple[str, ...], i: int) -> bool:
     """和 between two words joins two names (班级区角和红星分园); 人和街 is one name."""
-    return tokens[i] in ("和", "与", "及", "或") and 0 < i < len(tokens) - 1 and len(tokens[i - 1]) > 1 and len(tokens[i + 1]) > 1
+    inside = 0 < i < len(tokens) - 1
+    return tokens[i] in ("和", "与", "及", "或") and inside and len(tokens[i - 1]) > 1 and len(tokens[i + 1]) > 1
 
 
 def _numeral_in_name(tokens: tuple[str, ...], i: int) -> bool:
@@ -232,12 +233,20 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     if suffix in lex["branch_suffixes"]:
         return _bare(text, end, left, suffix, lex)  # 鸣凰幼儿园滨湖分园: 滨湖 names the branch, not a district
     spos, place = _short_place_at(left, lex)
-    # A short place form a character or two into a name (兴龙湖中学, 川外九龙附小) is part of it;
-    # further in, what stands before it is a phrase (今天参观重庆七中).
-    if place is not None and (spos in (0, *range(3, len(left))) or len(_trim_by_words(left, suffix)[0]) <= len(left) - spos):
-        if not (spos > 0 and _is_list_item(text, start, end)):
-            return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
+    if place is not None and _short_place_opens(text, start, end, left, suffix, spos):
+        return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
     return _bare(text, end, left, suffix, lex)
+
+
+def _short_place_opens(text: str, start: int, end: int, left: str, suffix: str, spos: int) -> bool:
+    """Whether the short place form at spos opens the name (北碚实验幼儿园, 今天参观重庆七中) or
+    stands inside it, a character or two in (兴龙湖中学, 川外九龙附小): there, only when what
+    precedes it is no part of a name and the name is not a list's whole item."""
+    if spos == 0:
+        return True
+    if _is_list_item(text, start, end):
+        return False
+    return spos >= 3 or len(_trim_by_words(left, suffix)[0]) <= len(left) - spos
 
 
 def _is_list_item(text: str, start: int, end: int) -> bool:
@@ -296,7 +305,6 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
 
 
 _CLAUSE_OPENERS = "，。；：、！？（“\n "
-# 桂西学校等6所民办学校: a name counted into a number of schools is a school's.
 # 桂西学校等6所民办学校, 鸣凰幼儿园党支部, 汉昌学校是一所…: a name counted into a number of
 # schools, with a Party branch of its own, or said to be a school, is a school's.
 _CONFIRMED = re.compile(f"等[\\d{_NUM}两]+所|党委|党总支|党支部|是一所")
@@ -392,5 +400,6 @@ def _after_short_ancestors(label: str, lex: Lexicon) -> Place | None:
         rest = label[:i]
         while rest and (form := next((f for f in forms if rest.startswith(f)), None)):
             rest = rest[len(form) :]
-        return place if not rest else None
+        if not rest:
+            return place
     return None
