@@ -17,7 +17,7 @@ from functools import cache
 from store import tokenize
 from store.fold import simplify
 from store.lexicon import Lexicon, load
-from store.names import Mention, find_places, find_schools, inside_quotes, normalize_key
+from store.names import Mention, districts_named, find_places, find_schools, inside_quotes, normalize_key
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
 from store.segment import is_typo, same_school, sentences
 
@@ -98,6 +98,7 @@ class _Patterns:
     named_brand: re.Pattern[str]
     model: re.Pattern[str]
     bare_model: re.Pattern[str]
+    model_kind: re.Pattern[str]
     chain: re.Pattern[str]
     leader: re.Pattern[str]
     stat: re.Pattern[str]
@@ -137,6 +138,7 @@ def _patterns() -> _Patterns:
             f"(?=\\s*(?:[{cjk}]{{0,4}})(?:{_alt(lex['model_suffixes'])}))|"
             f"(?<![\\d.％%+“])((?:\\d|[XN])(?:{_GLOSS}\\+(?:\\d{{1,2}}|[XNxn])){{2,5}}{_GLOSS})(?![\\d%％])"
         ),
+        model_kind=re.compile(f"(?:{_alt(lex['model_suffixes'])})$"),
         chain=re.compile(r"((?:“[^“”]{1,4}”(?:（[^（）]*）)?\+)+“[^“”]{1,4}”(?:（[^（）]*）)?)" + f"({_alt(lex['model_suffixes'])})"),
         leader=re.compile(
             f"((?:{_alt(lex['leader_roles'])})(?:、(?:{_alt(lex['leader_roles'])}))?)"
@@ -254,13 +256,11 @@ def _brands_after_names(sentence: str, mentions: list[tuple[int, int]], lex: Lex
 _BRAND_CELL = re.compile(r"[ \t　]+(?:“([^“”]{2,24})”|([\u4e00-\u9fff]{2,10}党建))[ \t　]*")
 
 
-def _model_value(value: str, lex: Lexicon) -> str:
+def _model_value(value: str) -> str:
     """“1+2+3工作模式” quotes its kind too; 1（一个愿景）+3（…） carries glosses: the formula is 1+2+3."""
     value = re.sub(r"（[^（）]*）", "", value).strip()
-    for suffix in sorted(lex["model_suffixes"], key=len, reverse=True):
-        if value.endswith(suffix) and is_formula(value[: -len(suffix)]):
-            return value[: -len(suffix)]
-    return value
+    kind = _patterns().model_kind.search(value)
+    return value[: kind.start()] if kind and is_formula(value[: kind.start()]) else value
 
 
 def _models(sentence: str, lex: Lexicon) -> list[Fact]:
@@ -270,7 +270,7 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
         value = "+".join(re.findall(r"“([^“”]+)”", m.group(1)))
         out[value] = Fact("models", value, m.start())
     for m in re.finditer(r"“([^“”]{1,40})”", sentence):
-        value = _model_value(m.group(1), lex)
+        value = _model_value(m.group(1))
         if len(value) > 20:
             continue
         if value in out or value in lex["not_models"] or _after_place(sentence, m.start(), lex):
@@ -279,7 +279,7 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
             if len(value) >= 2 and not any(ch in "，。、；" for ch in value):
                 out[value] = Fact("models", value, m.start())
     for m in pats.bare_model.finditer(sentence):
-        value = _model_value(m.group(1) or m.group(2), lex)
+        value = _model_value(m.group(1) or m.group(2))
         if value in out or _after_place(sentence, m.start(), lex):
             continue
         if is_formula(value):
@@ -548,8 +548,7 @@ def _named_region(article: Article, lex: Lexicon) -> Region | None:
     if outlet is not None:
         return outlet
     for text, times in ((article.title, 1), ("\n".join(article.paragraphs), 2)):
-        counts = Counter(p.name for _, p in find_places(text, lex) if p.level == "district")
-        ranked = counts.most_common(2)
+        ranked = districts_named(text, lex).most_common(2)
         if ranked and ranked[0][1] >= times and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return lex.places[ranked[0][0]].region
     return None

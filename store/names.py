@@ -9,6 +9,7 @@ that cannot sit inside a name. Every rule is a suffix, a gazetteer entry or a wo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -377,6 +378,28 @@ def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]
         else:
             pos += 1
     return out
+
+
+def districts_named(text: str, lex: Lexicon | None = None) -> Counter[str]:
+    """The county-level places a text names, counted. Looked up from their last character (区,
+    县, 市, 旗…), not from every character as find_places does: a whole article costs little."""
+    lex = lex or load()
+    text = simplify(text)
+    ends, sizes = _district_shapes()
+    counts: Counter[str] = Counter()
+    for end in (i + 1 for i, ch in enumerate(text) if ch in ends):
+        for size in sizes:
+            place = lex.places.get(text[max(0, end - size) : end])
+            if place is not None and place.level == "district" and place.name == text[end - size : end]:
+                counts[place.name] += 1
+                break
+    return counts
+
+
+@cache
+def _district_shapes() -> tuple[frozenset[str], tuple[int, ...]]:
+    names = [p.name for p in load().places.values() if p.level == "district"]
+    return frozenset(n[-1] for n in names), tuple(sorted({len(n) for n in names}, reverse=True))
 
 
 def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:
