@@ -58,6 +58,7 @@ class Lexicon:
     places: dict[str, Place]  # full and short forms → place
     short_forms: dict[str, str]  # full name → its short form
     suffixes: tuple[SchoolSuffix, ...]
+    within: dict[tuple[str, str], Place]  # (city or province, district name) → that district
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -68,6 +69,10 @@ class Lexicon:
 
     def place(self, name: str) -> Place | None:
         return self.places.get(name)
+
+    def place_in(self, parent: Place, name: str) -> Place | None:
+        """The district of that name inside parent: 长春市朝阳区 is not Beijing's 朝阳区."""
+        return self.within.get((parent.name, name))
 
     def school_type(self, name: str) -> str:
         for s in self.suffixes:
@@ -122,7 +127,7 @@ def load_data(name: str) -> Any:
     return data
 
 
-def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str]]:
+def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str], dict[tuple[str, str], Place]]:
     """Full names and short forms → places; full name → its first short form.
 
     A city's `zones` (functional zones such as 万盛经开区) are districts of that city. A `former:`
@@ -132,6 +137,7 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
     """
     places: dict[str, Place] = {}
     shorts: dict[str, str] = {}
+    within: dict[tuple[str, str], Place] = {}  # (its city or province, its name) → a district
     ambiguous: set[str] = set()
     formers: dict[str, Place | None] = {}  # None: claimed by two places
 
@@ -169,24 +175,27 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
     for pname, city in cities:
         for entry in [*city.get("counties", []), *city.get("zones", [])]:
             name = entry if isinstance(entry, str) else entry["name"]
-            add(Place(name, "district", Region(pname, city["name"], name)), entry)
+            place = Place(name, "district", Region(pname, city["name"], name))
+            add(place, entry)
+            within.setdefault((city["name"], name), place)
+            within.setdefault((pname, name), place)
     for form in ambiguous:
         places.pop(form, None)
     for old, place in formers.items():
         if place is not None and old not in ambiguous:
             places.setdefault(old, place)
-    return places, shorts
+    return places, shorts, within
 
 
 @cache
 def load() -> Lexicon:
     raw = load_data("lexicon.yaml")
     try:
-        places, shorts = _index_places(load_data("places.yaml"))
+        places, shorts, within = _index_places(load_data("places.yaml"))
     except (KeyError, TypeError, AttributeError) as error:
         raise DataError(f"{_data_path('places.yaml')}:1: an entry lacks {error}") from None
     try:
         suffixes = tuple(SchoolSuffix(s["suffix"], s["type"]) for s in raw["school_suffixes"])
     except (KeyError, TypeError) as error:
         raise DataError(f"{_data_path('lexicon.yaml')}:1: school_suffixes: an entry lacks {error}") from None
-    return Lexicon(raw=raw, places=places, short_forms=shorts, suffixes=suffixes)
+    return Lexicon(raw=raw, places=places, short_forms=shorts, suffixes=suffixes, within=within)

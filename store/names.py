@@ -96,7 +96,7 @@ def _place_chain(text: str, lex: Lexicon) -> tuple[int, list[Place]]:
             name = _place_name_at(text, pos)
             if name is None:
                 break
-            chain.append(lex.places[name])
+            chain.append((chain and lex.place_in(chain[-1], name)) or lex.places[name])
             pos += len(name)
         if chain:
             return start, chain
@@ -373,7 +373,8 @@ def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]
     while pos < len(text):
         name = _place_name_at(text, pos)
         if name:
-            out.append((pos, lex.places[name]))
+            after = out[-1][1] if out and out[-1][0] + len(out[-1][1].name) == pos else None
+            out.append((pos, (after and lex.place_in(after, name)) or lex.places[name]))
             pos += len(name)
         else:
             pos += 1

@@ -211,3 +211,9 @@ def test_what_the_text_says_a_school_is_outranks_its_name():
     a = article(1, ["城东中心学校是一所九年一贯制学校，学校党支部开展活动。", "河西学校党支部组织党员学习。"])
     _, schools = extract([a])
     assert {s.name: s.type for s in schools} == {"城东中心学校": "nine-year", "河西学校": "other"}
+
+
+def test_a_district_name_two_cities_share_is_read_in_the_city_written_before_it():
+    mentions = find_schools("吉林省长春市朝阳区红旗小学、北京市朝阳区东风小学、宁波市江北区城东小学")
+    assert [(m.display, m.region.city) for m in mentions] == [
+        ("红旗小学", "长春市"), ("东风小学", "北京市"), ("城东小学", "宁波市")]
