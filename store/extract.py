@@ -191,9 +191,10 @@ def _party_context(sentence: str, pos: int, lex: Lexicon) -> bool:
 def _brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> list[Fact]:
     """Every brand the sentence names, in whichever form, once each."""
     out: dict[str, Fact] = {}
+    named = "品牌" in sentence or "党建" in sentence  # what every form but a table's cell says
     found = [
-        *_quoted_brands(sentence, lex),
-        *_unquoted_brands(sentence, mentions, lex),
+        *(_quoted_brands(sentence, lex) if named else ()),
+        *(_unquoted_brands(sentence, mentions, lex) if named else ()),
         *_brands_after_names(sentence, mentions, lex),
     ]
     for fact in found:
@@ -256,9 +257,13 @@ def _brands_after_names(sentence: str, mentions: list[tuple[int, int]], lex: Lex
 _BRAND_CELL = re.compile(r"[ \t　]+(?:“([^“”]{2,24})”|([\u4e00-\u9fff]{2,10}党建))[ \t　]*")
 
 
+_DIGIT = re.compile(r"\d")
+_GLOSSES = re.compile(r"（[^（）]*）")
+
+
 def _model_value(value: str) -> str:
     """“1+2+3工作模式” quotes its kind too; 1（一个愿景）+3（…） carries glosses: the formula is 1+2+3."""
-    value = re.sub(r"（[^（）]*）", "", value).strip()
+    value = (_GLOSSES.sub("", value) if "（" in value else value).strip()
     kind = _patterns().model_kind.search(value)
     return value[: kind.start()] if kind and is_formula(value[: kind.start()]) else value
 
@@ -278,7 +283,7 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
         if pats.model.match(sentence, m.start()) or is_formula(value) or pats.noun_formula.match(value):
             if len(value) >= 2 and not any(ch in "，。、；" for ch in value):
                 out[value] = Fact("models", value, m.start())
-    for m in pats.bare_model.finditer(sentence):
+    for m in pats.bare_model.finditer(sentence) if _DIGIT.search(sentence) else ():
         value = _model_value(m.group(1) or m.group(2))
         if value in out or _after_place(sentence, m.start(), lex):
             continue

@@ -51,7 +51,7 @@ class _Patterns:
     suffix: re.Pattern[str]
     party: re.Pattern[str]
     numbered: re.Pattern[str]
-    leading: tuple[str, ...]
+    leading: re.Pattern[str]
     honor: re.Pattern[str]
     full_places: frozenset[str]
     place_sizes: dict[str, tuple[int, ...]]  # first character → lengths of full names, longest first
@@ -71,7 +71,7 @@ def _patterns() -> _Patterns:
         suffix=re.compile(f"(?:{numbered})|(?:{lex['numbered_primary_pattern']})|(?:{alternation})"),
         party=re.compile(lex["party_committee_pattern"]),
         numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
-        leading=tuple(sorted(lex["leading_words"], key=len, reverse=True)),
+        leading=re.compile("|".join(map(re.escape, sorted(lex["leading_words"], key=len, reverse=True)))),
         honor=re.compile("|".join(map(re.escape, lex["honor_triggers"]))),
         full_places=full,
         place_sizes={first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()},
@@ -112,15 +112,10 @@ def _short_place_at(text: str, lex: Lexicon) -> tuple[int, Place | None]:
     return -1, None
 
 
-def _strip_leading(text: str, words: tuple[str, ...]) -> str:
-    changed = True
-    while changed and text:
-        changed = False
-        for word in words:
-            if text.startswith(word) and len(text) > len(word):
-                text = text[len(word) :]
-                changed = True
-                break
+def _strip_leading(text: str, words: re.Pattern[str]) -> str:
+    """Drop leading words (在, 走进, 此前…) one at a time, never the last character."""
+    while (m := words.match(text)) and len(text) > m.end():
+        text = text[m.end() :]
     return text
 
 
@@ -293,9 +288,10 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
         return _finish(text, end - len(left + suffix), end, left + suffix, left + suffix, (), lex)
     cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
     core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
-    whole = _strip_leading(left, pats.leading)
-    if cut < 0 and len(whole) - len(core) == 1 and _is_list_item(text, end - len(left + suffix), end):
-        core, trimmed = whole, False  # jieba cut one character off a listed name (兴 / 龙湖中学)
+    if cut < 0 and trimmed and _is_list_item(text, end - len(left + suffix), end):
+        whole = _strip_leading(left, pats.leading)
+        if len(whole) - len(core) == 1:
+            core, trimmed = whole, False  # jieba cut one character off a listed name (兴 / 龙湖中学)
     weak = suffix in lex["weak_suffixes"]
     if len(core) < 2 or _is_generic(core, lex) or (weak and (trimmed or cut >= 0)):
         return None
@@ -388,7 +384,7 @@ def districts_named(text: str, lex: Lexicon | None = None) -> Counter[str]:
     text = simplify(text)
     ends, sizes = _district_shapes()
     counts: Counter[str] = Counter()
-    for end in (i + 1 for i, ch in enumerate(text) if ch in ends):
+    for end in (m.end() for m in ends.finditer(text)):
         for size in sizes:
             place = lex.places.get(text[max(0, end - size) : end])
             if place is not None and place.level == "district" and place.name == text[end - size : end]:
@@ -398,9 +394,10 @@ def districts_named(text: str, lex: Lexicon | None = None) -> Counter[str]:
 
 
 @cache
-def _district_shapes() -> tuple[frozenset[str], tuple[int, ...]]:
+def _district_shapes() -> tuple[re.Pattern[str], tuple[int, ...]]:
     names = [p.name for p in load().places.values() if p.level == "district"]
-    return frozenset(n[-1] for n in names), tuple(sorted({len(n) for n in names}, reverse=True))
+    ends = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in names})) + "]")
+    return ends, tuple(sorted({len(n) for n in names}, reverse=True))
 
 
 def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:

@@ -24,7 +24,8 @@ from store.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 # “…。”他说 is one sentence, “…。”“…。” two.
 # A sentence ends at 。！？ (a closing quote stays with it), or at an ASCII full stop after a
 # Chinese character, as web pages typed on an English keyboard end them (授牌.会上).
-_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)|(?<=[\u4e00-\u9fff])\.(?![\d.])")
+_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)")
+_SENTENCE_END_ASCII = re.compile(_SENTENCE_END.pattern + r"|(?<=[\u4e00-\u9fff])\.(?![\d.])")
 
 
 @dataclass(frozen=True)
@@ -598,7 +599,7 @@ def _cut(paragraph: str) -> list[str]:
 def _sentences_whole(text: str) -> list[str]:
     """Sentences with nothing dropped (sentences() leaves out blank pieces)."""
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in (_SENTENCE_END_ASCII if "." in text else _SENTENCE_END).finditer(text):
         out.append(text[start : m.end()])
         start = m.end()
     return [*out, text[start:]] if start < len(text) else out

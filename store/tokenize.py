@@ -76,7 +76,12 @@ _ORDINAL = re.compile("第[一二三四五六七八九十百〇零\\d]{1,4}")
 
 
 def is_name_word(word: str) -> bool:
-    return word in load()["name_words"] or bool(_ORDINAL.fullmatch(word)) or tag(word) not in NON_NAME_TAGS
+    return word in _name_words() or bool(_ORDINAL.fullmatch(word)) or tag(word) not in NON_NAME_TAGS
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    return frozenset(load()["name_words"])
 
 
 def keywords(words: list[str], top: int = 8) -> tuple[str, ...]:
