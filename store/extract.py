@@ -242,7 +242,7 @@ def _unquoted_brands(sentence: str, mentions: list[tuple[int, int]], lex: Lexico
 def _brands_after_names(sentence: str, mentions: list[tuple[int, int]], lex: Lexicon) -> Iterator[Fact]:
     """A brand right after its school: a table's next cell (怡心湖小学　“怡心向党”), or the name
     before 党建品牌 (重庆市第七中学校红烛耀东川主题党建品牌) that is no kind, verb or Party body."""
-    not_names = [*lex["party_words"], *lex["brand_verbs"], *(k for k in lex["party_building_kinds"] if len(k) >= 2)]
+    not_names = _not_brand_names()
     for _, end in mentions:
         cell = _BRAND_CELL.fullmatch(sentence, end)
         if cell:
@@ -252,6 +252,12 @@ def _brands_after_names(sentence: str, mentions: list[tuple[int, int]], lex: Lex
         value = m.group(1) if m else ""
         if value and not any(ch in lex["core_stop_chars"] for ch in value) and not any(w in value for w in not_names):
             yield Fact("brands", value, end)
+
+
+@cache
+def _not_brand_names() -> tuple[str, ...]:
+    lex = load()
+    return (*lex["party_words"], *lex["brand_verbs"], *(k for k in lex["party_building_kinds"] if len(k) >= 2))
 
 
 _BRAND_CELL = re.compile(r"[ \t　]+(?:“([^“”]{2,24})”|([\u4e00-\u9fff]{2,10}党建))[ \t　]*")

@@ -386,9 +386,10 @@ def districts_named(text: str, lex: Lexicon | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
     for end in (m.end() for m in ends.finditer(text)):
         for size in sizes:
-            place = lex.places.get(text[max(0, end - size) : end])
-            if place is not None and place.level == "district" and place.name == text[end - size : end]:
-                counts[place.name] += 1
+            name = text[end - size : end] if size <= end else ""
+            place = lex.places.get(name)
+            if place is not None and place.level == "district" and place.name == name:
+                counts[name] += 1
                 break
     return counts
 
