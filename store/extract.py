@@ -521,12 +521,17 @@ _LIST_GAP = re.compile(r"(?:党委|党总支|党支部|“[^“”]{1,24}”(?:�
 
 def _found(text: str, lex: Lexicon) -> list[Found]:
     """Mentions, a list's later names taking the district written before the first
-    (江津区四牌坊小学、几江幼儿园、第六中学校，荣昌区棠香小学校)."""
+    (江津区四牌坊小学、几江幼儿园、第六中学校，荣昌区棠香小学校), and a name listed with a
+    sure one confirmed by it."""
     found = [Found.of(m) for m in find_schools(text, lex) if not m.quoted]
     for i in range(1, len(found)):
         before, this = found[i - 1], found[i]
-        if before.strong_region and not this.strong_region and _LIST_GAP.fullmatch(text[before.end : this.start]):
-            found[i] = replace(this, region=before.region, strong_region=True)
+        if not _LIST_GAP.fullmatch(text[before.end : this.start]):
+            continue
+        if before.strong_region and not this.strong_region:
+            found[i] = this = replace(this, region=before.region, strong_region=True)
+        if before.weak != this.weak:  # 石鼓初级中学、红星幼儿园: listed with a school, a school
+            found[i - 1], found[i] = replace(before, weak=False), replace(this, weak=False)
     return found
 
 

@@ -277,6 +277,8 @@ def _after_short_place(
     size = next(n for n in (4, 3, 2) if lex.place(left[:n]) == place)
     if trimmed or any(ch in lex["core_stop_chars"] for ch in surface[size:]):  # 成都四十九中: 都 is the place's
         return None
+    if _is_generic(left[size:], lex) and suffix not in lex["place_named_suffixes"]:
+        return None  # 红河州中职学校: a kind of school in a place, not a school
     mention = _finish(text, start, end, surface, surface, (place,), lex)
     return replace(mention, short_place=True) if mention else None
 

@@ -35,6 +35,7 @@ def names(text: str) -> list[str]:
         ("呼伦贝尔市满洲里市第五小学来访。", ["满洲里市第五小学"]),
         ("汉昌学校是一所九年一贯制学校。", ["汉昌学校"]),
         ("重庆一中学生赴外地研学。", ["重庆一中"]),
+        ("吴忠市高级中学来访。", ["吴忠市高级中学"]),
     ],
 )
 def test_school_names_as_reporters_write_them(text, expected):
@@ -44,7 +45,7 @@ def test_school_names_as_reporters_write_them(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["全县中学都参加了。", "6所学校全部入选。", "打造开放式品牌学校。", "获评省现代化学校。", "每一小时换一次岗。",
-     "以红色引擎驱动学校发展。", "课后服务实现学校、学生全覆盖。", "学生在采茶、制茶中学习。"],
+     "在红河州中职学校技能大赛中获奖。", "以红色引擎驱动学校发展。", "课后服务实现学校、学生全覆盖。", "学生在采茶、制茶中学习。"],
 )
 def test_counts_generic_phrases_and_honours_are_not_schools(text):
     assert names(text) == []
@@ -55,6 +56,7 @@ def test_short_and_full_forms_of_one_school_share_a_key():
     assert normalize_key("十一中") == normalize_key("第十一中学校")
     assert normalize_key("鱼洞四小") != normalize_key("鱼洞二小")
     assert normalize_key("区实验一小") == normalize_key("实验一小")
+    assert normalize_key("青山初级中学") == normalize_key("青山初中")
     assert normalize_key("柘城县第一实验小学") == normalize_key("柘城实验一小")
     assert normalize_key("呼伦贝尔市满洲里市第五小学") == normalize_key("满洲里五小")
 
@@ -217,3 +219,10 @@ def test_a_district_name_two_cities_share_is_read_in_the_city_written_before_it(
     mentions = find_schools("吉林省长春市朝阳区红旗小学、北京市朝阳区东风小学、宁波市江北区城东小学")
     assert [(m.display, m.region.city) for m in mentions] == [
         ("红旗小学", "长春市"), ("东风小学", "北京市"), ("城东小学", "宁波市")]
+
+
+def test_a_name_listed_with_a_sure_school_is_a_school():
+    """红星幼儿园 alone could be a phrase; listed with 石鼓初级中学 it is a school."""
+    a = article(1, ["石鼓初级中学、红星幼儿园分别与乡村学校结对。"])
+    _, schools = extract([a])
+    assert {s.name for s in schools} == {"石鼓初级中学", "红星幼儿园"}
