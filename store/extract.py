@@ -524,13 +524,15 @@ def _found(text: str, lex: Lexicon) -> list[Found]:
     (江津区四牌坊小学、几江幼儿园、第六中学校，荣昌区棠香小学校), and a name listed with a
     sure one confirmed by it."""
     found = [Found.of(m) for m in find_schools(text, lex) if not m.quoted]
+    abbreviations = tuple(lex["place_named_cores"])
     for i in range(1, len(found)):
         before, this = found[i - 1], found[i]
         if not _LIST_GAP.fullmatch(text[before.end : this.start]):
             continue
         if before.strong_region and not this.strong_region:
             found[i] = this = replace(this, region=before.region, strong_region=True)
-        if before.weak != this.weak:  # 石鼓初级中学、红星幼儿园: listed with a school, a school
+        if before.weak != this.weak and not (before if before.weak else this).display.startswith(abbreviations):
+            # 石鼓初级中学、红星幼儿园: listed with a school, a school (实验小学 stays an abbreviation)
             found[i - 1], found[i] = replace(before, weak=False), replace(this, weak=False)
     return found
 

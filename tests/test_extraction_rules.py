@@ -226,3 +226,9 @@ def test_a_name_listed_with_a_sure_school_is_a_school():
     a = article(1, ["石鼓初级中学、红星幼儿园分别与乡村学校结对。"])
     _, schools = extract([a])
     assert {s.name for s in schools} == {"石鼓初级中学", "红星幼儿园"}
+
+
+def test_an_abbreviation_in_a_list_stays_the_school_it_abbreviates():
+    a = article(1, ["梁平区梁平实验小学开展主题党日活动。", "梁平中学、实验小学获评示范校。"])
+    _, schools = extract([a])
+    assert {s.name for s in schools} == {"梁平实验小学", "梁平中学"}
