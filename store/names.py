@@ -230,7 +230,9 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
         return _bare(text, end, left, suffix, lex)  # 鸣凰幼儿园滨湖分园: 滨湖 names the branch, not a district
     spos, place = _short_place_at(left, lex)
     if place is not None and _short_place_opens(text, start, end, left, suffix, spos):
-        return _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
+        mention = _after_short_place(text, start + spos, end, left[spos:], suffix, place, lex)
+        if mention is not None:
+            return mention  # else the place was a misreading (合阳 in 融合阳明小学): read it bare
     return _bare(text, end, left, suffix, lex)
 
 
@@ -273,9 +275,11 @@ def _after_short_place(
 ) -> Mention | None:
     """梁平实验小学: a short place form opens the name and stays part of it."""
     surface = left + suffix
-    _, trimmed = _trim_by_words(left, suffix)
-    size = next(n for n in (4, 3, 2) if lex.place(left[:n]) == place)
-    if trimmed or any(ch in lex["core_stop_chars"] for ch in surface[size:]):  # 成都四十九中: 都 is the place's
+    size = next(n for n in (4, 3, 2) if n <= len(left) and lex.place(left[:n]) == place)
+    core, _ = _trim_by_words(left, suffix)
+    # Words may end at the place (城口 / 二中, however jieba tags 口), not inside it (合 / 阳明小学)
+    # or after it (北碚推动…); 成都四十九中: 都 is the place's, not a stop.
+    if len(left) - len(core) not in (0, size) or any(ch in lex["core_stop_chars"] for ch in surface[size:]):
         return None
     if _is_generic(left[size:], lex) and suffix not in lex["place_named_suffixes"]:
         return None  # 红河州中职学校: a kind of school in a place, not a school
