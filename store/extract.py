@@ -733,10 +733,11 @@ def _read_facts(
             continue
         if not focus:
             continue
+        folded = simplify(said.text)
         for fact in said.facts:
             if fact.field == "stats" and len(focus) > 1:
                 continue
-            for root in _owner(fact, placed, focus, simplify(said.text)):
+            for root in _owner(fact, placed, focus, folded):
                 profiles[root].add(fact.field, fact.value, _evidence(fact, article, said))
         for _, _, root in placed:
             profile = profiles[root]

@@ -53,7 +53,8 @@ def _simplifier() -> Callable[[str], str]:
     return one_for_one(table)
 
 
-_ASCII_STOP = re.compile(r"(?<=[\u4e00-\u9fff])\.(?![\d.])")
+# A full stop typed in ASCII after a Chinese character ends a sentence (授牌.会上), not 1.5 or v1.2.
+ASCII_STOP = re.compile(r"(?<=[\u4e00-\u9fff])\.(?![\d.])")
 
 
 def simplify(text: str) -> str:
@@ -65,4 +66,4 @@ def simplify(text: str) -> str:
     if '"' in text:
         marks = iter("“”" * text.count('"'))
         text = re.sub('"', lambda _: next(marks), text)
-    return _ASCII_STOP.sub("。", text) if "." in text else text
+    return ASCII_STOP.sub("。", text) if "." in text else text

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from store.fold import simplify
+from store.fold import ASCII_STOP, simplify
 from store.lexicon import Lexicon, Place, load
 from store.names import Mention, find_places, find_schools, place_from_label
 from store.records import Article, Region, Sidebar
@@ -25,7 +25,7 @@ from store.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 # A sentence ends at 。！？ (a closing quote stays with it), or at an ASCII full stop after a
 # Chinese character, as web pages typed on an English keyboard end them (授牌.会上).
 _SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)")
-_SENTENCE_END_ASCII = re.compile(_SENTENCE_END.pattern + r"|(?<=[\u4e00-\u9fff])\.(?![\d.])")
+_SENTENCE_END_ASCII = re.compile(f"{_SENTENCE_END.pattern}|{ASCII_STOP.pattern}")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ that a user sees.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import tempfile
@@ -126,8 +127,6 @@ def load_gold(path: Path, annotations: dict[str, dict] | None = None) -> tuple[P
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
@@ -263,11 +262,9 @@ def build_store(pages_dir: Path, workdir: Path) -> Store:
 def score_folder(gold_path: Path, store: Store | None = None) -> list[Row]:
     annotations = _annotations()
     pages_dir, gold_pages = load_gold(gold_path, annotations)
-    if store is None:
-        with tempfile.TemporaryDirectory() as work:
-            store = build_store(pages_dir, Path(work))
-            return [score_page(g, store) for g in gold_pages]
-    return [score_page(g, store) for g in gold_pages]
+    with tempfile.TemporaryDirectory() as work:
+        store = store or build_store(pages_dir, Path(work))
+        return [score_page(g, store) for g in gold_pages]
 
 
 def _annotations() -> dict[str, dict]:
