@@ -20,9 +20,9 @@ from tinydb.storages import Storage
 
 from store.files import atomic_write
 from store.fold import simplify
-from store.index import Index, IndexFileError, SchoolInfo, index_path
-from store.names import normalize_key
-from store.search import Ranking, Results, concordance, search
+from store.search.index import Index, IndexFileError, SchoolInfo, index_path
+from store.namekey import normalize_key
+from store.search.evaluate import Ranking, Results, concordance, search
 from store.records import (
     SCHEMA_VERSION,
     Article,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.index import index_path
+from store.search.index import index_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -26,7 +26,7 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from store.build import build
+    from store.ingest.build import build
 
     db = tmp_path_factory.mktemp("store") / "store.json"
     result = build(CORPUS, db)
@@ -52,3 +52,14 @@ def store(built_db: Path):
 
 def page_text(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def index_of(articles, schools=(), **stamp):
+    """An index of these articles, their words cut by the real jieba as a build cuts them."""
+    from store.ingest.tokenize import cut_text
+    from store.normalize import normalize
+    from store.search.indexing import build_index
+    from store.search.searchable import doc_text, pack_words
+
+    words = [pack_words(cut_text(normalize(doc_text(a)))) for a in articles]
+    return build_index(articles, list(schools), words, **stamp)

@@ -8,8 +8,8 @@ import time
 
 
 from conftest import CORPUS
-from store.build import build
-from store.marks import Marks
+from store.ingest.build import build
+from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.collector import NEVER, REST
 from tui.screens.articles import ArticlesScreen

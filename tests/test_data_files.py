@@ -39,7 +39,7 @@ def test_the_cli_reports_a_broken_lexicon_in_one_line_and_exit_2(tmp_path):
 
 def test_a_page_from_a_place_the_gazetteer_does_not_know_still_ingests(tmp_path):
     from store import Store
-    from store.build import build
+    from store.ingest.build import build
 
     pages = tmp_path / "pages"
     pages.mkdir()

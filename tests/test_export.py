@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from conftest import CORPUS
 from store.export import ExportError, cell, default_path, escape, export_article, export_compare, export_marks
 from store.export import export_results, export_school, slug, write
-from store.marks import Marks
+from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.screens.export import ExportDialog
 from waiting import settle

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.extract import is_formula, sentence_facts
+from store.ingest.extract import is_formula, sentence_facts
 from store.lexicon import load
 
 # (district, type, batch) as the pages state them; None where the page does not say.
@@ -151,8 +151,8 @@ def test_formula_shapes(text, expected):
 
 
 def test_principals_and_double_roles():
-    from store.extract import extract
-    from store.segment import blocks_of, segment
+    from store.ingest.extract import extract
+    from store.ingest.segment import blocks_of, segment
 
     page = (
         "万州区清泉小学\n\n红烛映初心\n\n"

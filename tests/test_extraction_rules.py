@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from store.extract import extract, sentence_facts
+from store.ingest.extract import extract, sentence_facts
 from store.lexicon import load
-from store.names import find_schools, normalize_key
+from store.ingest.names import find_schools
+from store.namekey import normalize_key
 from store.records import Article, Region
 
 
@@ -73,7 +74,7 @@ def test_short_and_full_forms_resolve_to_one_profile_across_pages():
 
 
 def test_traditional_names_and_pinyin_noise():
-    from store.read import normalize_text
+    from store.ingest.read import normalize_text
 
     assert names(normalize_text("建斌職業(yè)技術(shù)學(xué)校獲評示范校。")) == ["建斌职业技术学校"]
 
@@ -194,7 +195,7 @@ def test_a_city_prefix_makes_a_city_school_a_municipality_prefix_does_not():
 
 
 def test_a_list_printed_as_a_table_gives_each_school_its_brand():
-    from store.segment import blocks_of, segment
+    from store.ingest.segment import blocks_of, segment
 
     page = ("第二批党建品牌名单\n\n序号　市　学校名称　品牌名称\n1　青松市　城东区城东小学　“红帆领航”\n"
             "2　青松市　城西区城西中学　阳光党建\n")

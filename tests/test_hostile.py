@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from store.build import build
-from store.marks import Marks
+from store.ingest.build import build
+from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
 from tui.screens.concordance import ConcordanceScreen

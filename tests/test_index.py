@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS
+from conftest import CORPUS, index_of
 from store import Store, StoreError
-from store.index import SHIFT, Index, IndexFileError, _sorted_pairs, build_index, index_path
+from store.search.index import SHIFT, Index, IndexFileError, index_path
+from store.search.indexing import _sorted_pairs, write_index
 from store.records import Article, Region
-from store.search import search
+from store.search.evaluate import search
 
 
 def article(n: int, body: str, title: str = "", captions: tuple[str, ...] = ()) -> Article:
@@ -41,7 +42,7 @@ terms = st.text(alphabet="党建aA", min_size=1, max_size=4)
 @given(bodies, terms)
 def test_every_occurrence_and_nothing_else(texts, term):
     docs = [article(i, t) for i, t in enumerate(texts)]
-    results = search(build_index(docs, []), term, limit=None)
+    results = search(index_of(docs), term, limit=None)
     folded = term.lower()
     expected = {
         f"a{i}": sum(len(occurrences(line.lower(), folded)) for line in t.split("\n"))
@@ -70,15 +71,15 @@ def test_a_page_using_more_characters_than_16_bits_can_rank_is_still_found():
     points = [*range(0x4E00, 0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x2A000)]
     hostile = "".join(chr(c) for c in points if not chr(c).isspace())
     docs = [article(0, hostile + "党建"), article(1, "金兴小学党建")]
-    results = search(build_index(docs, []), "党建", limit=None)
+    results = search(index_of(docs), "党建", limit=None)
     assert {h.article for h in results.hits} == {"a0", "a1"}
-    assert search(build_index(docs, []), hostile[40_000:40_003], limit=None).total == 1
+    assert search(index_of(docs), hostile[40_000:40_003], limit=None).total == 1
 
 
 def test_an_index_read_back_from_its_file_answers_as_the_one_built(tmp_path):
     docs = [article(0, "北碚区金兴小学打造党建品牌\n思政课", title="党建引领"), article(1, "其中学生", captions=("图为党建",))]
-    built = build_index(docs, [], fingerprint="f", built="t")
-    built.write(tmp_path / "x.index")
+    built = index_of(docs, fingerprint="f", built="t")
+    write_index(built, tmp_path / "x.index")
     read = Index.read(tmp_path / "x.index")
     assert (read.fingerprint, read.built, read.n) == ("f", "t", 2)
     for query in ("党建", "思政", "学", "word:中学", '"党建 品牌"', "/党.品/", "in:captions 党建"):
@@ -96,16 +97,16 @@ def test_a_damaged_index_file_is_one_readable_error(tmp_path, content):
 
 def test_title_hits_outrank_body_hits_and_whole_words_outrank_parts():
     docs = [article(0, "学校的品牌很多。" * 3), article(1, "学校介绍。" * 3, title="品牌建设")]
-    assert [h.article for h in search(build_index(docs, []), "品牌").hits] == ["a1", "a0"]
+    assert [h.article for h in search(index_of(docs), "品牌").hits] == ["a1", "a0"]
     docs = [article(0, "其中学生很多，其中学生很好。"), article(1, "这所中学很好，中学很多。")]
-    ranked = search(build_index(docs, []), "中学")
+    ranked = search(index_of(docs), "中学")
     assert [h.article for h in ranked.hits] == ["a1", "a0"]
-    assert [h.article for h in search(build_index(docs, []), "word:中学").hits] == ["a1"]
+    assert [h.article for h in search(index_of(docs), "word:中学").hits] == ["a1"]
 
 
 def test_titles_and_captions_get_snippets_of_their_own():
     docs = [article(0, "正文没有。", title="党建品牌", captions=("图为金兴小学的党建活动",))]
-    (hit,) = search(build_index(docs, []), "党建").hits
+    (hit,) = search(index_of(docs), "党建").hits
     assert [(s.part, s.paragraph, s.text[a:b]) for s in hit.snippets for a, b in s.spans] == [
         ("title", 0, "党建"), ("captions", 0, "党建")
     ]
@@ -113,7 +114,7 @@ def test_titles_and_captions_get_snippets_of_their_own():
 
 def test_phrases_allow_spaces_not_line_breaks_and_near_stays_in_its_part():
     docs = [article(0, "党建 品牌"), article(1, "党建\n品牌"), article(2, "党建品牌"), article(3, "品牌", title="党建")]
-    index = build_index(docs, [])
+    index = index_of(docs)
     assert {h.article for h in search(index, '"党建 品牌"').hits} == {"a0", "a2"}
     assert {h.article for h in search(index, "党建 NEAR/3 品牌").hits} == {"a0", "a1", "a2"}
     assert {h.article for h in search(index, "品牌 NEAR/0 党建").hits} == {"a2"}

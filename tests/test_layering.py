@@ -10,7 +10,7 @@ from conftest import ROOT
 
 def test_store_imports_without_textual():
     code = (
-        "import sys, store, store.build, store.extract, store.segment, store.db\n"
+        "import sys, store, store.ingest.build, store.ingest.extract, store.ingest.segment, store.db\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(bad)\n"
         "raise SystemExit(1 if bad else 0)\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from store.manifest import ManifestError, load, parse
+from store.ingest.manifest import ManifestError, load, parse
 
 P = Path("corpus.yaml")
 

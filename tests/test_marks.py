@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store.marks import Marks
+from store.userdata.marks import Marks
 
 
 def notes(path: Path) -> dict[str, str]:
@@ -57,7 +57,7 @@ def test_two_windows_never_undo_each_others_notes(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from store.marks import Marks
+from store.userdata.marks import Marks
 marks = Marks.load(Path(sys.argv[1]))
 for n in range(int(sys.argv[3])):
     marks.annotate("school", f"{sys.argv[2]}{n}", f"note {n}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.names import find_schools, normalize_key, place_from_label
+from store.ingest.names import find_schools, place_from_label
+from store.namekey import normalize_key
 
 
 def names(text: str) -> list[str]:
@@ -72,7 +73,7 @@ def test_place_labels():
 
 
 def test_a_headline_label_may_shorten_the_places_above_its_own():
-    from store.names import place_from_label
+    from store.ingest.names import place_from_label
 
     assert place_from_label("甘肃张掖甘州区").name == "甘州区"
     assert place_from_label("貴州湄潭：").name == "湄潭县"

@@ -1,4 +1,4 @@
-"""A web page's own title, date and source, read off its top (store.pagemeta), and kept on the
+"""A web page's own title, date and source, read off its top (store.ingest.pagemeta), and kept on the
 page record when the manifest does not say. Every page here is written for the test."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from store import Store
-from store.build import build
-from store.pagemeta import PageMeta, parse
-from store.read import decode
+from store.ingest.build import build
+from store.ingest.pagemeta import PageMeta, parse
+from store.ingest.read import decode
 
 BODY = "青松路小学党支部以“松针”党建品牌为抓手，推动党建与教学深度融合。\n学校组建党员先锋岗，带动教师成长。"
 TITLE = "青松路小学获评区级党建示范校"

@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 from conftest import CORPUS, page_text
-from store.parse import PARALLEL_MIN_CHARS, Source, parse_pages
-from store.segment import WINDOW
+from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages
+from store.ingest.segment import WINDOW
 
 PAGES = tuple(sorted(p.name for p in CORPUS.glob("*.txt")))
 

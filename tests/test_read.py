@@ -1,4 +1,4 @@
-"""Tests for store.read: real newspaper text in every supported encoding, the
+"""Tests for store.ingest.read: real newspaper text in every supported encoding, the
 ways a page can be refused, and the text clean-up rules."""
 
 import codecs
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.read import (
+from store.ingest.read import (
     PLAUSIBLE,
     Decoded,
     UndecodableError,

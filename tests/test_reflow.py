@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import page_text
-from store.reflow import ends_sentence, is_headingish, reflow, width
+from store.ingest.reflow import ends_sentence, is_headingish, reflow, width
 
 PAGE_001 = "001_6aa715517b91c0bd.txt"
 

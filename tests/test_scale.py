@@ -17,7 +17,7 @@ import pytest
 
 from conftest import CORPUS, page_text
 from store import Store
-from store.segment import MAX_ARTICLE
+from store.ingest.segment import MAX_ARTICLE
 from terminal import Pane
 from tui.app import make_app
 from waiting import settle

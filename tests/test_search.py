@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import tokenize
+from store.ingest import tokenize
 from store.fold import traditional_to_simplified
-from store.index import build_index
 from store.normalize import normalize
-from store.query import QueryError
-from store.search import search
-from store.segment import blocks_of, segment
+from store.search.query import QueryError
+from store.search.evaluate import search
+from store.ingest.segment import blocks_of, segment
+from conftest import index_of
 
 
 def texts(store) -> dict[str, str]:
@@ -98,7 +98,7 @@ def test_highlight_spans_point_at_the_printed_characters(store):
 
 def test_highlights_on_a_traditional_page_cover_the_traditional_characters():
     page = "北碚區金興小學打造「星光點點放光彩」黨建品牌。ＡＢＣ學校。\n"
-    index = build_index(segment(blocks_of(page), "t", "t.txt"), [])
+    index = index_of(segment(blocks_of(page), "t", "t.txt"))
     for query, printed in (("党建品牌", "黨建品牌"), ("abc学校", "ＡＢＣ學校"), ("“星光", "「星光")):
         (hit,) = search(index, query).hits
         (snippet,) = hit.snippets

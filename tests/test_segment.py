@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, page_text
-from store.segment import (
+from store.ingest.segment import (
     MAX_ARTICLE, MAX_PARAGRAPH, WINDOW, assemble, blocks_of, bounded, finish, segment, sentences, split_credit, windows,
 )
 
@@ -130,7 +130,7 @@ def test_a_traditional_character_page_is_analysed_like_a_simplified_one():
         "通過打造「星光點點放光彩」黨建品牌，引領學校高質量發展。\n\n"
         "金興小學黨支部嚴格落實「三會一課」。\n"
     )
-    from store.extract import extract
+    from store.ingest.extract import extract
 
     arts = segment(blocks_of(page), "t", "t.txt")
     assert arts[0].subject == "金兴小学"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from store.export import default_path
-from store.index import index_path
-from store.marks import Marks
+from store.search.index import index_path
+from store.userdata.marks import Marks
 from tui.app import make_app
 from waiting import settle
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS
 from store import Store, StoreError
-from store.build import build
+from store.ingest.build import build
 from tinydb import TinyDB
 
 

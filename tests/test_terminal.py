@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from store.build import build
+from store.ingest.build import build
 from terminal import Pane
-from store.index import index_path
+from store.search.index import index_path
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 BAIXIAO = Path(sys.executable).with_name("baixiao")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from store import tokenize
+from store.ingest import tokenize
 from store.lexicon import load
 
 
@@ -21,7 +21,7 @@ def test_every_user_word_survives_segmentation():
 
 
 def test_jieba_is_silent_and_caches_privately(tmp_path):
-    code = "from store import tokenize; tokenize.init(); print(tokenize.cut('党建引领'))"
+    code = "from store.ingest import tokenize; tokenize.init(); print(tokenize.cut('党建引领'))"
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

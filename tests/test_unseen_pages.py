@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, page_text
 
 from store import Store
-from store.build import build
+from store.ingest.build import build
 
 PAGES = FIXTURES / "pages"
 

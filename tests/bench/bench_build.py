@@ -1,4 +1,4 @@
-"""Build benchmark: how long `store.build.build` takes on synthetic corpora of a given size.
+"""Build benchmark: how long `store.ingest.build.build` takes on synthetic corpora of a given size.
 
     python tests/bench/bench_build.py [--sizes 1000,10000] [--jobs N] [--keep DIR] [--seed S]
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from store.build import build, scan  # noqa: E402
+from store.ingest.build import build, scan  # noqa: E402
 from store.db import Store  # noqa: E402
 from store.paths import cache_dir  # noqa: E402
 from synth import make_corpus  # noqa: E402
@@ -245,7 +245,7 @@ def size_folders(sizes: list[int], keep: Path | None, prefix: str, parser: argpa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time store.build on synthetic corpora.")
+    parser = argparse.ArgumentParser(description="Time store.ingest.build on synthetic corpora.")
     parser.add_argument("--sizes", default="1000,10000", help="article counts, comma-separated (default 1000,10000)")
     parser.add_argument("--jobs", type=int, default=None, help="build worker processes (default: build's own)")
     parser.add_argument("--keep", type=Path, default=None, help="keep corpora and stores under DIR/<size>/")

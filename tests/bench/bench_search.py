@@ -47,8 +47,8 @@ from rich.table import Table
 from synth import make_corpus
 
 from store import Store
-from store.build import build
-from store.index import Index, index_path
+from store.ingest.build import build
+from store.search.index import Index, index_path
 from store.normalize import normalize
 
 T = TypeVar("T")

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from store.reflow import ends_sentence
+from store.ingest.reflow import ends_sentence
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -363,7 +363,7 @@ def _check(target: int, seed: int = 0) -> int:
     import tempfile
     import time
 
-    from store.build import build
+    from store.ingest.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
         _private_cache(Path(tmp))

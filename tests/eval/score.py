@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from store import Store
-from store.build import build
+from store.ingest.build import build
 from store.fold import simplify
 from store.records import School
 

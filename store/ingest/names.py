@@ -13,13 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
-from store import tokenize
+from store.ingest import tokenize
 from store.fold import simplify
 from store.lexicon import Lexicon, Place, load
+from store.namekey import NUMERALS, normalize_key, place_chain, place_name_at
 from store.records import Region
 
 CJK = r"\u4e00-\u9fff〇"
-_NUM = "一二三四五六七八九十〇零百"
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,6 @@ class _Patterns:
     numbered: re.Pattern[str]
     leading: re.Pattern[str]
     honor: re.Pattern[str]
-    full_places: frozenset[str]
-    place_sizes: dict[str, tuple[int, ...]]  # first character → lengths of full names, longest first
 
 
 @cache
@@ -63,44 +61,13 @@ def _patterns() -> _Patterns:
     suffixes = sorted((s.suffix for s in lex.suffixes), key=len, reverse=True)
     numbered = lex["numbered_school_pattern"]
     alternation = "|".join(map(re.escape, [*lex["blocked_suffixes"], *suffixes]))
-    full = frozenset(p.name for p in lex.places.values())
-    sizes: dict[str, set[int]] = {}
-    for name in full:
-        sizes.setdefault(name[0], set()).add(len(name))
     return _Patterns(
         suffix=re.compile(f"(?:{numbered})|(?:{lex['numbered_primary_pattern']})|(?:{alternation})"),
         party=re.compile(lex["party_committee_pattern"]),
         numbered=re.compile(f"^(?P<head>.*?)(?:{numbered})$"),
         leading=re.compile("|".join(map(re.escape, sorted(lex["leading_words"], key=len, reverse=True)))),
         honor=re.compile("|".join(map(re.escape, lex["honor_triggers"]))),
-        full_places=full,
-        place_sizes={first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()},
     )
-
-
-def _place_name_at(text: str, pos: int) -> str | None:
-    """The longest full place name starting at pos (梁平区, not 梁平)."""
-    pats = _patterns()
-    for size in pats.place_sizes.get(text[pos : pos + 1], ()):
-        if size > 1 and text[pos : pos + size] in pats.full_places:
-            return text[pos : pos + size]
-    return None
-
-
-def _place_chain(text: str, lex: Lexicon) -> tuple[int, list[Place]]:
-    """Leftmost run of full place names in text: (where it starts, the places)."""
-    for start in range(len(text)):
-        chain: list[Place] = []
-        pos = start
-        while pos < len(text):
-            name = _place_name_at(text, pos)
-            if name is None:
-                break
-            chain.append((chain and lex.place_in(chain[-1], name)) or lex.places[name])
-            pos += len(name)
-        if chain:
-            return start, chain
-    return -1, []
 
 
 def _short_place_at(text: str, lex: Lexicon) -> tuple[int, Place | None]:
@@ -117,28 +84,6 @@ def _strip_leading(text: str, words: re.Pattern[str]) -> str:
     while (m := words.match(text)) and len(text) > m.end():
         text = text[m.end() :]
     return text
-
-
-def normalize_key(name: str, lex: Lexicon | None = None) -> str:
-    """One key for all the forms of a name: 梁平区实验小学 = 梁平实验小学, 职教中心 = 职业教育中心."""
-    lex = lex or load()
-    pos, chain = _place_chain(name, lex)
-    if pos == 0 and chain:
-        consumed = sum(len(p.name) for p in chain)
-        rest = name[consumed:]
-        last = chain[-1]
-        name = lex.short_forms.get(last.name, last.name) + rest
-    elif name[:1] in "区县市" and len(name) >= 5:
-        name = name[1:]  # 区实验一小 is the district's 实验一小
-    for long, short in lex["suffix_synonyms"].items():
-        if name.endswith(long):
-            name = name[: -len(long)] + short
-            break
-    name = re.sub(f"第([{_NUM}\\d]{{1,3}})实验(小|中)学校?$", r"实验第\1\2学", name)  # 第一实验小学 = 实验一小
-    m = re.search(f"(?:镇|乡|街道)?第?([{_NUM}\\d]{{1,4}})(中|小)(?:学校?)?$", name)
-    if m:  # 昆阳二小 = 昆阳镇第二小学, 十一中 = 第十一中学
-        name = name[: m.start()] + f"第{m.group(1)}{m.group(2)}学"
-    return name
 
 
 def _is_generic(core: str, lex: Lexicon) -> bool:
@@ -206,7 +151,7 @@ def _joins_two_names(tokens: tuple[str, ...], i: int) -> bool:
 def _numeral_in_name(tokens: tuple[str, ...], i: int) -> bool:
     """滨江四牌坊小学, 几江幼儿园: a lone numeral before a noun is part of the name; before a
     measure word (6所学校, 三所) it counts."""
-    if len(tokens[i]) != 1 or tokens[i] not in _NUM + "几两" or i + 1 >= len(tokens):
+    if len(tokens[i]) != 1 or tokens[i] not in NUMERALS + "几两" or i + 1 >= len(tokens):
         return False
     following = tokens[i + 1]
     return tokenize.tag(following) not in ("q", "m", "mq") and not following.startswith(tuple("所个名家项批类"))
@@ -223,7 +168,7 @@ def _mention(text: str, start: int, end: int, suffix_start: int, lex: Lexicon) -
     if not _on_word_edge(text, start, suffix_start, end):
         return None
     suffix = text[suffix_start:end]
-    pos, chain = _place_chain(left, lex)
+    pos, chain = place_chain(left, lex)
     if chain:
         return _after_place_chain(text, start + pos, end, left[pos:], suffix, chain, lex)
     if suffix in lex["branch_suffixes"]:
@@ -310,9 +255,9 @@ def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention 
 _CLAUSE_OPENERS = "，。；：、！？（“\n "
 # 桂西学校等6所民办学校, 鸣凰幼儿园党支部, 汉昌学校是一所…: a name counted into a number of
 # schools, with a Party branch of its own, or said to be a school, is a school's.
-_CONFIRMED = re.compile(f"等[\\d{_NUM}两]+所|党委|党总支|党支部|是一所")
+_CONFIRMED = re.compile(f"等[\\d{NUMERALS}两]+所|党委|党总支|党支部|是一所")
 # 第五小学, 第一实验小学: an ordinal names a school only with the place it counts in.
-_ORDINAL_CORE = re.compile(f"第[{_NUM}\\d]")
+_ORDINAL_CORE = re.compile(f"第[{NUMERALS}\\d]")
 
 
 def _finish(
@@ -373,7 +318,7 @@ def find_places(text: str, lex: Lexicon | None = None) -> list[tuple[int, Place]
     out: list[tuple[int, Place]] = []
     pos = 0
     while pos < len(text):
-        name = _place_name_at(text, pos)
+        name = place_name_at(text, pos)
         if name:
             after = out[-1][1] if out and out[-1][0] + len(out[-1][1].name) == pos else None
             out.append((pos, (after and lex.place_in(after, name)) or lex.places[name]))
@@ -411,7 +356,7 @@ def place_from_label(label: str, lex: Lexicon | None = None) -> Place | None:
     """A headline's place label, full or short: 南岸 → 南岸区, 河北省廊坊市 → 廊坊市."""
     lex = lex or load()
     label = simplify(label).strip().rstrip("：:")
-    pos, chain = _place_chain(label, lex)
+    pos, chain = place_chain(label, lex)
     if pos == 0 and chain and sum(len(p.name) for p in chain) == len(label):
         return chain[-1]
     return lex.place(label) or _after_short_ancestors(label, lex)

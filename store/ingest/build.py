@@ -1,4 +1,4 @@
-"""Build the store from a folder of pages: parse each (store.parse: read → reflow → segment →
+"""Build the store from a folder of pages: parse each (store.ingest.parse: read → reflow → segment →
 words and keywords → analyse, in a process pool), then resolve schools across the corpus and
 write the store and its search index.
 
@@ -16,15 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store import manifest
+from store.ingest import manifest
 from store.counts import count
 from store.db import Store, StoreError, read_meta, writable_target, write_store
-from store.extract import Analysis, extract
+from store.ingest.extract import Analysis, extract
 from store.files import remove_stale_temps
-from store.index import build_index, index_matches, index_path
-from store.parse import Parsed, Source, cache_path, cached, data_hash, default_workers, parse_pages, prune_cache, store_cache
+from store.search.index import index_matches, index_path
+from store.search.indexing import build_index, write_index
+from store.ingest.parse import Parsed, Source, cache_path, cached, data_hash, default_workers, parse_pages, prune_cache, store_cache
 from store.records import SCHEMA_VERSION, Article, Page
-from store.searchable import decode_words
+from store.search.searchable import decode_words
 
 PAGE_SUFFIXES = (".txt", ".text")
 
@@ -161,7 +162,7 @@ def build(
     if progress:
         progress("indexing for search", 0, 0)
     index = build_index(articles, schools, words, fingerprint=stamp, built=meta["built"])
-    index.write(index_path(db))
+    write_index(index, index_path(db))
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
     result.peak_mb, result.peak_workers_mb = (

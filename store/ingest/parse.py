@@ -1,8 +1,8 @@
 """Parse pages: bytes → keyworded, analysed articles, a window of text at a time.
 
-A page is decoded, its own metadata read off its top (store.pagemeta: a web page's title, date
+A page is decoded, its own metadata read off its top (store.ingest.pagemeta: a web page's title, date
 and source), cut into its printed pages (a PDF's text has a form feed between them) and
-those into windows (store.segment.windows: a newspaper page is one, a book-length file many),
+those into windows (store.ingest.segment.windows: a newspaper page is one, a book-length file many),
 and each window is laid out, segmented into words and analysed on its own. Windows are the
 unit of work for the process pool too, so one 50 MB page keeps both cores busy, and the memory
 in use at once is a few windows' worth, not a page's.
@@ -13,6 +13,7 @@ holds its whole serialisation), so an unchanged page is not parsed again.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -25,37 +26,51 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from store import manifest, pagemeta, tokenize
-from store.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
+from store.ingest import manifest, pagemeta, tokenize
+from store.ingest.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
 from store.files import atomic_write
-from store.names import place_from_label
+from store.ingest.names import place_from_label
 from store.normalize import normalize
 from store.paths import cache_dir
-from store.read import UndecodableError, decode
+from store.ingest.read import UndecodableError, decode
 from store.records import Article, Page, Region, article_from_dict, page_from_dict, to_dict
-from store.searchable import doc_text, encode_words, pack_words
-from store.segment import blocks_of, segment, windows
+from store.search.searchable import doc_text, encode_words, pack_words
+from store.ingest.segment import blocks_of, segment, windows
 
 # Below this many characters a process pool costs more (a second's jieba load per worker) than it saves.
 PARALLEL_MIN_CHARS = 300_000
 
-# The stages whose code shapes what a page parses into; editing one invalidates old stores.
-PIPELINE = (
-    "read", "pagemeta", "reflow", "fold", "normalize", "names", "segment", "extract", "tokenize",
-    "searchable", "lexicon", "records", "parse",
-)
-
-
 @cache
 def data_hash() -> str:
-    """Hash of the lexicon, the gazetteer and the pipeline's code: a parser change means a rebuild."""
+    """Hash of the lexicon, the gazetteer and the ingest code: a parser change means a rebuild."""
     digest = hashlib.sha256()
     package = files("store")
     for name in ("lexicon.yaml", "places.yaml", "pagemeta.yaml", "common_chars.txt"):
         digest.update((package / "data" / name).read_bytes())
-    for module in PIPELINE:
-        digest.update((package / f"{module}.py").read_bytes())
+    for module in ingest_modules():
+        digest.update(module.encode() + b"\0" + (package / module).read_bytes())
     return digest.hexdigest()
+
+
+def ingest_modules() -> list[str]:
+    """Every module of the ingest package and every store module they import, as paths inside
+    `store/`: found by reading their imports, so a new stage or helper is covered without a list."""
+    package = files("store")
+    todo = [f"ingest/{p.name}" for p in (package / "ingest").iterdir() if p.name.endswith(".py")]
+    seen: set[str] = set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for node in ast.walk(ast.parse((package / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "store":
+                for name in (node.module, *(f"{node.module}.{a.name}" for a in node.names)):
+                    parts = name.split(".")[1:]
+                    for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
+                        if parts and (package / candidate).is_file():
+                            todo.append(candidate)
+    return sorted(seen)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Recall is a guarantee, not a ranking side effect: a term matches wherever its folded form occurs
 as a substring of an article's folded text (title, headings, body and sidebars, captions). The
-index finds those occurrences from character pairs (see `store.index`); jieba only ranks them
+index finds those occurrences from character pairs (see `store.search.index`); jieba only ranks them
 and filters whole words. Folding is one character for one, so every occurrence highlights the
 characters as printed.
 
@@ -22,10 +22,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from store.index import Index
-from store.searchable import PARTS
+from store.search.index import Index
+from store.search.searchable import PARTS
 from store.normalize import normalize
-from store.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
+from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
 
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
