@@ -19,8 +19,8 @@ from textual.worker import Worker, WorkerState
 from store import Store, StoreError
 from store import export
 from store.counts import count
-from store.marks import Kind, Mark, Marks
-from store.query import QueryError
+from store.userdata.marks import Kind, Mark, Marks
+from store.search.query import QueryError
 from store.records import Article
 from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen

@@ -18,18 +18,18 @@ from rich.table import Table
 from rich.text import Text
 
 from store import export
-from store.build import BuildResult, CorpusError, build, stale_reason
+from store.ingest.build import BuildResult, CorpusError, build, stale_reason
 from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.lexicon import DataError
-from store.manifest import ManifestError
-from store.marks import Marks
-from store.query import HELP as QUERY_HELP
-from store.query import QueryError
+from store.ingest.manifest import ManifestError
+from store.userdata.marks import Marks
+from store.search.query import HELP as QUERY_HELP
+from store.search.query import QueryError
 from store.paths import bundled_corpus, default_db
 from store.records import Region
-from store.schools import shuangchuang
-from store.search import Results
+from store.search.schools import shuangchuang
+from store.search.evaluate import Results
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 

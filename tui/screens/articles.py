@@ -17,8 +17,8 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from store.counts import count
-from store.query import QueryError
-from store.search import Ranking
+from store.search.query import QueryError
+from store.search.evaluate import Ranking
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList, row

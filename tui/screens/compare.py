@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from store.records import School
-from store.schools import comparison
+from store.search.schools import comparison
 from tui.widgets.footer import MarksFooter
 
 SHARED = "dim"

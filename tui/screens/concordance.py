@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.search import Results
+from store.search.evaluate import Results
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList
 

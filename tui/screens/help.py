@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.query import HELP as QUERY_HELP
+from store.search.query import HELP as QUERY_HELP
 
 
 def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Binding], str]) -> Table:

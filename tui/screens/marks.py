@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
-from store.marks import Mark
+from store.userdata.marks import Mark
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, row
 

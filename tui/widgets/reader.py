@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.records import Article
-from store.search import Span
+from store.search.evaluate import Span
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
