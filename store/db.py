@@ -8,8 +8,8 @@ sees half a file, and a crash mid-write leaves the previous store in place.
 from __future__ import annotations
 
 import json
-from collections import Counter
 import os
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,7 @@ from tinydb.storages import Storage
 
 from store.files import atomic_write
 from store.fold import simplify
-from store.search.index import Index, IndexFileError, SchoolInfo, index_path
 from store.namekey import normalize_key
-from store.search.evaluate import Ranking, Results, concordance, search
 from store.records import (
     SCHEMA_VERSION,
     Article,
@@ -33,6 +31,8 @@ from store.records import (
     school_from_dict,
     to_dict,
 )
+from store.search.evaluate import Ranking, Results, concordance, search
+from store.search.index import Index, IndexFileError, SchoolInfo, index_path
 
 TABLES = ("meta", "pages", "articles", "schools")
 # Every store file starts like this: the meta table is written first.

@@ -22,12 +22,12 @@ import yaml
 
 from store.db import Store
 from store.files import atomic_write
-from store.userdata.marks import Mark
-from store.search.query import QueryError
 from store.records import Article, Evidence, School
-from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shown, shuangchuang
 from store.search.evaluate import Snippet
+from store.search.query import QueryError
+from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shown, shuangchuang
 from store.search.searchable import PARTS, parts_of
+from store.userdata.marks import Mark
 
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
 SLUG_BYTES = 60  # of a file name's slug: a long Chinese title must not make a name too long

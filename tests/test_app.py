@@ -6,8 +6,6 @@ import gc
 import re
 import time
 
-
-from conftest import CORPUS
 from store.ingest.build import build
 from store.userdata.marks import Marks
 from tui.app import make_app
@@ -22,6 +20,8 @@ from tui.screens.schools import SchoolsScreen
 from tui.widgets.footer import MarkedCount
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
+
+from conftest import CORPUS
 from waiting import settle
 
 SIZE = (100, 30)

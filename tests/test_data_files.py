@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 from store import lexicon
+
+from conftest import ROOT
 
 
 @pytest.mark.parametrize("text,line", [("a: [1, 2\nb: 3\n", 2), ("- just\n- a list\n", 1), ("a: 1\n  b: 2\n", 2)])

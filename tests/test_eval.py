@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from eval.score import BUNDLED, TARGETS, GoldError, load_gold, score_folder, total
 
 from conftest import ROOT
-from eval.score import BUNDLED, TARGETS, GoldError, load_gold, score_folder, total
 
 
 def test_bundled_pages_meet_every_target(store):

@@ -13,12 +13,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import CORPUS
-from store.export import ExportError, cell, default_path, escape, export_article, export_compare, export_marks
-from store.export import export_results, export_school, slug, write
+from store.export import (
+    ExportError,
+    cell,
+    default_path,
+    escape,
+    export_article,
+    export_compare,
+    export_marks,
+    export_results,
+    export_school,
+    slug,
+    write,
+)
 from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.screens.export import ExportDialog
+
+from conftest import CORPUS
 from waiting import settle
 
 SOURCE = re.compile(r"^— \S+\.txt(, [^,]+)?, (¶\d+|标题|小标题 \d+|图片说明 \d+)$")
@@ -112,7 +124,7 @@ def test_search_results_list_each_article_with_its_hits_in_bold(store):
     assert meta["query"] == "党建 品牌" and meta["counts"]["articles"] == store.search("党建 品牌").total
     tokens = md().parse(body)
     bold = [c.content for t in tokens if t.type == "inline" for i, c in enumerate(t.children)
-            if i and t.children[i - 1].type in ("strong_open",) or (c.type == "html_inline" and c.content == "<strong>")]
+            if (i and t.children[i - 1].type in ("strong_open",)) or (c.type == "html_inline" and c.content == "<strong>")]
     assert "党建" in bold and "品牌" in bold and "党建品牌" in bold  # touching hits are one bold run
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     assert len(headings) == meta["counts"]["articles"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from store.ingest.extract import extract, sentence_facts
-from store.lexicon import load
 from store.ingest.names import find_schools
+from store.lexicon import load
 from store.namekey import normalize_key
 from store.records import Article, Region
 

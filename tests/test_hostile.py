@@ -16,6 +16,7 @@ from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.marks import MarksScreen
+
 from waiting import settle
 
 PAYLOADS = ["[bold red]x", "[/]", "[/", "[/bold]", "[link=https://example.org]x[/link]", "[@click=app.quit]x[/]",

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, index_of
 from store import Store, StoreError
-from store.search.index import SHIFT, Index, IndexFileError, index_path
-from store.search.indexing import _sorted_pairs, write_index
 from store.records import Article, Region
 from store.search.evaluate import search
+from store.search.index import SHIFT, Index, IndexFileError, index_path
+from store.search.indexing import _sorted_pairs, write_index
+
+from conftest import CORPUS, index_of
 
 
 def article(n: int, body: str, title: str = "", captions: tuple[str, ...] = ()) -> Article:

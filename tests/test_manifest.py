@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
 from store.ingest.manifest import ManifestError, load, parse
+
+from conftest import CORPUS
 
 P = Path("corpus.yaml")
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import CORPUS, page_text
 from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages
 from store.ingest.segment import WINDOW
+
+from conftest import CORPUS, page_text
 
 PAGES = tuple(sorted(p.name for p in CORPUS.glob("*.txt")))
 

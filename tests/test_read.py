@@ -258,7 +258,7 @@ def test_escape_sequence_removed_whole(raw):
 
 
 def test_a_form_feed_is_kept_once_between_printed_pages_and_nowhere_else():
-    decoded = decode("党建\f\x07引领\f\f \f".encode("utf-8"))
+    decoded = decode("党建\f\x07引领\f\f \f".encode())
     assert decoded.text == "党建\f引领" and decoded.sheets == ["党建", "引领"]
     utf16 = decode(codecs.BOM_UTF16_LE + "一版\f二版".encode("utf-16-le"))
     assert utf16.sheets == ["一版", "二版"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import page_text
 from store.ingest.reflow import ends_sentence, is_headingish, reflow, width
+
+from conftest import page_text
 
 PAGE_001 = "001_6aa715517b91c0bd.txt"
 

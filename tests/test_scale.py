@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, page_text
 from store import Store
 from store.ingest.segment import MAX_ARTICLE
-from terminal import Pane
 from tui.app import make_app
+
+from conftest import CORPUS, page_text
+from terminal import Pane
 from waiting import settle
 
 pytestmark = pytest.mark.slow

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.ingest import tokenize
 from store.fold import traditional_to_simplified
-from store.normalize import normalize
-from store.search.query import QueryError
-from store.search.evaluate import search
+from store.ingest import tokenize
 from store.ingest.segment import blocks_of, segment
+from store.normalize import normalize
+from store.search.evaluate import search
+from store.search.query import QueryError
+
 from conftest import index_of
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from unittest.mock import patch
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -17,6 +17,7 @@ from store.export import default_path
 from store.search.index import index_path
 from store.userdata.marks import Marks
 from tui.app import make_app
+
 from waiting import settle
 
 SIZE = (100, 30)

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tinydb import TinyDB
 
-from conftest import CORPUS
 from store import Store, StoreError
 from store.ingest.build import build
-from tinydb import TinyDB
+
+from conftest import CORPUS
 
 
 @pytest.fixture

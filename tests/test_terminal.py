@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from store.ingest.build import build
-from terminal import Pane
 from store.search.index import index_path
+
+from terminal import Pane
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 BAIXIAO = Path(sys.executable).with_name("baixiao")

@@ -7,10 +7,11 @@ characters, a double-spaced hard-wrapped page, and headlines printed after their
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, page_text
 
 from store import Store
 from store.ingest.build import build
+
+from conftest import FIXTURES, page_text
 
 PAGES = FIXTURES / "pages"
 

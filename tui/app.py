@@ -12,16 +12,15 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.screen import Screen
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from store import Store, StoreError
-from store import export
+from store import Store, StoreError, export
 from store.counts import count
-from store.userdata.marks import Kind, Mark, Marks
-from store.search.query import QueryError
 from store.records import Article
+from store.search.query import QueryError
+from store.userdata.marks import Kind, Mark, Marks
 from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
 from tui.screens.compare import CompareScreen

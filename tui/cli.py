@@ -18,18 +18,18 @@ from rich.table import Table
 from rich.text import Text
 
 from store import export
-from store.ingest.build import BuildResult, CorpusError, build, stale_reason
 from store.counts import count
 from store.db import Store, StoreError, read_meta
-from store.lexicon import DataError
+from store.ingest.build import BuildResult, CorpusError, build, stale_reason
 from store.ingest.manifest import ManifestError
-from store.userdata.marks import Marks
-from store.search.query import HELP as QUERY_HELP
-from store.search.query import QueryError
+from store.lexicon import DataError
 from store.paths import bundled_corpus, default_db
 from store.records import Region
-from store.search.schools import shuangchuang
 from store.search.evaluate import Results
+from store.search.query import HELP as QUERY_HELP
+from store.search.query import QueryError
+from store.search.schools import shuangchuang
+from store.userdata.marks import Marks
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 

@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.ingest import manifest
 from store.counts import count
 from store.db import Store, StoreError, read_meta, writable_target, write_store
-from store.ingest.extract import Analysis, extract
 from store.files import remove_stale_temps
-from store.search.index import index_matches, index_path
-from store.search.indexing import build_index, write_index
+from store.ingest import manifest
+from store.ingest.extract import Analysis, extract
 from store.ingest.parse import Parsed, Source, cache_path, cached, data_hash, default_workers, parse_pages, prune_cache, store_cache
 from store.records import SCHEMA_VERSION, Article, Page
+from store.search.index import index_matches, index_path
+from store.search.indexing import build_index, write_index
 from store.search.searchable import decode_words
 
 PAGE_SUFFIXES = (".txt", ".text")

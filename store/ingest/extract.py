@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from store.ingest import tokenize
 from store.fold import simplify
-from store.lexicon import Lexicon, load
+from store.ingest import tokenize
 from store.ingest.names import Mention, districts_named, find_places, find_schools, inside_quotes
+from store.ingest.segment import is_typo, same_school, sentences
+from store.lexicon import Lexicon, load
 from store.namekey import normalize_key
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
-from store.ingest.segment import is_typo, same_school, sentences
 
 _NUMERALS = "一二两三四五六七八九十百双"
 

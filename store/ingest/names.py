@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
-from store.ingest import tokenize
 from store.fold import simplify
+from store.ingest import tokenize
 from store.lexicon import Lexicon, Place, load
 from store.namekey import NUMERALS, normalize_key, place_chain, place_name_at
 from store.records import Region

@@ -26,16 +26,16 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from store.files import atomic_write
 from store.ingest import manifest, pagemeta, tokenize
 from store.ingest.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
-from store.files import atomic_write
 from store.ingest.names import place_from_label
+from store.ingest.read import UndecodableError, decode
+from store.ingest.segment import blocks_of, segment, windows
 from store.normalize import normalize
 from store.paths import cache_dir
-from store.ingest.read import UndecodableError, decode
 from store.records import Article, Page, Region, article_from_dict, page_from_dict, to_dict
 from store.search.searchable import doc_text, encode_words, pack_words
-from store.ingest.segment import blocks_of, segment, windows
 
 # Below this many characters a process pool costs more (a second's jieba load per worker) than it saves.
 PARALLEL_MIN_CHARS = 300_000

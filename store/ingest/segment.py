@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from store.fold import ASCII_STOP, simplify
-from store.lexicon import Lexicon, Place, load
 from store.ingest.names import Mention, find_places, find_schools, place_from_label
-from store.records import Article, Region, Sidebar
 from store.ingest.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
+from store.lexicon import Lexicon, Place, load
+from store.records import Article, Region, Sidebar
 
 # A sentence ends at 。！？; after a closing quote only where no attribution follows:
 # “…。”他说 is one sentence, “…。”“…。” two.

@@ -22,10 +22,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from store.search.index import Index
-from store.search.searchable import PARTS
 from store.normalize import normalize
+from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
+from store.search.searchable import PARTS
 
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions

@@ -4,8 +4,8 @@ language applied to schools rather than articles (a term matches a school's name
 from __future__ import annotations
 
 from store.normalize import normalize
-from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
 from store.records import Region, School
+from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
 
 TYPE_LABELS = {
     "primary": "小学",

@@ -40,13 +40,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from store.ingest.build import build, scan  # noqa: E402
-from store.db import Store  # noqa: E402
-from store.paths import cache_dir  # noqa: E402
-from synth import make_corpus  # noqa: E402
+from store.db import Store
+from store.ingest.build import build, scan
+from store.paths import cache_dir
+
+from synth import make_corpus
 
 FULL_TARGET = (10_000, 90.0)  # articles, seconds
 UNCHANGED_TARGET = 2.0  # seconds

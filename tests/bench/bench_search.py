@@ -44,12 +44,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import isolate_cache, machine, mark, parse_sizes, peak_rss_mb, size_folders
 from rich.console import Console
 from rich.table import Table
-from synth import make_corpus
 
 from store import Store
 from store.ingest.build import build
-from store.search.index import Index, index_path
 from store.normalize import normalize
+from store.search.index import Index, index_path
+
+from synth import make_corpus
 
 T = TypeVar("T")
 TERMS = 10  # different queries per kind

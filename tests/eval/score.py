@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 
 from store import Store
-from store.ingest.build import build
 from store.fold import simplify
+from store.ingest.build import build
 from store.records import School
 
 HERE = Path(__file__).resolve().parent

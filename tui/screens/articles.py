@@ -12,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
 from textual.timer import Timer
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from store.counts import count
-from store.search.query import QueryError
 from store.search.evaluate import Ranking
+from store.search.query import QueryError
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList, row

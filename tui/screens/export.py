@@ -17,7 +17,6 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from store.export import Export, ExportError, default_path, write
 
-
 HINT = "Enter exports · Tab moves between what and where · Escape cancels"
 
 

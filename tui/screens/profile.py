@@ -12,8 +12,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.records import Article, Evidence, School
-from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
 from store.search.evaluate import Span
+from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 

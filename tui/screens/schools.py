@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from store.counts import count
-from store.search.query import QueryError
 from store.search.index import SchoolInfo
+from store.search.query import QueryError
 from store.search.schools import TYPE_LABELS, area, filter_schools, shuangchuang
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells, row
