@@ -22,11 +22,11 @@ import yaml
 
 from store.db import Store
 from store.files import atomic_write
+from store.layout import layout, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
 from store.search.query import QueryError
 from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shown, shuangchuang
-from store.search.searchable import PARTS, parts_of
 from store.userdata.marks import Mark
 
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
@@ -138,14 +138,15 @@ def _article_body(article: Article, level: int) -> list[str]:
     mentions = "提及：" + "、".join(article.others()) if article.others() else ""
     meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines), article.file]
     out.append(escape(" · ".join(m for m in meta if m)) + "\n")
-    headings = dict(zip(article.heading_paragraphs, article.headings))
-    for n, paragraph in enumerate(article.paragraphs):
-        if n in headings:
-            out.append(f"{h}# {escape(headings[n])}\n")
-        out.append(escape(paragraph) + "\n")
-    for sidebar in article.sidebars:
-        out.append(f"{h}# {escape(sidebar.title or '链接')}\n")
-        out.extend(escape(p) + "\n" for p in sidebar.paragraphs)
+    sidebar = -1
+    for block in layout(article):
+        if block.kind in ("heading", "sidebar_title"):
+            out.append(f"{h}# {escape(block.text)}\n")
+        elif block.kind in ("body", "sidebar"):
+            if block.kind == "sidebar" and block.sidebar != sidebar:  # a box printed without a title
+                out.append(f"{h}# 链接\n")
+            out.append(escape(block.text) + "\n")
+        sidebar = block.sidebar
     if article.captions:
         out.append(f"{h}# 图片说明\n")
         out.extend(f"- {escape(c)}" for c in article.captions)
@@ -197,7 +198,7 @@ def _snippet_quote(article: Article, snippet: Snippet) -> str:
         pieces += [escape(text[at:start]), strong(text[start:end])]
         at = end
     pieces.append(escape(text[at:]))
-    lines = parts_of(article)[PARTS.index(snippet.part)].split("\n")
+    lines = part_lines(article)[snippet.part]
     whole = lines[snippet.paragraph] if snippet.paragraph < len(lines) else text
     cut = snippet.start + len(text) < len(whole)
     line = ("…" if snippet.start else "") + "".join(pieces) + ("…" if cut else "")

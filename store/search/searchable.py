@@ -9,23 +9,18 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
+from store.layout import PARTS, part_lines
 from store.records import Article
 
-PARTS = ("title", "headings", "body", "captions")
-
-
 def parts_of(article: Article) -> tuple[str, str, str, str]:
-    """What search covers, by part: title (+ subtitle), headings (+ sidebar titles), body, captions.
+    """What search covers, by part (see `store.layout.PARTS`), each part's lines joined.
 
-    The body is `Article.passages()`, one per line, so a line number in it is the paragraph index
-    that evidence uses.
+    A line number in a part is the `line` of its block in `store.layout`; in the body it is the
+    paragraph index that evidence uses.
     """
-    return (
-        "\n".join(t for t in (article.title, article.subtitle) if t),
-        "\n".join((*article.headings, *(s.title for s in article.sidebars if s.title))),
-        "\n".join(article.passages()),
-        "\n".join(article.captions),
-    )
+    lines = part_lines(article)
+    title, headings, body, captions = ("\n".join(lines[part]) for part in PARTS)
+    return title, headings, body, captions
 
 
 def doc_text(article: Article) -> str:

@@ -2,7 +2,7 @@
 
 The article is one `rich.text.Text` in one Static: showing another article is one update, not
 fifty widgets unmounted and mounted (which cost a keystroke 150 ms). Each line of the article's
-searchable parts (see `store.searchable.parts_of`) is a block of that text, so a hit's (part,
+layout (see `store.layout`) is a block of that text, so a hit's (part,
 paragraph) names the block it is in. Text goes in as `Text`, never as markup: a page that
 contains `[bold]` or `[@click=app.quit]` shows exactly that.
 """
@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from store.layout import layout
 from store.records import Article
 from store.search.evaluate import Span
 
@@ -24,14 +25,16 @@ STYLES = {
     "header": "dim",
     "title": "bold",
     "heading": "bold cyan",
+    "sidebar_title": "bold cyan",
     "body": "",
     "sidebar": "",
     "caption": "italic dim",
 }
+PREFIXES = {"sidebar_title": "▍ ", "sidebar": "▍ ", "caption": "图 "}
 
 
 @dataclass(frozen=True)
-class Block:
+class Placed:
     """One title line, heading, paragraph or caption: where it starts in the page, as what."""
 
     start: int
@@ -48,7 +51,7 @@ class Reader(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
-        self._blocks: dict[tuple[str, int], Block] = {}
+        self._blocks: dict[tuple[str, int], Placed] = {}
         self._page = Text()
         self._hits: list[Span] = []
         self.current = -1
@@ -68,39 +71,20 @@ class Reader(VerticalScroll, can_focus=True):
         """Lay out the article; highlight `spans` and scroll to `at` (else the first)."""
         self.article = article
         page = Text()
-        blocks: dict[tuple[str, int], Block] = {}
+        blocks: dict[tuple[str, int], Placed] = {}
 
         def add(kind: str, text: str, key: tuple[str, int], prefix: str = "") -> None:
             if len(page):
                 page.append("\n\n")
-            blocks[key] = Block(len(page), prefix, text)
+            blocks[key] = Placed(len(page), prefix, text)
             page.append(prefix + text, style=STYLES[kind])
 
         region = region if region and region != "—" else article.region.label()
         named = "、".join(article.others())
         header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
         add("header", header, ("header", 0))
-        for n, line in enumerate(t for t in (article.title, article.subtitle) if t):
-            add("title", line, ("title", n))
-        where: dict[int, list[int]] = {}
-        for h, paragraph in enumerate(article.heading_paragraphs):
-            where.setdefault(paragraph, []).append(h)
-        for p, paragraph in enumerate(article.paragraphs):
-            for h in where.get(p, []):
-                add("heading", article.headings[h], ("headings", h))
-            add("body", paragraph, ("body", p))
-        for h in where.get(len(article.paragraphs), []):
-            add("heading", article.headings[h], ("headings", h))
-        heading, body = len(article.headings), len(article.paragraphs)
-        for sidebar in article.sidebars:
-            if sidebar.title:
-                add("heading", sidebar.title, ("headings", heading), prefix="▍ ")
-                heading += 1
-            for paragraph in sidebar.paragraphs:
-                add("sidebar", paragraph, ("body", body), prefix="▍ ")
-                body += 1
-        for c, caption in enumerate(article.captions):
-            add("caption", caption, ("captions", c), prefix="图 ")
+        for block in layout(article):
+            add(block.kind, block.text, (block.part, block.line), PREFIXES.get(block.kind, ""))
         self._page, self._blocks = page, blocks
         self.scroll_home(animate=False)
         self.set_hits(spans, at)

@@ -1,0 +1,60 @@
+"""An article's layout: its lines in reading order, each knowing where search and evidence find it.
+
+The reader draws these blocks, the export writes them and the search index stores them, so the
+three cannot disagree about what an article holds. A block's `part` and `line` are its address
+in the index (`searchable.parts_of` joins each part's lines with newlines): a hit or a piece of
+evidence at (part, line) is in exactly one block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store.records import Article
+
+PARTS = ("title", "headings", "body", "captions")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line as printed. `kind` is how it reads: title, heading, body, sidebar_title, sidebar
+    or caption; `sidebar` numbers the box a sidebar line is in (-1 outside one)."""
+
+    kind: str
+    part: str
+    line: int
+    text: str
+    sidebar: int = -1
+
+
+def layout(article: Article) -> tuple[Block, ...]:
+    """Title and subtitle; body paragraphs with each heading before the paragraph it stands at
+    (several may stand at one, and those past the last paragraph follow it); sidebars; captions."""
+    blocks = [Block("title", "title", n, line) for n, line in enumerate(t for t in (article.title, article.subtitle) if t)]
+    at: dict[int, list[int]] = {}
+    last = len(article.paragraphs)
+    for h in range(len(article.headings)):
+        paragraph = article.heading_paragraphs[h] if h < len(article.heading_paragraphs) else last
+        at.setdefault(min(paragraph, last), []).append(h)
+    for p in range(last + 1):
+        blocks.extend(Block("heading", "headings", h, article.headings[h]) for h in at.get(p, ()))
+        if p < last:
+            blocks.append(Block("body", "body", p, article.paragraphs[p]))
+    heading, body = len(article.headings), last
+    for s, sidebar in enumerate(article.sidebars):
+        if sidebar.title:
+            blocks.append(Block("sidebar_title", "headings", heading, sidebar.title, s))
+            heading += 1
+        for paragraph in sidebar.paragraphs:
+            blocks.append(Block("sidebar", "body", body, paragraph, s))
+            body += 1
+    blocks.extend(Block("caption", "captions", c, caption) for c, caption in enumerate(article.captions))
+    return tuple(blocks)
+
+
+def part_lines(article: Article) -> dict[str, list[str]]:
+    """Each part's lines in the order the index numbers them."""
+    lines: dict[str, list[Block]] = {part: [] for part in PARTS}
+    for block in layout(article):
+        lines[block.part].append(block)
+    return {part: [b.text for b in sorted(blocks, key=lambda b: b.line)] for part, blocks in lines.items()}
