@@ -31,7 +31,7 @@ from store.records import (
     school_from_dict,
     to_dict,
 )
-from store.search.evaluate import Ranking, Results, concordance, search
+from store.search.evaluate import Line, Ranking, Results, concordance, search
 from store.search.index import Index, IndexFileError, SchoolInfo, index_path
 
 TABLES = ("meta", "pages", "articles", "schools")
@@ -249,8 +249,8 @@ class Store:
         for query in ("党", "党建"):
             self.rank(query).head
 
-    def concordance(self, query: str) -> list[tuple[str, int, str, str, str]]:
-        """Every body hit as (article, paragraph, left, hit, right)."""
+    def concordance(self, query: str) -> list[Line]:
+        """Every body hit in context, with where it is in its article."""
         return concordance(self.index, query)
 
     def dump(self) -> dict[str, Any]:

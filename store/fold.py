@@ -23,7 +23,7 @@ def traditional_to_simplified() -> dict[int, int]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        simplified, *traditional = line
+        simplified, traditional = line[0], line[1:]
         for ch in traditional:
             table.setdefault(ord(ch), ord(simplified))
     table.update({ord("「"): ord("“"), ord("」"): ord("”"), ord("『"): ord("‘"), ord("』"): ord("’")})

@@ -9,10 +9,21 @@ evidence at (part, line) is in exactly one block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from store.records import Article
+from store.records import Article, Evidence
 
 PARTS = ("title", "headings", "body", "captions")
+
+
+class Span(NamedTuple):
+    """A stretch of one block: its `part`, its line there (`paragraph`; a body line is a
+    passage), and offsets in that line. A search hit or an evidence sentence."""
+
+    part: str
+    paragraph: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -58,3 +69,14 @@ def part_lines(article: Article) -> dict[str, list[str]]:
     for block in layout(article):
         lines[block.part].append(block)
     return {part: [b.text for b in sorted(blocks, key=lambda b: b.line)] for part, blocks in lines.items()}
+
+
+def evidence_span(article: Article, evidence: Evidence) -> Span | None:
+    """Where an evidence sentence stands in its article, to highlight it; None when the article
+    no longer holds it (a store built from edited pages)."""
+    passages = article.passages()
+    if 0 <= evidence.paragraph < len(passages):
+        at = passages[evidence.paragraph].find(evidence.sentence)
+        if at >= 0:
+            return Span("body", evidence.paragraph, at, at + len(evidence.sentence))
+    return None

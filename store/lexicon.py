@@ -149,10 +149,7 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
         if isinstance(entry, dict):
             for old in entry.get("former", []):
                 formers[old] = place if formers.get(old, place) == place else None
-        if isinstance(entry, dict) and "short" in entry:
-            forms = list(entry["short"])
-        else:
-            forms = [f for f in [short_form(place.name)] if f]
+        forms = list(entry["short"]) if isinstance(entry, dict) and "short" in entry else [f for f in [short_form(place.name)] if f]
         for form in forms:
             shorts.setdefault(place.name, form)
             if form in places and places[form].name != place.name:
@@ -181,9 +178,9 @@ def _index_places(data: dict[str, Any]) -> tuple[dict[str, Place], dict[str, str
             within.setdefault((pname, name), place)
     for form in ambiguous:
         places.pop(form, None)
-    for old, place in formers.items():
-        if place is not None and old not in ambiguous:
-            places.setdefault(old, place)
+    for old, owner in formers.items():
+        if owner is not None and old not in ambiguous:
+            places.setdefault(old, owner)
     return places, shorts, within
 
 

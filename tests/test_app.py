@@ -185,16 +185,15 @@ async def test_concordance_lists_hits_sorts_them_and_opens_the_article_at_one(db
         assert isinstance(app.screen, ConcordanceScreen)
         lines = app.screen.shown
         assert len(lines) == len(app.store.concordance("党建品牌")) >= 5
-        assert all(hit == "党建品牌" for _, _, _, hit, _ in lines)
+        assert all(line.hit == "党建品牌" for line in lines)
         await pilot.press("r")
-        assert [x[4] for x in app.screen.shown] == sorted(x[4] for x in lines)
+        assert [x.right for x in app.screen.shown] == sorted(x.right for x in lines)
         chosen = app.screen.shown[2]
         await pilot.press("j", "j", "enter")
         assert isinstance(app.screen, ArticleScreen)
-        assert app.screen.article.id == chosen[0]
+        assert app.screen.article.id == chosen.article
         reader = app.screen.query_one(Reader)
-        current = reader._hits[reader.current]
-        assert (current.part, current.paragraph) == ("body", chosen[1])
+        assert reader._hits[reader.current] == chosen.span
 
 
 async def test_the_command_palette_lists_every_action_of_the_screen(db):

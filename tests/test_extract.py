@@ -66,10 +66,10 @@ def test_work_models(store):
 
 
 def test_leaders_with_roles(store):
-    assert [(l.role, l.name) for l in store.school("梁平中学").leaders] == [("党委书记", "谭尚前")]
-    assert [(l.role, l.name) for l in store.school("人和街小学").leaders] == [("党委书记", "徐涛")]
+    assert [(leader.role, leader.name) for leader in store.school("梁平中学").leaders] == [("党委书记", "谭尚前")]
+    assert [(leader.role, leader.name) for leader in store.school("人和街小学").leaders] == [("党委书记", "徐涛")]
     # 李智 leads the district's education commission, not a school.
-    assert not any(l.name == "李智" for s in store.schools() for l in s.leaders)
+    assert not any(leader.name == "李智" for s in store.schools() for leader in s.leaders)
 
 
 def test_honours(store):
@@ -161,7 +161,7 @@ def test_principals_and_double_roles():
     )
     _, schools = extract(segment(blocks_of(page), "p", "p.txt"))
     (school,) = schools
-    assert [(l.role, l.name) for l in school.leaders] == [("校长", "陈静"), ("党支部书记、校长", "王芳")]
+    assert [(leader.role, leader.name) for leader in school.leaders] == [("校长", "陈静"), ("党支部书记、校长", "王芳")]
 
 
 def test_schools_named_only_in_a_sidebar_cite_the_sidebar(store):

@@ -132,8 +132,11 @@ def test_models_as_formulas_and_named_methods(sentence, expected):
     assert [v for f, v in facts(sentence) if f == "models"] == expected
 
 
+NOWHERE = Region()
+
+
 def article(n: int, paragraphs: list[str], title: str = "", subject: str = "", kind: str = "",
-            region: Region = Region()) -> Article:
+            region: Region = NOWHERE) -> Article:
     return Article(f"p/{n}", "p", "p.txt", n, title, "", "", subject, kind, region, (), (), tuple(paragraphs), (), (), ())
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from textual.app import App
 
-from conftest import index_of
 from store.export import _article_body
-from store.layout import layout
+from store.layout import evidence_span, layout
 from store.records import Article, Region, Sidebar
 from store.search.evaluate import search
 from tui.widgets.reader import Reader
+
+from conftest import index_of
 
 ARTICLE = Article(
     id="a0", page="p", file="p.txt", ordinal=1, title="金兴小学党建纪实", subtitle="红领巾心向党", kicker="",
@@ -66,3 +67,16 @@ async def test_the_reader_shows_the_layout_and_highlights_a_hit_where_search_fou
             block = reader._blocks[(span.part, span.paragraph)]
             assert block.text == expected
             assert block.text[span.start : span.end] in query
+
+
+def test_every_evidence_sentence_of_the_bundled_corpus_is_found_where_it_says(store):
+    spans = 0
+    for school in store.schools():
+        for items in school.evidence.values():
+            for evidence in items:
+                article = store.article(evidence.article)
+                span = evidence_span(article, evidence)
+                assert span is not None, (school.name, evidence)
+                assert article.passages()[span.paragraph][span.start : span.end] == evidence.sentence
+                spans += 1
+    assert spans > 100

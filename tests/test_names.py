@@ -54,7 +54,7 @@ def test_a_bare_name_before_xuexiao_is_weak_until_the_corpus_confirms_it():
 
 
 def test_quoted_honours_are_flagged():
-    (m,) = [m for m in find_schools("学校荣获“重庆市美丽小学”称号")]
+    (m,) = find_schools("学校荣获“重庆市美丽小学”称号")
     assert m.quoted
 
 

@@ -62,7 +62,8 @@ def test_helpers():
 def test_a_web_pages_lines_are_paragraphs_not_a_hard_wrap():
     """No newspaper column holds 60 characters: a block with such a line is one paragraph a line,
     so a name on its own line never runs into the sentence before it."""
-    page = ("近日，市教委印发通知，公布第三批示范性党组织和“双带头人”党组织书记典型选树名单，全市中小学校共有二十个基层党组织和十位党组织书记入选名单。\n"
+    page = ("近日，市教委印发通知，公布第三批示范性党组织和“双带头人”党组织书记典型选树名单，"
+            "全市中小学校共有二十个基层党组织和十位党组织书记入选名单。\n"
             "城南中学党总支\n被确定为第三批示范性党组织\n河西区东风小学党支部书记王明\n")
     assert [b.text for b in reflow(page)] == [
         "近日，市教委印发通知，公布第三批示范性党组织和“双带头人”党组织书记典型选树名单，全市中小学校共有二十个基层党组织和十位党组织书记入选名单。",

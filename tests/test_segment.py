@@ -231,8 +231,8 @@ def test_windows_end_at_a_blank_line_else_a_line_end_else_a_sentence_end():
     paragraph = "金兴小学党建工作扎实推进。" * 4  # 52 characters
     page = f"{paragraph}\n\n{paragraph}\n{paragraph}"
     assert [len(w) for w in windows(page, 100)] == [54, 53, 52]  # in a window's second half
-    assert list(windows(f"{paragraph}\n{paragraph}", 80))[0] == paragraph + "\n"
-    assert list(windows(paragraph * 2, 80))[0] == "金兴小学党建工作扎实推进。" * 6
+    assert next(windows(f"{paragraph}\n{paragraph}", 80)) == paragraph + "\n"
+    assert next(windows(paragraph * 2, 80)) == "金兴小学党建工作扎实推进。" * 6
     assert list(windows("党" * 100, 30)) == ["党" * 30] * 3 + ["党" * 10]  # no boundary at all
 
 

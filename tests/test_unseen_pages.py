@@ -51,7 +51,7 @@ def test_double_spaced_hard_wrapped_page(fixture_store):
     )
     school = fixture_store.school("官渡小学")
     assert (school.district, school.batch, school.brands) == ("巫山县", 2, ("山花烂漫",))
-    assert [(l.role, l.name) for l in school.leaders] == [("党支部书记", "李华")]
+    assert [(leader.role, leader.name) for leader in school.leaders] == [("党支部书记", "李华")]
     assert "一核两翼三驱动" in school.models
 
 

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from store import Store, StoreError, export
 from store.counts import count
 from store.records import Article
+from store.search.evaluate import Line
 from store.search.query import QueryError
 from store.userdata.marks import Kind, Mark, Marks
 from tui.collector import REST, IdleCollector
@@ -154,18 +155,14 @@ class BaixiaoApp(App):
         elif article := self.article(mark.key):
             self.push_screen(ArticleScreen(article))
 
-    def open_hit(self, query: str, line: tuple[str, int, str, str, str]) -> None:
+    def open_hit(self, query: str, line: Line) -> None:
         """Open a concordance line's article with the query's hits, at that line's hit."""
-        article_id, paragraph, left, hit, right = line
-        article = self.article(article_id)
-        doc = self.store.index.position(article_id)
+        article = self.article(line.article)
+        doc = self.store.index.position(line.article)
         if article is None or doc is None:
             return
         spans = self.store.rank(query).spans(doc)
-        text = article.passages()[paragraph]
-        start = text.find(left + hit + right) + len(left)
-        at = next((s for s in spans if (s.part, s.paragraph, s.start) == ("body", paragraph, start)), None)
-        self.push_screen(ArticleScreen(article, spans, at))
+        self.push_screen(ArticleScreen(article, spans, line.span if line.span in spans else None))
 
     def action_concordance(self) -> None:
         screen = self.screen

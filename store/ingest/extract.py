@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TypeVar
 
 from store.fold import simplify
 from store.ingest import tokenize
@@ -287,9 +288,9 @@ def _models(sentence: str, lex: Lexicon) -> list[Fact]:
             continue
         if value in out or value in lex["not_models"] or _after_place(sentence, m.start(), lex):
             continue
-        if pats.model.match(sentence, m.start()) or is_formula(value) or pats.noun_formula.match(value):
-            if len(value) >= 2 and not any(ch in "，。、；" for ch in value):
-                out[value] = Fact("models", value, m.start())
+        modelled = pats.model.match(sentence, m.start()) or is_formula(value) or pats.noun_formula.match(value)
+        if modelled and len(value) >= 2 and not any(ch in "，。、；" for ch in value):
+            out[value] = Fact("models", value, m.start())
     for m in pats.bare_model.finditer(sentence) if _DIGIT.search(sentence) else ():
         value = _model_value(m.group(1) or m.group(2))
         if value in out or _after_place(sentence, m.start(), lex):
@@ -452,7 +453,9 @@ def _stats(sentence: str, lex: Lexicon) -> list[Fact]:
 def _stated_type(sentence: str, lex: Lexicon) -> list[Fact]:
     """汉昌学校是一所九年一贯制学校: what the text says a school is outranks what its name suggests."""
     m = _STATED_TYPE.search(sentence)
-    kind = lex.school_type(m.group(1)) if m else "other"
+    if not m:
+        return []
+    kind = lex.school_type(m.group(1))
     return [Fact("type", kind, m.start())] if kind != "other" else []
 
 
@@ -752,7 +755,16 @@ def _evidence(fact: Fact, article: Article, said: Said) -> Evidence:
     return Evidence(_stringify(fact.value), article.id, said.paragraph, said.text)
 
 
-def _distinct_models(models: list[object]) -> tuple[str, ...]:
+_T = TypeVar("_T")
+
+
+def _typed(values: Iterable[object], kind: type[_T]) -> tuple[_T, ...]:
+    """A profile keeps every field's values as `object`; each field's facts are built with one
+    type (Fact's constructors above), and this hands that type back to the checker."""
+    return tuple(v for v in values if isinstance(v, kind))
+
+
+def _distinct_models(models: Iterable[object]) -> tuple[str, ...]:
     """“13595大党建”工作格局 is the “13595” model again, written longer."""
     names = [str(m) for m in models]
     return tuple(m for m in names if not any(n != m and m.startswith(n) and is_formula(n) for n in names))
@@ -796,7 +808,7 @@ def _school(
     name = names.name(root)
     region = _region(root, names, by_id, named)
     values = profile.values
-    batches = Counter(list(values.get("batch", {})))
+    batches = Counter(_typed(values.get("batch", {}), int))
     aliases = sorted((cluster.surfaces | set(cluster.displays)) - {name}, key=lambda a: (len(a), a))
     aliases += [f for f in dict.fromkeys(profile.party_forms) if f not in aliases]
     evidence = {k: tuple(v) for k, v in profile.evidence.items()}
@@ -806,15 +818,15 @@ def _school(
         province=region.province,
         city=region.city,
         district=region.district,
-        type=next(iter(values.get("type", {})), lex.school_type(name)),
+        type=next(iter(_typed(values.get("type", {}), str)), lex.school_type(name)),
         batch=batches.most_common(1)[0][0] if batches else None,
-        designations=tuple(values.get("designations", [])),
-        brands=tuple(values.get("brands", [])),
-        education_brands=tuple(values.get("education_brands", [])),
-        models=_distinct_models(values.get("models", [])),
-        leaders=tuple(values.get("leaders", [])),
-        honors=tuple(values.get("honors", [])),
-        stats=tuple(values.get("stats", [])),
+        designations=_typed(values.get("designations", {}), str),
+        brands=_typed(values.get("brands", {}), str),
+        education_brands=_typed(values.get("education_brands", {}), str),
+        models=_distinct_models(values.get("models", {})),
+        leaders=_typed(values.get("leaders", {}), Leader),
+        honors=_typed(values.get("honors", {}), str),
+        stats=_typed(values.get("stats", {}), Stat),
         articles=tuple(cluster.articles),
         evidence=evidence,
     )

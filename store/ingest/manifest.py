@@ -76,7 +76,8 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                raise ManifestError(f"{path}:{event.start_mark.line + 1}: aliases are not allowed")
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise ManifestError(f"{path}:{line}: aliases are not allowed")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

@@ -117,7 +117,7 @@ def _fields(line: str, rules: _Rules) -> list[_Field] | None:
     if (not labels and not leading_date) or (lead and not leading_date):
         return None
     fields = [_Field("date", leading_date)] if leading_date else []
-    for label, following in zip(labels, [*labels[1:], None]):
+    for label, following in zip(labels, [*labels[1:], None], strict=False):
         start, end = label.end(), following.start() if following else len(folded)
         value = folded[start:end].strip(rules.separators)
         if label.lastgroup == "date":
@@ -161,9 +161,11 @@ def _joined(kept: list[str | None]) -> str:
     """The lines left, a removed line (None) and the blank lines beside it closed up into one
     blank line, or into nothing at the top of the page."""
     out: list[str] = []
-    for blank, run in groupby(kept, key=lambda line: line is None or not line.strip()):
-        run = list(run)
+    for blank, group in groupby(kept, key=lambda line: line is None or not line.strip()):
+        run = list(group)
         if blank and None in run:
-            run = [""] if out else []
-        out.extend(run)
+            if out:
+                out.append("")
+        else:
+            out.extend(line for line in run if line is not None)
     return "\n".join(out)

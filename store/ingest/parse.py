@@ -14,6 +14,7 @@ holds its whole serialisation), so an unchanged page is not parsed again.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -111,7 +112,7 @@ class _Plan:
 
     source: Source
     info: manifest.PageInfo | None
-    meta: pagemeta.PageMeta = pagemeta.PageMeta()
+    meta: pagemeta.PageMeta = field(default_factory=pagemeta.PageMeta)
     encoding: str = ""
     windows: tuple[_Window, ...] = ()
     warning: str | None = None
@@ -175,10 +176,12 @@ def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
     source, info, meta = plan.source, plan.info or manifest.PageInfo(), plan.meta
     if plan.warning:
         return Parsed(None, [], warning=plan.warning)
-    articles, analyses, words = [], [], []
+    articles: list[Article] = []
+    analyses: list[Analysis] = []
+    words: list[str] = []
     for part in parts:
         offset = len(articles)
-        for article, analysis in zip(part.articles, part.analyses):
+        for article, analysis in zip(part.articles, part.analyses, strict=True):
             if offset:
                 number = article.ordinal + offset
                 article = replace(article, id=f"{source.page_id}/{number}", ordinal=number)
@@ -289,13 +292,11 @@ def store_cache(path: Path, parsed: Parsed) -> None:
     def lines() -> Iterator[bytes]:
         page = to_dict(parsed.page) if parsed.page else None
         yield _line({"page": page, "warning": parsed.warning})
-        for article, analysis, words in zip(parsed.articles, parsed.analyses, parsed.words):
+        for article, analysis, words in zip(parsed.articles, parsed.analyses, parsed.words, strict=True):
             yield _line({"article": to_dict(article), "analysis": analysis_to_dict(analysis), "words": words})
 
-    try:
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         atomic_write(path, lines(), durable=False)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 def _line(record: dict) -> bytes:

@@ -12,6 +12,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 # Characters in the widest line a newspaper column (or a hard wrap) holds.
 WIDEST_COLUMN = 60
@@ -135,7 +136,7 @@ def _split_block(lines: list[_Line]) -> list[str]:
         return texts  # no column is that wide: a web page's lines, each a paragraph, heading or name
     column = statistics.median(width(t) for t in texts)
     paragraphs = [texts[0]]
-    for prev, ln in zip(lines, lines[1:]):
+    for prev, ln in pairwise(lines):
         short_end = ends_sentence(prev.text) and width(prev.text) < 0.75 * column and len(lines) >= 3
         if ln.indented or short_end:
             paragraphs.append(ln.text)

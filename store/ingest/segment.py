@@ -161,7 +161,7 @@ def _school_mentions(text: str, lex: Lexicon) -> list[Mention]:
 
 def is_typo(a: str, b: str) -> bool:
     """Two different keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
-    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) <= 2
+    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 2
 
 
 def same_school(a: str, b: str) -> bool:
@@ -504,7 +504,7 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
     strong = [s.region for s in subjects if s and s.strong_region and s.region and s.region.district]
     page_region = Counter(strong).most_common(1)[0][0] if strong else manifest_region
     articles: list[Article] = []
-    for n, (d, subject) in enumerate(zip(drafts, subjects), start=1):
+    for n, (d, subject) in enumerate(zip(drafts, subjects, strict=True), start=1):
         region = subject.region if subject else None
         if subject and not subject.strong_region and not _vouched(region, page_region, d, lex):
             region = page_region
@@ -611,7 +611,10 @@ def _parts(article: Article) -> list[Article]:
     for paragraph in article.paragraphs:
         starts.append(len(paragraphs))
         paragraphs.extend(_cut(paragraph))
-    headings = [(starts[i] if i < len(starts) else len(paragraphs), h) for i, h in zip(article.heading_paragraphs, article.headings)]
+    headings = [
+        (starts[i] if i < len(starts) else len(paragraphs), h)
+        for i, h in zip(article.heading_paragraphs, article.headings, strict=True)
+    ]
     ranges, lo, size = [], 0, 0
     for i, paragraph in enumerate(paragraphs):
         if size and size + len(paragraph) > MAX_ARTICLE:

@@ -22,7 +22,9 @@ _ready = False
 
 # Tags of words that cannot be part of a school's proper name. Verbal nouns (实验) can, and so
 # can conjunctions and adjectives, which jieba finds inside names (人和街, 和平, 美丽).
-NON_NAME_TAGS = frozenset(["v", "vd", "vg", "vi", "vq", "p", "d", "dg", "r", "rr", "rz", "u", "ud", "ug", "uj", "ul", "uv", "uz", "m", "mq", "q", "y", "e", "o"])
+NON_NAME_TAGS = frozenset(
+    ["v", "vd", "vg", "vi", "vq", "p", "d", "dg", "r", "rr", "rz", "u", "ud", "ug", "uj", "ul", "uv", "uz", "m", "mq", "q", "y", "e", "o"]
+)
 
 
 def init() -> None:

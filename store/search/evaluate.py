@@ -25,7 +25,7 @@ import numpy as np
 from store.normalize import normalize
 from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
-from store.search.searchable import PARTS
+from store.layout import PARTS, Span
 
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
@@ -37,13 +37,14 @@ EVERYWHERE = (0, 1, 2, 3)
 BODY = PARTS.index("body")
 
 
-class Span(NamedTuple):
-    """A hit: `part`, the line of it (`paragraph`; a body line is a passage), offsets in that line."""
+class Line(NamedTuple):
+    """A concordance line: one body hit, where it is in its article, and the text either side."""
 
-    part: str
-    paragraph: int
-    start: int
-    end: int
+    article: str
+    span: Span
+    left: str
+    hit: str
+    right: str
 
 
 class Snippet(NamedTuple):
@@ -502,9 +503,9 @@ def search(ix: Index, query: str, limit: int | None = 50) -> Results:
     return Ranking(ix, query).results(limit)
 
 
-def concordance(ix: Index, query: str) -> list[tuple[str, int, str, str, str]]:
-    """Every body hit as (article, paragraph, left context, the hit as printed, right context),
-    in store order; contexts are up to CONTEXT characters, within the paragraph."""
+def concordance(ix: Index, query: str) -> list[Line]:
+    """Every body hit in context, in store order; contexts are up to CONTEXT characters, within
+    the paragraph."""
     _, match = evaluate(ix, query)
     matched = np.flatnonzero(match.docs)
     lines = []
@@ -513,5 +514,6 @@ def concordance(ix: Index, query: str) -> list[tuple[str, int, str, str, str]]:
             if snippet.part == "body":
                 text = snippet.text
                 for s, e in snippet.spans:
-                    lines.append((ix.docs[doc].id, snippet.paragraph, text[max(0, s - CONTEXT) : s], text[s:e], text[e : e + CONTEXT]))
+                    span = Span("body", snippet.paragraph, snippet.start + s, snippet.start + e)
+                    lines.append(Line(ix.docs[doc].id, span, text[max(0, s - CONTEXT) : s], text[s:e], text[e : e + CONTEXT]))
     return lines

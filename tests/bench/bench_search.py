@@ -193,7 +193,7 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
 
     folded = list(FoldedTexts(index))
     kinds = []
-    for (name, _, terms, need_all), (times, totals) in zip(plan, searched):
+    for (name, _, terms, need_all), (times, totals) in zip(plan, searched, strict=True):
         kind = Kind(name, index.n, *p50_p95(times), statistics.fmean(totals))
         if terms is not None:
             base_times, base_totals = [], []

@@ -158,7 +158,7 @@ def _wide(sep: str) -> bool:
 def _shape(t: Template) -> _Shape:
     text = (TEMPLATE_DIR / t.file).read_text(encoding="utf-8")
     blocks = _SEPARATOR.split(text)
-    seps = _SEPARATOR.findall(text) + [""]  # seps[i] follows blocks[i]
+    seps = [*_SEPARATOR.findall(text), ""]  # seps[i] follows blocks[i]
     head = ""
     if blocks and not blocks[0].strip():
         head = blocks.pop(0) + seps.pop(0)
@@ -176,7 +176,7 @@ def _shape(t: Template) -> _Shape:
         ):
             i += 1
         parts = blocks[first : i + 1]
-        joined = "".join(b + s for b, s in zip(parts, [*seps[first:i], ""]))
+        joined = "".join(b + s for b, s in zip(parts, [*seps[first:i], ""], strict=True))
         flat = "".join(parts)
         movable = (
             all(len(b.strip()) >= 40 for b in parts)
@@ -292,9 +292,9 @@ def vary_page(template: int, rng: random.Random, cores: tuple[str, ...]) -> str:
     t, shape = TEMPLATES[template], _shapes()[template]
     body = shape.head + "".join(text + sep for text, sep in _arrange(shape.units, rng))
     repl: dict[str, str] = {}
-    for old, new in zip(t.districts, rng.sample(DISTRICTS, len(t.districts))):
+    for old, new in zip(t.districts, rng.sample(DISTRICTS, len(t.districts)), strict=True):
         repl[old] = new
-    for old, new in zip(t.cities, rng.sample(HEBEI_CITIES, len(t.cities))):
+    for old, new in zip(t.cities, rng.sample(HEBEI_CITIES, len(t.cities)), strict=True):
         repl[old] = new
     for slot in t.slots:
         core = rng.choice(cores)

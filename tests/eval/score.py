@@ -165,7 +165,7 @@ def _page(file: str, entry: dict) -> GoldPage:
                                for s in entry.get("schools") or []))
     subjects = None
     if entry.get("articles") is not None:
-        by_name = {fold(s["name"]): school.forms for s, school in zip(entry.get("schools") or [], schools)}
+        by_name = {fold(s["name"]): school.forms for s, school in zip(entry.get("schools") or [], schools, strict=True)}
         subjects = tuple(by_name.get(fold(a["subject"]), frozenset({fold(a["subject"])}))
                          for a in entry["articles"])
     return GoldPage(file, tuple(schools), also_brands, also_models, subjects,
@@ -226,11 +226,11 @@ def score_page(gold: GoldPage, store: Store) -> Row:
     forms = [_forms_of(s) for s in found]
     matched: dict[int, School] = {}
     for i, g in enumerate(gold.schools):
-        hit = next((s for s, f in zip(found, forms) if g.forms & f), None)
+        hit = next((s for s, f in zip(found, forms, strict=True) if g.forms & f), None)
         t["recall"].add(hit is not None)
         if hit is not None:
             matched[i] = hit
-    for s, f in zip(found, forms):
+    for f in forms:
         t["precision"].add(any(g.forms & f for g in gold.schools))
     for i, g in enumerate(gold.schools):
         hit = matched.get(i)
@@ -247,7 +247,7 @@ def score_page(gold: GoldPage, store: Store) -> Row:
     if gold.subjects is not None:
         articles = [store.article(a) for a in page.articles] if page else []
         said = [fold(a.subject) for a in articles if a]
-        t["subjects"].add(len(said) == len(gold.subjects) and all(s in f for s, f in zip(said, gold.subjects)))
+        t["subjects"].add(len(said) == len(gold.subjects) and all(s in f for s, f in zip(said, gold.subjects, strict=True)))
     shown = page.date if page else None
     if gold.date or (gold.has_date and shown):  # a date the page does not print is a wrong one
         t["dates"].add(shown == gold.date)

@@ -12,11 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.search.evaluate import Results
+from store.search.evaluate import Line, Results
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList
 
-Line = tuple[str, int, str, str, str]
 BAR = "█"
 
 
@@ -30,12 +29,11 @@ def clip(text: str, width: int, keep_end: bool = False) -> str:
 
 def kwic(line: Line, width: int) -> Text:
     """Left context right-aligned into the left half, the hit, then right context."""
-    _, _, left, hit, right = line
-    half = max(4, (width - cell_len(hit)) // 2)
-    left = clip(left, half, keep_end=True)
+    half = max(4, (width - cell_len(line.hit)) // 2)
+    left = clip(line.left, half, keep_end=True)
     text = Text(" " * (half - cell_len(left)) + left, style="dim", end="")
-    text.append(hit, style="bold reverse")
-    text.append(right)
+    text.append(line.hit, style="bold reverse")
+    text.append(line.right)
     return text
 
 
@@ -95,9 +93,9 @@ class ConcordanceScreen(Screen):
 
     def action_sort(self, key: str) -> None:
         if key == "left":
-            self.shown = sorted(self.lines, key=lambda x: (x[2][::-1], x[3]))
+            self.shown = sorted(self.lines, key=lambda x: (x.left[::-1], x.hit))
         elif key == "right":
-            self.shown = sorted(self.lines, key=lambda x: (x[4], x[3]))
+            self.shown = sorted(self.lines, key=lambda x: (x.right, x.hit))
         else:
             self.shown = list(self.lines)
         self._status({"left": "sorted by left context", "right": "sorted by right context"}.get(key, "text order"))

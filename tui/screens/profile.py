@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.records import Article, Evidence, School
-from store.search.evaluate import Span
+from store.layout import Span, evidence_span
 from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
@@ -106,13 +106,3 @@ class ArticleScreen(Screen):
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)
-
-
-def evidence_span(article: Article, evidence: Evidence) -> Span | None:
-    """Where an evidence sentence stands in its paragraph, to highlight it."""
-    passages = article.passages()
-    if 0 <= evidence.paragraph < len(passages):
-        at = passages[evidence.paragraph].find(evidence.sentence)
-        if at >= 0:
-            return Span("body", evidence.paragraph, at, at + len(evidence.sentence))
-    return None

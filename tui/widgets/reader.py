@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from store.layout import layout
 from store.records import Article
-from store.search.evaluate import Span
+from store.layout import Span
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
