@@ -24,15 +24,17 @@ from store.namekey import normalize_key
 from store.records import (
     SCHEMA_VERSION,
     Article,
+    ArticleSummary,
     Page,
     School,
+    SchoolSummary,
     article_from_dict,
     page_from_dict,
     school_from_dict,
     to_dict,
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
-from store.search.index import Index, IndexFileError, SchoolInfo, index_path
+from store.search.index import Index, IndexFileError, index_path
 
 TABLES = ("meta", "pages", "articles", "schools")
 # Every store file starts like this: the meta table is written first.
@@ -225,9 +227,27 @@ class Store:
         found = next((self._by_name[n] for n in (name, folded, normalize_key(folded)) if n in self._by_name), None)
         return None if found is None else self.index.school(found)
 
-    def school_summaries(self) -> list[SchoolInfo]:
+    def school_summaries(self) -> list[SchoolSummary]:
         """Every school's name, place, type, batch, brands and articles, from the index (fast)."""
         return list(self.index.schools)
+
+    def article_summaries(self) -> list[ArticleSummary]:
+        """Every article's row in a list, in store order: the n-th is article number n, the
+        number a `Ranking` yields."""
+        return self._article_summaries
+
+    @cached_property
+    def _article_summaries(self) -> list[ArticleSummary]:
+        ix = self.index
+        return [ArticleSummary(d.id, d.title, d.subject, ix.area_labels[d.area]) for d in ix.docs]
+
+    def article_at(self, number: int) -> Article:
+        """Article number `number` of `article_summaries`, read from the index on its own."""
+        return self.index.article(number)
+
+    def number_of(self, article_id: str) -> int | None:
+        """An article's number in store order (None when the store has no such article)."""
+        return self.index.position(article_id)
 
     def keywords(self, school: School, top: int = 6) -> tuple[str, ...]:
         """The words most frequent across a school's articles' keywords."""

@@ -114,7 +114,9 @@ class Page:
 
 
 @dataclass(frozen=True)
-class School:
+class SchoolSummary:
+    """What lists, filters and counts need of a school, kept in the index apart from the rest."""
+
     name: str
     aliases: tuple[str, ...]
     province: str | None
@@ -126,11 +128,27 @@ class School:
     brands: tuple[str, ...]
     education_brands: tuple[str, ...]
     models: tuple[str, ...]
-    leaders: tuple[Leader, ...]
-    honors: tuple[str, ...]
-    stats: tuple[Stat, ...]
     articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class School(SchoolSummary):
+    """A school's whole profile: the summary, and the facts a profile shows with their evidence."""
+
+    leaders: tuple[Leader, ...] = ()
+    honors: tuple[str, ...] = ()
+    stats: tuple[Stat, ...] = ()
     evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the article list: what it shows without reading the article."""
+
+    id: str
+    title: str
+    subject: str
+    area: str  # the district (or city) it reports on, or — when none is known
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -158,7 +158,7 @@ class BaixiaoApp(App):
     def open_hit(self, query: str, line: Line) -> None:
         """Open a concordance line's article with the query's hits, at that line's hit."""
         article = self.article(line.article)
-        doc = self.store.index.position(line.article)
+        doc = self.store.number_of(line.article)
         if article is None or doc is None:
             return
         spans = self.store.rank(query).spans(doc)
@@ -263,6 +263,6 @@ def make_app(db: Path, exports: Path | None = None) -> BaixiaoApp:
     """The app over the store at `db` (built already) and its marks file; exports go to
     `exports` (default: $BAIXIAO_EXPORTS, else ./exports)."""
     store = Store.open(db)
-    store.index.docs  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
+    store.article_summaries()  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
     folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or "exports")
     return BaixiaoApp(store, Marks.for_store(db), folder)

@@ -22,10 +22,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from store.layout import PARTS, Span
 from store.normalize import normalize
 from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
-from store.layout import PARTS, Span
+from store.search.schools import field_matches
 
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
@@ -267,15 +268,7 @@ def _field(ix: Index, node: Field) -> np.ndarray:
         return np.isin(ix.doc_area, areas)
     if node.name == "file":
         return np.isin(ix.doc_file, [i for i, f in enumerate(ix.files) if value in normalize(f)])
-    if node.name == "school":
-        keep = lambda s: value == normalize(s.name) or value in map(normalize, s.aliases)
-    elif node.name == "type":
-        keep = lambda s: s.type == node.value
-    elif node.name == "batch":
-        keep = lambda s: s.batch == int(node.value)
-    else:
-        keep = lambda s: any(value in normalize(b) for b in (*s.brands, *s.education_brands))
-    schools = [i for i, s in enumerate(ix.schools) if keep(s)]
+    schools = [i for i, s in enumerate(ix.schools) if field_matches(node, s)]
     mask = np.zeros(ix.n, dtype=bool)
     mask[ix.school_doc[np.isin(ix.school_ids, schools)]] = True
     return mask

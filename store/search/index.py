@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from store.normalize import normalize
-from store.records import Article, School, article_from_dict, school_from_dict
+from store.records import Article, School, SchoolSummary, article_from_dict, school_from_dict
 
 MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
@@ -57,24 +57,6 @@ class DocInfo:
     file: str
     area: int
     schools: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class SchoolInfo:
-    """What lists, filters and counts need of a school; the full profile is `Index.school`."""
-
-    name: str
-    aliases: tuple[str, ...]
-    province: str | None
-    city: str | None
-    district: str | None
-    type: str
-    batch: int | None
-    designations: tuple[str, ...]
-    brands: tuple[str, ...]
-    education_brands: tuple[str, ...]
-    models: tuple[str, ...]
-    articles: tuple[str, ...]
 
 
 def _area_label(area: Sequence[str | None]) -> str:
@@ -118,9 +100,9 @@ class Index:
         return [DocInfo(d[0], d[1], d[2], d[3], d[4], tuple(d[5])) for d in self._catalog["docs"]]
 
     @cached_property
-    def schools(self) -> list[SchoolInfo]:
+    def schools(self) -> list[SchoolSummary]:
         return [
-            SchoolInfo(*(tuple(v) if isinstance(v, list) else v for v in s))
+            SchoolSummary(*(tuple(v) if isinstance(v, list) else v for v in s))
             for s in json.loads(bytes(self.arrays["school_catalog"]).decode("utf-8"))
         ]
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from store.files import atomic_write
 from store.normalize import normalize
-from store.records import Article, School, to_dict
-from store.search.index import ALIGN, CHUNK, MAGIC, SHIFT, SPACE, SPACES, VERSION, WORD_START, Index, SchoolInfo
+from store.records import Article, School, SchoolSummary, to_dict
+from store.search.index import ALIGN, CHUNK, MAGIC, SHIFT, SPACE, SPACES, VERSION, WORD_START, Index
 from store.search.searchable import doc_text, parts_of
 
 
@@ -94,7 +94,7 @@ def build_index(
         docs.append([a.id, a.title, a.subject, a.file, area, mine])
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
     catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files)}
-    summaries = [[getattr(s, f.name) for f in fields(SchoolInfo)] for s in schools]
+    summaries = [[getattr(s, f.name) for f in fields(SchoolSummary)] for s in schools]
     arrays = {
         "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         # apart: a search that names no school field never reads the schools

@@ -4,7 +4,7 @@ language applied to schools rather than articles (a term matches a school's name
 from __future__ import annotations
 
 from store.normalize import normalize
-from store.records import Region, School
+from store.records import Region, School, SchoolSummary
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
 
 TYPE_LABELS = {
@@ -29,7 +29,7 @@ EVIDENCE_FIELDS = (
 )
 
 
-def shuangchuang(school: School) -> str:
+def shuangchuang(school: SchoolSummary) -> str:
     """第1批 / 第2批 when the batch is stated, 是 when only membership is, — otherwise."""
     if school.batch:
         return f"第{school.batch}批"
@@ -41,11 +41,11 @@ def shown(field: str, value: str) -> str:
     return f"第{value}批" if field == "batch" and value.isdigit() else value
 
 
-def area(school: School) -> str:
+def area(school: SchoolSummary) -> str:
     return school.district or school.city or school.province or "—"
 
 
-def region_label(school: School) -> str:
+def region_label(school: SchoolSummary) -> str:
     return Region(school.province, school.city, school.district).label() or "—"
 
 
@@ -67,28 +67,37 @@ def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> l
     ]
 
 
-def _text(school: School) -> str:
+def _text(school: SchoolSummary) -> str:
     return normalize("\n".join((school.name, *school.aliases, *school.brands, *school.education_brands, *school.models)))
 
 
-def _matches(node: Node, school: School) -> bool:
+def field_matches(node: Field, school: SchoolSummary) -> bool:
+    """Whether a school has what a field asks for: the one reading of district:, school:, type:,
+    batch: and brand:, for schools here and for the articles that name them in search. A field
+    about articles alone (file:, in:) keeps every school."""
+    value = normalize(node.value)
+    match node.name:
+        case "district":
+            return any(value in normalize(p or "") for p in (school.district, school.city, school.province))
+        case "school":
+            return value in map(normalize, (school.name, *school.aliases))
+        case "type":
+            return school.type == node.value
+        case "batch":
+            return school.batch == int(node.value)
+        case "brand":
+            return any(value in normalize(b) for b in (*school.brands, *school.education_brands))
+    return True
+
+
+def _matches(node: Node, school: SchoolSummary) -> bool:
     match node:
         case Term(text) | Phrase(text):
             return normalize(text.replace(" ", "")) in _text(school)
         case Regex() | Near():
             return False
-        case Field("district", value):
-            return any(normalize(value) in normalize(p or "") for p in (school.district, school.city, school.province))
-        case Field("school", value):
-            return normalize(value) in map(normalize, (school.name, *school.aliases))
-        case Field("type", value):
-            return school.type == value
-        case Field("batch", value):
-            return school.batch == int(value)
-        case Field("brand", value):
-            return any(normalize(value) in normalize(b) for b in (*school.brands, *school.education_brands))
         case Field():
-            return True
+            return field_matches(node, school)
         case Not(inner):
             return not _matches(inner, school)
         case And(nodes):
@@ -98,7 +107,7 @@ def _matches(node: Node, school: School) -> bool:
     raise TypeError(node)
 
 
-def filter_schools(schools: list[School], query: str) -> list[School]:
+def filter_schools(schools: list[SchoolSummary], query: str) -> list[SchoolSummary]:
     """The schools a query keeps; raises QueryError for a malformed query. Terms match names,
     aliases, brands and models; fields as in article search; wildcards, NEAR and regular
     expressions are for article text and match no school."""

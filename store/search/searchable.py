@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from store.layout import PARTS, part_lines
 from store.records import Article
 
+
 def parts_of(article: Article) -> tuple[str, str, str, str]:
     """What search covers, by part (see `store.layout.PARTS`), each part's lines joined.
 

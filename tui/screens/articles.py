@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from store.counts import count
+from store.records import ArticleSummary
 from store.search.evaluate import Ranking
 from store.search.query import QueryError
 from tui.widgets.footer import MarksFooter
@@ -65,26 +66,26 @@ class ArticlesScreen(Screen):
         yield MarksFooter()
 
     def on_mount(self) -> None:
-        self.rows = range(self.app.store.index.n)
+        self.rows = range(len(self.catalogue))
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         self.query_one(RowList).focus()
         self.searcher()
 
     @property
-    def index(self):
-        return self.app.store.index
+    def catalogue(self) -> list[ArticleSummary]:
+        return self.app.store.article_summaries()
 
     def _row_key(self, i: int) -> tuple[int, bool]:
         doc = int(self.rows[i])
-        return doc, ("article", self.index.docs[doc].id) in self.app.marks
+        return doc, ("article", self.catalogue[doc].id) in self.app.marks
 
     def _row(self, i: int, width: int) -> list[Segment]:
-        info = self.index.docs[int(self.rows[i])]
+        info = self.catalogue[int(self.rows[i])]
         columns = [
             ("●" if ("article", info.id) in self.app.marks else " ", "bold magenta", 1),
             (info.subject or "—", "bold", 12),
-            (self.index.area_labels[info.area], "dim", 8),
+            (info.area, "dim", 8),
             (info.title or "（无标题）", "", 0),
         ]
         if width < 56:  # a narrow terminal: the title matters more than the district
@@ -146,7 +147,7 @@ class ArticlesScreen(Screen):
             self._status(message.error)
             return
         self.ranking = message.ranking
-        self.rows = self.ranking if self.ranking is not None else range(self.index.n)
+        self.rows = self.ranking if self.ranking is not None else range(len(self.catalogue))
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
@@ -156,7 +157,7 @@ class ArticlesScreen(Screen):
         if error:
             line = Text(f"✗ {error}", style="bold red")
         elif self.ranking is None:
-            line = Text(f"{self.index.n} articles · type to filter, ? for help", style="dim")
+            line = Text(f"{len(self.catalogue)} articles · type to filter, ? for help", style="dim")
         else:
             line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  for  ", "dim"), self.ranking.parsed)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
@@ -179,9 +180,9 @@ class ArticlesScreen(Screen):
 
     def show(self, doc: int) -> None:
         reader = self.query_one(Reader)
-        article = self.index.article(doc)
+        article = self.app.store.article_at(doc)
         spans = self.ranking.spans(doc) if self.ranking is not None else ()
-        reader.show(article, spans, self.index.area_labels[self.index.docs[doc].area])
+        reader.show(article, spans, self.catalogue[doc].area)
 
     def query_text(self) -> str:
         return self.query_one("#query", Input).value
@@ -214,11 +215,11 @@ class ArticlesScreen(Screen):
         rows = self.query_one(RowList)
         if not rows.count:
             return
-        info = self.index.docs[int(self.rows[rows.cursor])]
+        info = self.catalogue[int(self.rows[rows.cursor])]
         self.app.toggle_mark("article", info.id)
         rows.refresh_row(rows.cursor)
 
     def action_note(self) -> None:
         rows = self.query_one(RowList)
         if rows.count:
-            self.app.ask_note("article", self.index.docs[int(self.rows[rows.cursor])].id)
+            self.app.ask_note("article", self.catalogue[int(self.rows[rows.cursor])].id)

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.records import Article, Evidence, School
 from store.layout import Span, evidence_span
+from store.records import Article, Evidence, School
 from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader

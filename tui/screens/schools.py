@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from store.counts import count
-from store.search.index import SchoolInfo
+from store.records import SchoolSummary
 from store.search.query import QueryError
 from store.search.schools import TYPE_LABELS, area, filter_schools, shuangchuang
 from tui.widgets.footer import MarksFooter
@@ -40,8 +40,8 @@ class SchoolsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.all: list[SchoolInfo] = []
-        self.rows: list[SchoolInfo] = []
+        self.all: list[SchoolSummary] = []
+        self.rows: list[SchoolSummary] = []
         self.sort_column = 0
         self.descending = False
 

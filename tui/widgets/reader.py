@@ -15,9 +15,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store.layout import layout
+from store.layout import Span, layout
 from store.records import Article
-from store.layout import Span
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
