@@ -1,12 +1,57 @@
 """baixiao's data layer: ingest newspaper pages into a store, and read it back.
 
-No Textual here: the CLI, scripts and the app all use this package the same way.
+No Textual here: the CLI, scripts and the app all use this package the same way, through the
+names below (an import contract keeps `tui/` to them).
 
     from store import Store
     store = Store.open(path)
     store.school("金兴小学").brands
+
+Building a store (`build`, `stale_reason` and their errors) loads the parser, which takes a
+second; those names are imported on first use, so opening and searching a store never loads it.
 """
 
-from store.db import Store, StoreError
+from __future__ import annotations
 
-__all__ = ["Store", "StoreError"]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from store import export
+from store.counts import count
+from store.db import Store, StoreError, read_meta
+from store.layout import Span, evidence_span, layout
+from store.lexicon import DataError
+from store.paths import bundled_corpus, default_db
+from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
+from store.search.evaluate import Line, Ranking, Results
+from store.search.query import HELP as QUERY_HELP
+from store.search.query import QueryError
+from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, area, comparison, filter_schools, region_label, shown, shuangchuang
+from store.userdata.marks import Kind, Mark, Marks
+
+if TYPE_CHECKING:
+    from store.ingest.build import BuildResult, CorpusError, build, stale_reason
+    from store.ingest.manifest import ManifestError
+
+_INGEST = {
+    "BuildResult": "store.ingest.build",
+    "CorpusError": "store.ingest.build",
+    "build": "store.ingest.build",
+    "stale_reason": "store.ingest.build",
+    "ManifestError": "store.ingest.manifest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _INGEST:
+        return getattr(import_module(_INGEST[name]), name)
+    raise AttributeError(f"module 'store' has no attribute {name!r}")
+
+
+__all__ = [
+    "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError", "DataError",
+    "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking", "Region", "Results", "School",
+    "SchoolSummary", "Span", "Store", "StoreError", "area", "build", "bundled_corpus", "comparison", "count", "default_db",
+    "evidence_span", "export", "filter_schools", "layout", "read_meta", "region_label", "shown", "shuangchuang",
+    "stale_reason",
+]

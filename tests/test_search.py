@@ -3,6 +3,7 @@ highlights that land on the characters as printed."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -198,3 +199,12 @@ def test_a_ranking_gives_the_same_order_from_its_head_and_in_full(store):
     assert head == ranking.order[:3].tolist()
     assert [ranking[i] for i in range(len(ranking))] == ranking.order.tolist()
     assert len(ranking) == ranking.total == store.search("党建").total
+
+
+def test_results_know_their_json_form_and_its_spans_are_the_hits(store):
+    data = json.loads(json.dumps(store.search("党建品牌", limit=None).to_json(), ensure_ascii=False))
+    assert data["total"] == len(data["hits"]) > 0
+    for hit in data["hits"]:
+        assert sum(len(s["spans"]) for s in hit["snippets"]) >= 1
+        for snippet in hit["snippets"]:
+            assert all(normalize(snippet["text"][a:b]) == "党建品牌" for a, b in snippet["spans"])

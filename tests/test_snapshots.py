@@ -77,7 +77,7 @@ def test_export_dialog(snap_compare, app_factory):
     def frozen(kind, name, folder, today=None):
         return default_path(kind, name, folder, date(2026, 11, 22))
 
-    with patch("tui.screens.export.default_path", frozen):
+    with patch("store.export.default_path", frozen):
         assert snap_compare(app_factory("金兴小学", "朝阳小学"), terminal_size=SIZE, press=["c", "e"], run_before=settle)
 
 

@@ -16,14 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from store import Store, StoreError, export
-from store.counts import count
-from store.records import Article
-from store.search.evaluate import Line
-from store.search.query import QueryError
-from store.userdata.marks import Kind, Mark, Marks
+from store import Article, Kind, Line, Mark, Marks, QueryError, Store, StoreError, count
 from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
+from tui.screens.base import BaixiaoScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.export import Choice, ExportDialog
@@ -117,8 +113,13 @@ class BaixiaoApp(App):
         self.screen.search_for(query)
 
     def _update_marked(self) -> None:
-        for marked in self.screen.query(MarkedCount) if self.screen_stack else ():
+        """The marks changed (here or in another window): the footer's count and the screen follow."""
+        if not self.screen_stack:
+            return
+        for marked in self.screen.query(MarkedCount):
             marked.show(len(self.marks))
+        if isinstance(self.screen, BaixiaoScreen):
+            self.screen.marks_changed()
 
     def annotate(self, kind: Kind, key: str, note: str) -> None:
         try:
@@ -135,7 +136,6 @@ class BaixiaoApp(App):
         def save(note: str | None) -> None:
             if note is not None:
                 self.annotate(kind, key, note)
-                self.screen.refresh()
 
         self.push_screen(NoteDialog(label, mark.note if mark else ""), save)
 
@@ -166,8 +166,8 @@ class BaixiaoApp(App):
 
     def action_concordance(self) -> None:
         screen = self.screen
-        query = screen.query_text() if isinstance(screen, ArticlesScreen) else ""
-        if not query.strip():
+        query = screen.current_query() if isinstance(screen, BaixiaoScreen) else ""
+        if not query:
             self.notify("Type a query first: the concordance lists its hits.", markup=False)
             return
         try:
@@ -215,38 +215,16 @@ class BaixiaoApp(App):
 
     def action_export(self) -> None:
         """Export what the screen shows (a comparison, a school, an article, a search), or the marks."""
-        store, screen = self.store, self.screen
-        choices = []
-        if isinstance(screen, CompareScreen):
-            names = [s.name for s in screen.schools]
-            choices.append(Choice("compare", "This comparison: " + " · ".join(names), "-".join(names),
-                                  partial(export.export_compare, store, names)))
-        elif isinstance(screen, ProfileScreen):
-            name = screen.school.name
-            choices.append(Choice("school", f"This school: {name}", name, partial(export.export_school, store, name)))
-        elif isinstance(screen, ArticleScreen):
-            a = screen.article
-            choices.append(Choice("article", f"This article: {a.title or a.subject}", a.title or a.subject,
-                                  partial(export.export_article, store, a.id)))
-        elif query := self._query_shown():
-            choices.append(Choice("results", f"Search results for {query}", query,
-                                  partial(export.export_results, store, query)))
+        screen = self.screen
+        choices = screen.export_choices() if isinstance(screen, BaixiaoScreen) else []
         self._refresh_marks()
-        marks = list(self.marks)
-        choices.append(Choice("marks", f"Marks and notes ({len(marks)})", "marks", partial(export.export_marks, store, marks)))
+        choices.append(Choice.marks(self.store, list(self.marks)))
 
         def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"Exported to {path}", title="Exported", markup=False)
 
         self.push_screen(ExportDialog(choices, self.exports), done)
-
-    def _query_shown(self) -> str:
-        if isinstance(self.screen, ArticlesScreen):
-            return self.screen.query_text().strip()
-        if isinstance(self.screen, ConcordanceScreen):
-            return self.screen.query_text.strip()
-        return ""
 
     def action_marks(self) -> None:
         if not isinstance(self.screen, MarksScreen):

@@ -17,19 +17,27 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from store import export
-from store.counts import count
-from store.db import Store, StoreError, read_meta
-from store.ingest.build import BuildResult, CorpusError, build, stale_reason
-from store.ingest.manifest import ManifestError
-from store.lexicon import DataError
-from store.paths import bundled_corpus, default_db
-from store.records import Region
-from store.search.evaluate import Results
-from store.search.query import HELP as QUERY_HELP
-from store.search.query import QueryError
-from store.search.schools import shuangchuang
-from store.userdata.marks import Marks
+from store import (
+    QUERY_HELP,
+    BuildResult,
+    CorpusError,
+    DataError,
+    ManifestError,
+    Marks,
+    QueryError,
+    Region,
+    Results,
+    Store,
+    StoreError,
+    build,
+    bundled_corpus,
+    count,
+    default_db,
+    export,
+    read_meta,
+    shuangchuang,
+    stale_reason,
+)
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 
@@ -189,27 +197,6 @@ def _summary(store: Store, out: Console) -> None:
     out.print(schools)
 
 
-def _results_json(results: Results) -> dict:
-    return {
-        "query": results.query,
-        "total": results.total,
-        "hits": [
-            {
-                "article": h.article,
-                "title": h.title,
-                "subject": h.subject,
-                "score": h.score,
-                "count": h.count,
-                "snippets": [
-                    {"part": s.part, "paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
-                    for s in h.snippets
-                ],
-            }
-            for h in results.hits
-        ],
-    }
-
-
 def _print_results(results: Results, out: Console) -> None:
     out.print(Text(f"{count(results.total, 'article')} for {results.parsed}", style="bold"))
     for n, hit in enumerate(results.hits, start=1):
@@ -270,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = _ensure_store(corpus, db, err, search=True)
             results = store.search(args.query, limit=None if args.all else max(args.limit, 0))
             if args.json:
-                sys.stdout.write(json.dumps(_results_json(results), ensure_ascii=False, indent=2) + "\n")
+                sys.stdout.write(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n")
             else:
                 _print_results(results, out)
             return 0

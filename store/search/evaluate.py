@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, reduce
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -422,6 +422,28 @@ class Results:
     hits: tuple[Hit, ...]
     _index: Index = field(repr=False, compare=False)
     _docs: np.ndarray = field(repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of `baixiao search --json`: each hit with its snippets, and each snippet's
+        hits as [start, end] offsets in its text."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [
+                {
+                    "article": h.article,
+                    "title": h.title,
+                    "subject": h.subject,
+                    "score": h.score,
+                    "count": h.count,
+                    "snippets": [
+                        {"part": s.part, "paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
+                        for s in h.snippets
+                    ],
+                }
+                for h in self.hits
+            ],
+        }
 
     @cached_property
     def by_district(self) -> dict[str, int]:

@@ -11,15 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from store.counts import count
-from store.records import ArticleSummary
-from store.search.evaluate import Ranking
-from store.search.query import QueryError
+from store import ArticleSummary, Kind, QueryError, Ranking, count
+from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList, row
@@ -37,7 +35,7 @@ class Searched(Message):
         self.error = error
 
 
-class ArticlesScreen(Screen):
+class ArticlesScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="articles.search"),
         Binding("escape", "clear", "Clear", id="articles.clear"),
@@ -137,10 +135,10 @@ class ArticlesScreen(Screen):
     @property
     def settled(self) -> bool:
         """Whether the screen shows what the box asks for (tests and benchmarks wait on this)."""
-        return self._shown == self.query_text()
+        return self._shown == self._typed()
 
     def on_searched(self, message: Searched) -> None:
-        if message.query != self.query_text():
+        if message.query != self._typed():
             return  # a newer keystroke is on its way: never show stale results
         self._shown = message.query
         if message.error:
@@ -184,8 +182,19 @@ class ArticlesScreen(Screen):
         spans = self.ranking.spans(doc) if self.ranking is not None else ()
         reader.show(article, spans, self.catalogue[doc].area)
 
-    def query_text(self) -> str:
+    def _typed(self) -> str:
         return self.query_one("#query", Input).value
+
+    def current_query(self) -> str:
+        return self._typed().strip()
+
+    def selected(self) -> tuple[Kind, str] | None:
+        rows = self.query_one(RowList)
+        return ("article", self.catalogue[int(self.rows[rows.cursor])].id) if rows.count else None
+
+    def export_choices(self) -> list[Choice]:
+        query = self.current_query()
+        return [Choice.results(self.app.store, query)] if query else []
 
     def search_for(self, query: str) -> None:
         """Put a query in the box (its search starts as if typed) and go to the list."""
@@ -193,7 +202,7 @@ class ArticlesScreen(Screen):
         self.query_one(RowList).focus()
 
     def action_save_search(self) -> None:
-        query = self.query_text().strip()
+        query = self.current_query()
         if query:
             self.app.save_search(query)
         else:
@@ -210,16 +219,3 @@ class ArticlesScreen(Screen):
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)
-
-    def action_mark(self) -> None:
-        rows = self.query_one(RowList)
-        if not rows.count:
-            return
-        info = self.catalogue[int(self.rows[rows.cursor])]
-        self.app.toggle_mark("article", info.id)
-        rows.refresh_row(rows.cursor)
-
-    def action_note(self) -> None:
-        rows = self.query_one(RowList)
-        if rows.count:
-            self.app.ask_note("article", self.catalogue[int(self.rows[rows.cursor])].id)

@@ -7,11 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
-from store.records import School
-from store.search.schools import comparison
+from store import School, comparison
+from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 
 SHARED = "dim"
@@ -31,7 +31,7 @@ def cell(values: list[str], everyone: list[list[str]]) -> Text:
     return text
 
 
-class CompareScreen(Screen):
+class CompareScreen(BaixiaoScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="compare.back")]
     DEFAULT_CSS = """
     CompareScreen Grid { grid-gutter: 1 2; grid-rows: auto; height: auto; padding: 0 1; }
@@ -61,3 +61,6 @@ class CompareScreen(Screen):
                     for mine in values:
                         yield Static(cell(mine, values))
         yield MarksFooter()
+
+    def export_choices(self) -> list[Choice]:
+        return [Choice.compare(self.app.store, [s.name for s in self.schools])]

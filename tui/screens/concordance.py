@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
-from store.search.evaluate import Line, Results
+from store import Kind, Line, Results
+from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList
 
@@ -52,7 +53,7 @@ def bars(title: str, counts: dict[str, int], width: int = 14, top: int = 12) -> 
     return text
 
 
-class ConcordanceScreen(Screen):
+class ConcordanceScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="concordance.back"),
         Binding("l", "sort('left')", "Sort by left", id="concordance.left"),
@@ -66,7 +67,7 @@ class ConcordanceScreen(Screen):
 
     def __init__(self, query: str, lines: list[Line], results: Results) -> None:
         super().__init__()
-        self.query_text = query
+        self.searched = query
         self.lines = lines
         self.shown = list(lines)
         self.results = results
@@ -87,7 +88,7 @@ class ConcordanceScreen(Screen):
         self.query_one(RowList).focus()
 
     def _status(self, order: str) -> None:
-        status = Text.assemble((f"{len(self.lines)} hits", "bold"), " in body text for ", self.query_text)
+        status = Text.assemble((f"{len(self.lines)} hits", "bold"), " in body text for ", self.searched)
         status.append(f" · {order} · l/r sort by left/right context, t text order, Enter opens", style="dim")
         self.query_one("#status", Static).update(status)
 
@@ -103,4 +104,14 @@ class ConcordanceScreen(Screen):
 
     @on(RowList.Selected, "#lines")
     def _open(self, event: RowList.Selected) -> None:
-        self.app.open_hit(self.query_text, self.shown[event.index])
+        self.app.open_hit(self.searched, self.shown[event.index])
+
+    def current_query(self) -> str:
+        return self.searched.strip()
+
+    def selected(self) -> tuple[Kind, str] | None:
+        rows = self.query_one(RowList)
+        return ("article", self.shown[rows.cursor].article) if rows.count else None
+
+    def export_choices(self) -> list[Choice]:
+        return [Choice.results(self.app.store, self.current_query())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-from store.export import Export, ExportError, default_path, write
+from store import Article, Mark, Store, export
 
 HINT = "Enter exports · Tab moves between what and where · Escape cancels"
 
@@ -28,19 +29,33 @@ class Choice:
     kind: str
     label: str
     name: str
-    make: Callable[[], Export]
+    make: Callable[[], export.Export]
+
+    @classmethod
+    def compare(cls, store: Store, names: list[str]) -> Choice:
+        return cls("compare", "This comparison: " + " · ".join(names), "-".join(names),
+                   partial(export.export_compare, store, names))
+
+    @classmethod
+    def school(cls, store: Store, name: str) -> Choice:
+        return cls("school", f"This school: {name}", name, partial(export.export_school, store, name))
+
+    @classmethod
+    def article(cls, store: Store, article: Article) -> Choice:
+        title = article.title or article.subject
+        return cls("article", f"This article: {title}", title, partial(export.export_article, store, article.id))
+
+    @classmethod
+    def results(cls, store: Store, query: str) -> Choice:
+        return cls("results", f"Search results for {query}", query, partial(export.export_results, store, query))
+
+    @classmethod
+    def marks(cls, store: Store, marks: list[Mark]) -> Choice:
+        return cls("marks", f"Marks and notes ({len(marks)})", "marks", partial(export.export_marks, store, marks))
 
 
 class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical { width: 80%; max-width: 100; height: auto; border: round $accent;
-                              background: $surface; padding: 1 2; }
-    ExportDialog RadioSet { width: 100%; margin-bottom: 1; }
-    ExportDialog #export-status { height: auto; margin-top: 1; }
-    """
-
     def __init__(self, choices: list[Choice], folder: Path) -> None:
         super().__init__()
         self.choices = choices
@@ -49,7 +64,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._confirmed: Path | None = None  # the existing file a second Enter replaces
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label(Text("Export to Markdown", style="bold"))
             with RadioSet(id="what"):
                 for n, choice in enumerate(self.choices):
@@ -61,7 +76,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#path", Input).focus()
 
     def _default(self) -> Path:
-        return default_path(self.chosen.kind, self.chosen.name, self.folder)
+        return export.default_path(self.chosen.kind, self.chosen.name, self.folder)
 
     def _say(self, message: str, style: str = "dim") -> None:
         self.query_one("#export-status", Static).update(Text(message, style=style))
@@ -89,8 +104,8 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def export(self, choice: Choice, path: Path, force: bool) -> None:
         try:
-            written = write(choice.make(), path, force=force)
-        except ExportError as error:
+            written = export.write(choice.make(), path, force=force)
+        except export.ExportError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         self.app.call_from_thread(self.dismiss, written)

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.search.query import HELP as QUERY_HELP
+from store import QUERY_HELP
 
 
 def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Binding], str]) -> Table:
@@ -29,21 +29,13 @@ def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Bindi
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $accent; background: $surface; padding: 1 2;
-    }
-    """
-
     def __init__(self, groups: list[tuple[str, list[Binding]]], places: list[tuple[str, str]]) -> None:
         super().__init__()
         self.groups = groups
         self.places = places
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(classes="dialog"):
             yield Static(Text("Keys", style="bold"))
             yield Static(keys_table(self.groups, self.app.get_key_display))
             yield Static(Text("\nSearch", style="bold"))

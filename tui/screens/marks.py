@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store.userdata.marks import Mark
+from store import Kind, Mark
+from tui.screens.base import BaixiaoScreen
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, row
 
@@ -21,19 +22,13 @@ class NoteDialog(ModalScreen[str | None]):
     """Ask for a note; Enter keeps it, Escape leaves the old one."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
-    DEFAULT_CSS = """
-    NoteDialog { align: center middle; }
-    NoteDialog > Vertical { width: 80%; max-width: 90; height: auto; border: round $accent;
-                            background: $surface; padding: 1 2; }
-    """
-
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
         self.title_text = title
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label(Text(f"Note on {self.title_text}"))
             yield Input(value=self.note, placeholder="Enter saves, Escape cancels", id="note")
 
@@ -45,11 +40,11 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class MarksScreen(Screen):
+class MarksScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="marks.back"),
         Binding("a", "note", "Note", id="marks.note"),
-        Binding("space", "unmark", "Unmark", id="marks.unmark"),
+        Binding("space", "mark", "Unmark", id="marks.unmark"),
     ]
 
     def __init__(self) -> None:
@@ -84,24 +79,12 @@ class MarksScreen(Screen):
             note = " · ".join(filter(None, (self.found[mark.key], note)))
         return row([(mark.kind, "dim", 7), (self.app.label(mark), "bold", 30), (note, "italic", 0)], width)
 
-    def action_note(self) -> None:
+    def selected(self) -> tuple[Kind, str] | None:
         rows = self.query_one(RowList)
-        if rows.count:
-            mark = self.rows[rows.cursor]
+        return (self.rows[rows.cursor].kind, self.rows[rows.cursor].key) if rows.count else None
 
-            def save(note: str | None) -> None:
-                if note is not None:
-                    self.app.annotate(mark.kind, mark.key, note)
-                    self._reload(rows.cursor)
-
-            self.app.push_screen(NoteDialog(self.app.label(mark), mark.note), save)
-
-    def action_unmark(self) -> None:
-        rows = self.query_one(RowList)
-        if rows.count:
-            mark = self.rows[rows.cursor]
-            self.app.toggle_mark(mark.kind, mark.key)
-            self._reload(rows.cursor)
+    def marks_changed(self) -> None:
+        self._reload(self.query_one(RowList).cursor)
 
     @on(RowList.Selected, "#marks")
     def _open(self, event: RowList.Selected) -> None:

@@ -7,13 +7,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.layout import Span, evidence_span
-from store.records import Article, Evidence, School
-from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, region_label, shown, shuangchuang
+from store import EVIDENCE_FIELDS, TYPE_LABELS, Article, Evidence, Kind, School, Span, evidence_span, region_label, shown, shuangchuang
+from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
@@ -30,7 +29,7 @@ def evidence_prompt(field: str, label: str, evidence: Evidence) -> Text:
     return text
 
 
-class ProfileScreen(Screen):
+class ProfileScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="profile.back"),
         Binding("space", "mark", "Mark", id="profile.mark"),
@@ -67,11 +66,14 @@ class ProfileScreen(Screen):
             span = evidence_span(article, evidence)
             self.app.push_screen(ArticleScreen(article, (span,) if span else (), span))
 
-    def action_mark(self) -> None:
-        self.app.toggle_mark("school", self.school.name)
+    def selected(self) -> tuple[Kind, str] | None:
+        return ("school", self.school.name)
+
+    def export_choices(self) -> list[Choice]:
+        return [Choice.school(self.app.store, self.school.name)]
 
 
-class ArticleScreen(Screen):
+class ArticleScreen(BaixiaoScreen):
     """One article in the reader, some spans highlighted (an evidence sentence, a query's hits),
     scrolled to one of them."""
 
@@ -98,11 +100,11 @@ class ArticleScreen(Screen):
         reader.show(self.article, self.spans, at=self.at)
         reader.focus()
 
-    def action_mark(self) -> None:
-        self.app.toggle_mark("article", self.article.id)
+    def selected(self) -> tuple[Kind, str] | None:
+        return ("article", self.article.id)
 
-    def action_note(self) -> None:
-        self.app.ask_note("article", self.article.id)
+    def export_choices(self) -> list[Choice]:
+        return [Choice.article(self.app.store, self.article)]
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)

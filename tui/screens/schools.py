@@ -7,13 +7,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from store.counts import count
-from store.records import SchoolSummary
-from store.search.query import QueryError
-from store.search.schools import TYPE_LABELS, area, filter_schools, shuangchuang
+from store import TYPE_LABELS, Kind, QueryError, SchoolSummary, area, count, filter_schools, shuangchuang
+from tui.screens.base import BaixiaoScreen
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells, row
 
@@ -28,7 +25,7 @@ COLUMNS = (
 )
 
 
-class SchoolsScreen(Screen):
+class SchoolsScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="schools.back"),
         Binding("slash", "focus_filter", "Filter", id="schools.filter"),
@@ -129,13 +126,6 @@ class SchoolsScreen(Screen):
         else:
             self.app.pop_screen()
 
-    def action_mark(self) -> None:
+    def selected(self) -> tuple[Kind, str] | None:
         rows = self.query_one(RowList)
-        if rows.count:
-            self.app.toggle_mark("school", self.rows[rows.cursor].name)
-            rows.refresh_row(rows.cursor)
-
-    def action_note(self) -> None:
-        rows = self.query_one(RowList)
-        if rows.count:
-            self.app.ask_note("school", self.rows[rows.cursor].name)
+        return ("school", self.rows[rows.cursor].name) if rows.count else None

@@ -15,8 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store.layout import Span, layout
-from store.records import Article
+from store import Article, Span, layout
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"

@@ -1,0 +1,50 @@
+"""What every main screen offers the app, in one small interface.
+
+The app asks the screen on top what is under the cursor (to mark it or note it), which query it
+shows (for the concordance) and what it can export; it never needs to know which screen it is.
+Screens get the app typed, so `self.app.store` is a `Store` to the type checker too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+from store import Kind
+from tui.screens.export import Choice
+from tui.widgets.rows import RowList
+
+if TYPE_CHECKING:
+    from tui.app import BaixiaoApp
+
+
+class BaixiaoScreen(Screen[None]):
+    @property
+    def app(self) -> BaixiaoApp:
+        return cast("BaixiaoApp", super().app)
+
+    def selected(self) -> tuple[Kind, str] | None:
+        """The article, school or saved search under the cursor: what space marks and `a` notes."""
+        return None
+
+    def current_query(self) -> str:
+        """The search the screen shows, or "" when it shows none."""
+        return ""
+
+    def export_choices(self) -> list[Choice]:
+        """What `e` can export from here, besides the marks (which it always offers)."""
+        return []
+
+    def marks_changed(self) -> None:
+        """A mark or note was added or removed: redraw the rows under the cursor (the mark dot)."""
+        for rows in self.query(RowList):
+            rows.refresh_row(rows.cursor)
+
+    def action_mark(self) -> None:
+        if item := self.selected():
+            self.app.toggle_mark(*item)
+
+    def action_note(self) -> None:
+        if item := self.selected():
+            self.app.ask_note(*item)
