@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-huge build bench eval clean
+.PHONY: run test lint test-huge build bench eval clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -25,6 +25,12 @@ build: $(STAMP)
 
 test: $(TEST_STAMP)
 	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest
+
+# ruff (style and bugs), mypy (types) and import-linter (the layers in pyproject.toml's contracts).
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The 50 MB page (tests marked huge): about two minutes, so CI runs it after `make test`.
 test-huge: $(TEST_STAMP)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from store import export
 from store.counts import count
 from store.db import Store, StoreError, read_meta
-from store.layout import Span, evidence_span, layout
+from store.layout import Span, evidence_span, layout_of
 from store.lexicon import DataError
 from store.paths import bundled_corpus, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
@@ -52,6 +52,6 @@ __all__ = [
     "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError", "DataError",
     "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking", "Region", "Results", "School",
     "SchoolSummary", "Span", "Store", "StoreError", "area", "build", "bundled_corpus", "comparison", "count", "default_db",
-    "evidence_span", "export", "filter_schools", "layout", "read_meta", "region_label", "shown", "shuangchuang",
+    "evidence_span", "export", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
     "stale_reason",
 ]

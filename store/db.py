@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
@@ -123,7 +123,7 @@ def write_store(
     path = writable_target(path)
     try:
         db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), fresh=True)
-        db.storage.WRITE_CACHE_SIZE = 1 << 30
+        cast(CachingMiddleware, db.storage).WRITE_CACHE_SIZE = 1 << 30
         db.table("meta").insert(meta)
         db.table("pages").insert_multiple(to_dict(p) for p in pages)
         db.table("articles").insert_multiple(to_dict(a) for a in articles)
@@ -154,7 +154,8 @@ class Store:
             if meta is not None:
                 return cls(path, meta)
             db = TinyDB(path, storage=AtomicJSONStorage)
-            store = cls(path, (db.table("meta").all() or [{}])[0])
+            rows = db.table("meta").all()
+            store = cls(path, dict(rows[0]) if rows else {})
             store.__dict__["_tables"] = store._read_tables(db)
             return store
         except StoreError:
@@ -164,7 +165,7 @@ class Store:
 
     def load(self) -> Store:
         """Parse the tables now (raising StoreError if they are damaged) rather than on first use."""
-        self._tables
+        _ = self._tables
         return self
 
     @cached_property
@@ -267,7 +268,7 @@ class Store:
         one character and a longer term take different paths), so a caller with time to spare
         keeps it off the first keystroke."""
         for query in ("党", "党建"):
-            self.rank(query).head
+            _ = self.rank(query).head
 
     def concordance(self, query: str) -> list[Line]:
         """Every body hit in context, with where it is in its article."""

@@ -22,7 +22,7 @@ import yaml
 
 from store.db import Store
 from store.files import atomic_write
-from store.layout import layout, part_lines
+from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
 from store.search.query import QueryError
@@ -139,7 +139,7 @@ def _article_body(article: Article, level: int) -> list[str]:
     meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines), article.file]
     out.append(escape(" · ".join(m for m in meta if m)) + "\n")
     sidebar = -1
-    for block in layout(article):
+    for block in layout_of(article):
         if block.kind in ("heading", "sidebar_title"):
             out.append(f"{h}# {escape(block.text)}\n")
         elif block.kind in ("body", "sidebar"):
@@ -268,8 +268,8 @@ def export_compare(store: Store, names: list[str]) -> Export:
     header = ["字段", *(s.name for s in schools)]
     table = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     rows = comparison(schools, {s.name: store.keywords(s) for s in schools})
-    for field, values in rows:
-        table.append("| " + " | ".join([cell(field), *(cell("\n".join(v) or "—") for v in values)]) + " |")
+    for label, columns in rows:
+        table.append("| " + " | ".join([cell(label), *(cell("\n".join(v) or "—") for v in columns)]) + " |")
     body = ["\n".join(table) + "\n", "## 出处\n"]
     for school in schools:
         body.append(f"### {escape(school.name)}\n")
@@ -306,7 +306,9 @@ def export_results(store: Store, query: str) -> Export:
 def export_marks(store: Store, marks: list[Mark]) -> Export:
     if not marks:
         raise ExportError("nothing is marked yet (space marks an article or a school in the app, S saves a search)")
-    body, files, counts = [], set(), {"articles": 0, "schools": 0, "searches": 0}
+    body: list[str] = []
+    files: set[str] = set()
+    counts = {"articles": 0, "schools": 0, "searches": 0}
     for mark in marks:
         if mark.kind == "search":
             counts["searches"] += 1

@@ -38,15 +38,15 @@ class Block:
     sidebar: int = -1
 
 
-def layout(article: Article) -> tuple[Block, ...]:
+def layout_of(article: Article) -> tuple[Block, ...]:
     """Title and subtitle; body paragraphs with each heading before the paragraph it stands at
     (several may stand at one, and those past the last paragraph follow it); sidebars; captions."""
     blocks = [Block("title", "title", n, line) for n, line in enumerate(t for t in (article.title, article.subtitle) if t)]
     at: dict[int, list[int]] = {}
     last = len(article.paragraphs)
     for h in range(len(article.headings)):
-        paragraph = article.heading_paragraphs[h] if h < len(article.heading_paragraphs) else last
-        at.setdefault(min(paragraph, last), []).append(h)
+        position = article.heading_paragraphs[h] if h < len(article.heading_paragraphs) else last
+        at.setdefault(min(position, last), []).append(h)
     for p in range(last + 1):
         blocks.extend(Block("heading", "headings", h, article.headings[h]) for h in at.get(p, ()))
         if p < last:
@@ -66,7 +66,7 @@ def layout(article: Article) -> tuple[Block, ...]:
 def part_lines(article: Article) -> dict[str, list[str]]:
     """Each part's lines in the order the index numbers them."""
     lines: dict[str, list[Block]] = {part: [] for part in PARTS}
-    for block in layout(article):
+    for block in layout_of(article):
         lines[block.part].append(block)
     return {part: [b.text for b in sorted(blocks, key=lambda b: b.line)] for part, blocks in lines.items()}
 

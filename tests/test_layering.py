@@ -19,12 +19,14 @@ def test_store_imports_without_textual():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_opening_and_searching_a_store_never_imports_jieba(built_db):
+def test_opening_and_searching_a_store_never_imports_the_parser_or_jieba(built_db):
     """jieba's imports take most of a second: the app's start and every keystroke stay clear."""
     code = (
         "import sys; from store import Store\n"
         f"Store.open({str(built_db)!r}).search('党建')\n"
-        "raise SystemExit(1 if 'jieba' in sys.modules else 0)\n"
+        "loaded = [m for m in sys.modules if m == 'jieba' or m.startswith('store.ingest')]\n"
+        "print(loaded)\n"
+        "raise SystemExit(1 if loaded else 0)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

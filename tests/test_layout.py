@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.app import App
 
 from store.export import _article_body
-from store.layout import evidence_span, layout
+from store.layout import evidence_span, layout_of
 from store.records import Article, Region, Sidebar
 from store.search.evaluate import search
 from tui.widgets.reader import Reader
@@ -35,7 +35,7 @@ READING_ORDER = [
 
 
 def test_the_layout_keeps_every_line_in_reading_order():
-    assert [b.text for b in layout(ARTICLE)] == READING_ORDER
+    assert [b.text for b in layout_of(ARTICLE)] == READING_ORDER
 
 
 def test_the_export_writes_the_layout_in_the_same_order():

@@ -191,8 +191,8 @@ class BaixiaoApp(App):
         groups = [("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)])]
         screen = self.screen
         if screen.BINDINGS:
-            groups.append((type(screen).__name__.removesuffix("Screen"), list(screen.BINDINGS)))
-        groups.append(("Lists", list(RowList.BINDINGS)))
+            groups.append((type(screen).__name__.removesuffix("Screen"), [b for b in screen.BINDINGS if isinstance(b, Binding)]))
+        groups.append(("Lists", [b for b in RowList.BINDINGS if isinstance(b, Binding)]))
         places = [("store", str(self.store.path)), ("marks and notes", str(self.marks.path)),
                   ("exports (e)", str(self.exports.resolve()))]
         self.push_screen(HelpScreen(groups, places))

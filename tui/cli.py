@@ -91,7 +91,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _common(p_export, suppress=True)
     what = p_export.add_mutually_exclusive_group()
-    what.add_argument("--marks", action="store_true", help="the marked articles and schools and the saved searches, with their notes (default)")
+    what.add_argument("--marks", action="store_true",
+                      help="the marked articles and schools and the saved searches, with their notes (default)")
     what.add_argument("--query", metavar="QUERY", help="a search: every hit article with its lines in context")
     what.add_argument("--compare", nargs="+", metavar="SCHOOL", help="2 to 4 schools side by side")
     what.add_argument("--article", metavar="ID", help="one article (ids: baixiao search --json)")

@@ -355,8 +355,11 @@ def _spans(ix: Index, match: _Match, docs: np.ndarray) -> tuple[np.ndarray, np.n
     wanted = np.zeros(8 * len(match.docs), dtype=bool)  # by key: 8 per article
     wanted[(8 * docs[:, None] + np.arange(8)).ravel()] = True
     picked = [np.flatnonzero(wanted[occ.keys]) for occ in match.occs]
-    starts = np.concatenate([o.starts[i] for o, i in zip(match.occs, picked)]).astype(np.int64) if picked else np.zeros(0, np.int64)
-    ends = np.concatenate([o.ends[i] for o, i in zip(match.occs, picked)]).astype(np.int64) if picked else starts
+    if picked:
+        starts = np.concatenate([o.starts[i] for o, i in zip(match.occs, picked, strict=True)]).astype(np.int64)
+        ends = np.concatenate([o.ends[i] for o, i in zip(match.occs, picked, strict=True)]).astype(np.int64)
+    else:
+        starts = ends = np.zeros(0, np.int64)
     order = np.lexsort((ends, starts))
     starts, ends = starts[order], ends[order]
     distinct = np.r_[True, (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])] if len(starts) else []
@@ -374,7 +377,7 @@ def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     texts = [ix.text(d) for d in ordered.tolist()]
     bases = ix.part_starts[4 * ordered]
     newlines = np.concatenate(
-        [base + np.array([m.start() for m in _NEWLINE.finditer(t)]) for base, t in zip(bases.tolist(), texts)]
+        [base + np.array([m.start() for m in _NEWLINE.finditer(t)]) for base, t in zip(bases.tolist(), texts, strict=True)]
     )
     line = np.searchsorted(newlines, starts)  # a line is numbered by the newline that ends it
     runs = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])  # each line's first hit
@@ -386,16 +389,16 @@ def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     lo = np.maximum(first, starts[runs] - CONTEXT)
     hi = np.minimum(last, np.maximum.reduceat(ends, runs) + CONTEXT)
     shift = np.repeat(lo, counts)
-    pairs = list(zip((starts - shift).tolist(), (ends - shift).tolist()))
+    pairs = list(zip((starts - shift).tolist(), (ends - shift).tolist(), strict=True))
     slots = np.searchsorted(ix.part_starts, first, side="right") - 1
     paragraphs = line[runs] - np.searchsorted(newlines, ix.part_starts[slots])
     grouped: dict[int, list[Snippet]] = {}
-    for i, part, n, f, l, h, a, c in zip(
+    for i, part, n, f, start, end, a, c in zip(
         article.tolist(), (slots & 3).tolist(), paragraphs.tolist(), first.tolist(), lo.tolist(), hi.tolist(),
-        runs.tolist(), counts.tolist(),
+        runs.tolist(), counts.tolist(), strict=True,
     ):
         base = int(bases[i])
-        snippet = Snippet(PARTS[part], n, l - f, texts[i][l - base : h - base], tuple(pairs[a : a + c]))
+        snippet = Snippet(PARTS[part], n, start - f, texts[i][start - base : end - base], tuple(pairs[a : a + c]))
         grouped.setdefault(int(ordered[i]), []).append(snippet)
     out.update((doc, tuple(found)) for doc, found in grouped.items())
     return out
@@ -497,7 +500,7 @@ class Ranking:
         snippets = _snippets(ix, docs, starts, ends)
         counts = np.searchsorted(starts, ix.part_starts[4 * docs + 4]) - np.searchsorted(starts, ix.part_starts[4 * docs])
         out = []
-        for doc, count in zip(docs.tolist(), counts.tolist()):
+        for doc, count in zip(docs.tolist(), counts.tolist(), strict=True):
             info = ix.docs[doc]
             score = round(float(match.score[doc]), 4)
             out.append(Hit(info.id, info.title, info.subject, score, count, snippets[doc]))

@@ -60,8 +60,13 @@ class DocInfo:
 
 
 def _area_label(area: Sequence[str | None]) -> str:
-    province, city, district = area
+    _, city, district = area
     return district or city or "—"
+
+
+def _thawed(value: Any) -> Any:
+    """A JSON list back as the tuple a record holds."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 class Index:
@@ -102,7 +107,7 @@ class Index:
     @cached_property
     def schools(self) -> list[SchoolSummary]:
         return [
-            SchoolSummary(*(tuple(v) if isinstance(v, list) else v for v in s))
+            SchoolSummary(*map(_thawed, s))
             for s in json.loads(bytes(self.arrays["school_catalog"]).decode("utf-8"))
         ]
 

@@ -36,7 +36,7 @@ def _serialise(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> Iterabl
     head += b" " * (-(len(MAGIC) + 16 + len(head)) % ALIGN)
     yield MAGIC + f"{len(head):016d}".encode() + head
     for array in arrays.values():
-        yield memoryview(np.ascontiguousarray(array)).cast("B")
+        yield np.ascontiguousarray(array).data.cast("B")
         yield b"\0" * (-array.nbytes % ALIGN)
 
 

@@ -16,6 +16,7 @@ The store can always be rebuilt from the pages; this file cannot, so it is writt
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -25,12 +26,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from store.db import StoreError
 from store.files import atomic_write, remove_stale_temps
 
 Kind = Literal["article", "school", "search"]
+T = TypeVar("T")
 KINDS = ("article", "school", "search")
 VERSION = 1
 
@@ -97,10 +99,8 @@ class Marks:
             self._reread()
 
     def _reread(self) -> None:
-        try:
+        with contextlib.suppress(Damaged):  # damaged since start: what this window holds is the best copy
             self._marks = {(m.kind, m.key): m for m in _read(self.path)}
-        except Damaged:
-            pass  # damaged since start: what this window holds is the best copy
 
     def add(self, kind: Kind, key: str) -> bool:
         """Mark an item unless it is marked (by this window or another); True when it was not."""
@@ -129,7 +129,7 @@ class Marks:
 
         self._change(apply)
 
-    def _change(self, apply: Callable[[dict[tuple[str, str], Mark]], object]) -> object:
+    def _change(self, apply: Callable[[dict[tuple[str, str], Mark]], T]) -> T:
         """One change, made under the lock to the marks on disk now (another window may have
         written since this one read them), then saved."""
         with _locked(self.path):
@@ -207,5 +207,6 @@ def _recover(path: Path, reason: str) -> tuple[list[Mark], str]:
     if marks and backup.exists():
         atomic_write(path, backup.read_bytes())
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.stat().st_mtime))
-        return marks, f"The marks file was damaged ({reason}). It was moved to {aside.name}; the backup from {when} is restored ({len(marks)} marks)."
+        return marks, (f"The marks file was damaged ({reason}). It was moved to {aside.name}; "
+                       f"the backup from {when} is restored ({len(marks)} marks).")
     return [], f"The marks file was damaged ({reason}) and there is no backup. It was moved to {aside.name}; marks start empty."

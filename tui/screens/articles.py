@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.text import Text
@@ -111,9 +112,13 @@ class ArticlesScreen(BaixiaoScreen):
         self.app.store.warm()
         worker = get_current_worker()
         done = ""
+
+        def newer(done: str) -> Callable[[], bool]:
+            return lambda: self._wanted != done
+
         while not worker.is_cancelled:  # cancelled when the screen or the app closes
             with self._changed:
-                if not self._changed.wait_for(lambda: self._wanted != done, timeout=0.1):
+                if not self._changed.wait_for(newer(done), timeout=0.1):
                     continue
                 query = self._wanted
             try:
@@ -127,7 +132,7 @@ class ArticlesScreen(BaixiaoScreen):
             return Searched(query, None)
         try:
             ranking = self.app.store.rank(query)
-            ranking.head  # the first ranks found here, off the UI thread
+            _ = ranking.head  # the first ranks found here, off the UI thread
             return Searched(query, ranking)
         except QueryError as error:
             return Searched(query, None, str(error))

@@ -7,8 +7,9 @@ Screens get the app typed, so `self.app.store` is a `Store` to the type checker 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.screen import Screen
 
 from store import Kind
@@ -20,9 +21,8 @@ if TYPE_CHECKING:
 
 
 class BaixiaoScreen(Screen[None]):
-    @property
-    def app(self) -> BaixiaoApp:
-        return cast("BaixiaoApp", super().app)
+    if TYPE_CHECKING:
+        app = getters.app(BaixiaoApp)  # Textual's own way to type `self.app`
 
     def selected(self) -> tuple[Kind, str] | None:
         """The article, school or saved search under the cursor: what space marks and `a` notes."""

@@ -60,7 +60,7 @@ class ProfileScreen(BaixiaoScreen):
 
     @on(OptionList.OptionSelected, "#facts")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        evidence = self.evidence[int(event.option.id[1:])]
+        evidence = self.evidence[event.option_index]
         article = self.app.article(evidence.article)
         if article is not None:
             span = evidence_span(article, evidence)

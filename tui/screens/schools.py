@@ -63,7 +63,7 @@ class SchoolsScreen(BaixiaoScreen):
         )
         return row(
             [("●" if marked else " ", "bold magenta", 1)]
-            + [(v, "bold" if n == 0 else "", w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS))],
+            + [(v, "bold" if n == 0 else "", w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS, strict=True))],
             width,
         )
 

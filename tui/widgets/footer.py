@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.widgets import Footer, Label
+
+if TYPE_CHECKING:
+    from tui.app import BaixiaoApp
 
 
 class MarkedCount(Label):
@@ -18,6 +24,9 @@ class MarkedCount(Label):
 
 
 class MarksFooter(Footer):
+    if TYPE_CHECKING:
+        app = getters.app(BaixiaoApp)
+
     def compose(self) -> ComposeResult:
         yield from super().compose()
         count = MarkedCount()

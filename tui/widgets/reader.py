@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store import Article, Span, layout
+from store import Article, Span, layout_of
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
@@ -81,7 +81,7 @@ class Reader(VerticalScroll, can_focus=True):
         named = "、".join(article.others())
         header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
         add("header", header, ("header", 0))
-        for block in layout(article):
+        for block in layout_of(article):
             add(block.kind, block.text, (block.part, block.line), PREFIXES.get(block.kind, ""))
         self._page, self._blocks = page, blocks
         self.scroll_home(animate=False)
@@ -97,7 +97,12 @@ class Reader(VerticalScroll, can_focus=True):
         self._paint()
         self._shown += 1
         shown = self._shown
-        self.call_after_refresh(lambda: shown == self._shown and self._scroll_to_current())
+
+        def scroll() -> None:
+            if shown == self._shown:  # not another article shown since
+                self._scroll_to_current()
+
+        self.call_after_refresh(scroll)
 
     @property
     def hit_count(self) -> int:

@@ -54,7 +54,7 @@ def row(values: Sequence[Cell], width: int) -> list[Segment]:
 
 def cells(values: Sequence[Cell], width: int) -> Text:
     """The same row as a Text, for widgets that take one (a heading over the list)."""
-    return Text.assemble(*((segment.text, segment.style) for segment in row(values, width)), no_wrap=True, end="")
+    return Text.assemble(*((segment.text, segment.style or "") for segment in row(values, width)), no_wrap=True, end="")
 
 
 class RowList(ScrollView, can_focus=True):
