@@ -15,17 +15,15 @@ from markdown_it import MarkdownIt
 
 from store.export import (
     ExportError,
-    cell,
     default_path,
-    escape,
     export_article,
     export_compare,
     export_marks,
     export_results,
     export_school,
-    slug,
     write,
 )
+from store.export.markdown import cell, escape, slug
 from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.screens.export import ExportDialog

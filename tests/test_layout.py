@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from store.export import _article_body
+from store.export.documents import _article_body
 from store.layout import evidence_span, layout_of
 from store.records import Article, Region, Sidebar
 from store.search.evaluate import search

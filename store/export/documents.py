@@ -11,16 +11,13 @@ or HTML. Pure functions of the store: the CLI and the app write what they return
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from store.db import Store
+from store.export.markdown import cell, escape, front_matter, quote, slug, strong
 from store.files import atomic_write
 from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
@@ -30,10 +27,6 @@ from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, regio
 from store.userdata.marks import Mark
 
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
-SLUG_BYTES = 60  # of a file name's slug: a long Chinese title must not make a name too long
-
-_ESCAPED = set("\\`*[]<>&|~#!$")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 
 
 class ExportError(Exception):
@@ -48,83 +41,9 @@ class Export:
     markdown: str
 
 
-# ---- escaping ---------------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Text that renders as itself anywhere inline: Markdown's characters are backslash-escaped,
-    a line start that would open a list or heading too, a line break stays a line break, and
-    white space at either end of a line (which Markdown drops) is kept."""
-    return "\\\n".join(_keep_edges(_escape_line_start(_escape_chars(line))) for line in text.split("\n"))
-
-
-def _keep_edges(line: str) -> str:
-    """White space at a line's ends (an ideographic indent too) as character references."""
-    stripped = line.lstrip()
-    core = stripped.rstrip()
-    lead, trail = line[: len(line) - len(stripped)], stripped[len(core) :]
-    return "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in trail)
-
-
-def _escape_chars(line: str) -> str:
-    """Backslash before each Markdown character; `_` only where it could open or close emphasis
-    (between two letters, as in 001_6aa7.txt, it cannot, and stays readable)."""
-    out = []
-    for i, c in enumerate(line):
-        if c in _ESCAPED or (c == "_" and not (0 < i < len(line) - 1 and _word_edge(line[i - 1]) and _word_edge(line[i + 1]))):
-            out.append("\\")
-        out.append(c)
-    return "".join(out)
-
-
-def _escape_line_start(line: str) -> str:
-    m = _LINE_START.match(line)
-    if not m:
-        return line
-    if m.group(2)[0].isdigit():  # "1." or "1)" would start an ordered list
-        end = m.end()
-        return line[:end] + "\\" + line[end:]
-    return line[: m.start(2)] + "\\" + line[m.start(2) :]
-
-
-def cell(text: str) -> str:
-    """A table cell: escaped, its lines joined by <br> so the row stays one line."""
-    return "<br>".join(escape(line) for line in text.split("\n")) or " "
-
-
-def _word_edge(ch: str) -> bool:
-    return not (ch.isspace() or unicodedata.category(ch)[0] in "PS")
-
-
-def strong(text: str) -> str:
-    """Bold text. `**` only opens and closes next to letters or CJK characters (CommonMark's
-    flanking rules), so a hit that starts or ends with punctuation (“双创”) is bolded with HTML."""
-    if text and _word_edge(text[0]) and _word_edge(text[-1]):
-        return f"**{escape(text)}**"
-    return f"<strong>{escape(text)}</strong>"
-
-
-def front_matter(fields: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
-
-
-def quote(line: str, source: str) -> str:
-    """A blockquote of `line` (Markdown already) ending in its source line."""
-    return f"> {line}\n>\n> — {escape(source)}\n"
-
-
 def source(article: Article, where: str) -> str:
     """The source line of a quote: file, the article's subject, where in it."""
     return ", ".join(part for part in (article.file, article.subject, where) if part)
-
-
-def slug(text: str) -> str:
-    """A file-name part: letters, digits and CJK kept, the rest dashes, cut to SLUG_BYTES bytes of
-    UTF-8 (never inside a character)."""
-    cleaned = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_") or "export"
-    while len(cleaned.encode("utf-8")) > SLUG_BYTES:
-        cleaned = cleaned[:-1]
-    return cleaned.rstrip("-_")
 
 
 # ---- pieces -----------------------------------------------------------------------------------
