@@ -163,9 +163,13 @@ class Store:
         except OSError as err:
             raise StoreError(f"cannot read store {path}: {err.strerror or err}") from None
 
-    def load(self) -> Store:
-        """Parse the tables now (raising StoreError if they are damaged) rather than on first use."""
-        _ = self._tables
+    def load(self, tables: bool = True) -> Store:
+        """Open the search index and parse the tables now, raising StoreError if either is damaged,
+        rather than on first use. `tables=False` for a caller that only searches (the tables of a
+        large store take seconds to parse)."""
+        _ = self.index
+        if tables:
+            _ = self._tables
         return self
 
     @cached_property

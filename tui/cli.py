@@ -25,7 +25,6 @@ from store import (
     ManifestError,
     Marks,
     QueryError,
-    Region,
     Results,
     Store,
     StoreError,
@@ -35,6 +34,7 @@ from store import (
     default_db,
     export,
     read_meta,
+    region_label,
     shuangchuang,
     stale_reason,
 )
@@ -159,14 +159,11 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
 def _ensure_store(corpus: Path, db: Path, err: Console, *, search: bool = False) -> Store:
     """Open the store, building it first when it is missing or stale; a broken one is rebuilt.
 
-    `search`: only the search index will be read, so only it is checked (the tables of a large
-    store take seconds to parse)."""
+    `search`: only the search index will be read, so only it is checked."""
     reason = stale_reason(corpus, db)
     if reason is None:
         try:
-            store = Store.open(db)
-            store.index if search else store.load()
-            return store
+            return Store.open(db).load(tables=not search)
         except StoreError as error:
             reason = f"damaged: {error}"
     if reason != "missing":
@@ -190,7 +187,7 @@ def _summary(store: Store, out: Console) -> None:
     for s in store.schools():
         schools.add_row(
             Text(s.name),
-            Text(Region(s.province, s.city, s.district).label() or "—"),
+            Text(region_label(s)),
             Text(s.type),
             Text(shuangchuang(s)),
             Text("、".join(s.brands) or "—"),

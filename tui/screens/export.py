@@ -1,5 +1,5 @@
 """The export dialog (`e`): what to export, and where. Enter writes the file; an existing file
-is replaced only on a second Enter. The Markdown comes from store/export.py, as the CLI's does."""
+is replaced only on a second Enter. The Markdown comes from store/export/, as the CLI's does."""
 
 from __future__ import annotations
 
