@@ -18,6 +18,7 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from store.errors import StoreError
 from store.files import atomic_write
 from store.fold import simplify
 from store.namekey import normalize_key
@@ -39,10 +40,6 @@ from store.search.index import Index, IndexFileError, index_path
 TABLES = ("meta", "pages", "articles", "schools")
 # Every store file starts like this: the meta table is written first.
 STORE_PREFIX = '{"meta":{"1":'
-
-
-class StoreError(Exception):
-    """A store that cannot be opened or written; the message is one readable line."""
 
 
 class AtomicJSONStorage(Storage):

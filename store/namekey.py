@@ -69,3 +69,16 @@ def normalize_key(name: str, lex: Lexicon | None = None) -> str:
     if m:  # 昆阳二小 = 昆阳镇第二小学, 十一中 = 第十一中学
         name = name[: m.start()] + f"第{m.group(1)}{m.group(2)}学"
     return name
+
+
+def is_typo(a: str, b: str) -> bool:
+    """Two different keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
+    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 2
+
+
+def same_school(a: str, b: str) -> bool:
+    """Keys of one school: equal, a typo of each other, or one abbreviating the other (实验小学)."""
+    if a == b or is_typo(a, b):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 4 and longer.endswith(shorter)

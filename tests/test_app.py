@@ -350,3 +350,23 @@ async def test_a_malformed_search_is_not_saved(db):
         await pilot.press("S")
         assert not Marks.for_store(db).of("search")
         assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_on_the_marks_screen_a_note_shows_at_once_and_space_unmarks(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "j", "space", "m")
+        assert isinstance(app.screen, MarksScreen)
+        await pilot.press("j", "a")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"改过的笔记", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MarksScreen)
+        assert [m.note for m in app.screen.rows] == ["", "改过的笔记"]
+        assert "改过的笔记" in "".join(s.text for s in app.screen._row(1, 100))
+        assert app.screen.query_one(RowList).cursor == 1
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(app.screen.rows) == 1 and app.screen.rows[0].note == ""
+        assert str(app.screen.query_one(MarkedCount).render()) == "● 1 marked"

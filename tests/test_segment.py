@@ -15,10 +15,10 @@ from store.ingest.segment import (
     bounded,
     finish,
     segment,
-    sentences,
     split_credit,
     windows,
 )
+from store.ingest.sentences import sentences
 
 from conftest import CORPUS, page_text
 

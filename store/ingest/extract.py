@@ -18,9 +18,9 @@ from typing import TypeVar
 from store.fold import simplify
 from store.ingest import tokenize
 from store.ingest.names import Mention, districts_named, find_places, find_schools, inside_quotes
-from store.ingest.segment import is_typo, same_school, sentences
+from store.ingest.sentences import sentences
 from store.lexicon import Lexicon, load
-from store.namekey import normalize_key
+from store.namekey import is_typo, normalize_key, same_school
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
 
 _NUMERALS = "一二两三四五六七八九十百双"

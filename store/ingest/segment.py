@@ -14,18 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from store.fold import ASCII_STOP, simplify
+from store.fold import simplify
 from store.ingest.names import Mention, find_places, find_schools, place_from_label
 from store.ingest.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
+from store.ingest.sentences import SENTENCE_END, sentences, sentences_whole
 from store.lexicon import Lexicon, Place, load
+from store.namekey import same_school
 from store.records import Article, Region, Sidebar
 
 # A sentence ends at 。！？; after a closing quote only where no attribution follows:
 # “…。”他说 is one sentence, “…。”“…。” two.
 # A sentence ends at 。！？ (a closing quote stays with it), or at an ASCII full stop after a
 # Chinese character, as web pages typed on an English keyboard end them (授牌.会上).
-_SENTENCE_END = re.compile(r"[。！？!?](?![”’」』])|[。！？!?][”’」』](?=[“‘「『\s]|$)")
-_SENTENCE_END_ASCII = re.compile(f"{_SENTENCE_END.pattern}|{ASCII_STOP.pattern}")
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,6 @@ def blocks_of(page: str) -> list[Block]:
     return reflow(page, drop=_furniture())
 
 
-def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences, keeping a quotation with the words that introduce or
-    attribute it."""
-    return [s for s in _sentences_whole(text) if s.strip()]
-
-
 # ---- block kinds -------------------------------------------------------------------------
 
 
@@ -157,19 +151,6 @@ def label_of_title(text: str, lex: Lexicon) -> Subject | None:
 
 def _school_mentions(text: str, lex: Lexicon) -> list[Mention]:
     return [m for m in find_schools(text, lex) if not m.quoted and not m.weak]
-
-
-def is_typo(a: str, b: str) -> bool:
-    """Two different keys with the same letters, at most two of them swapped (和人街 / 人和街)."""
-    return a != b and len(a) == len(b) >= 4 and sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 2
-
-
-def same_school(a: str, b: str) -> bool:
-    """Keys of one school: equal, a typo of each other, or one abbreviating the other (实验小学)."""
-    if a == b or is_typo(a, b):
-        return True
-    shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= 4 and longer.endswith(shorter)
 
 
 def _opening_school(paragraph: str, lex: Lexicon) -> Mention | None:
@@ -574,7 +555,7 @@ def windows(text: str, size: int = WINDOW) -> Iterator[str]:
         cut = text.rfind("\n\n", floor, end)
         cut = cut + 2 if cut >= 0 else text.rfind("\n", floor, end) + 1
         if cut <= 0:
-            ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, end)]
+            ends = [m.end() for m in SENTENCE_END.finditer(text, floor, end)]
             cut = ends[-1] if ends else end
         yield text[start:cut]
         start = cut
@@ -587,7 +568,7 @@ def _cut(paragraph: str) -> list[str]:
     if len(paragraph) <= MAX_PARAGRAPH:
         return [paragraph]
     pieces = [""]
-    for sentence in _sentences_whole(paragraph):
+    for sentence in sentences_whole(paragraph):
         for at in range(0, len(sentence), PARAGRAPH_SIZE):
             chunk = sentence[at : at + PARAGRAPH_SIZE]
             if pieces[-1] and len(pieces[-1]) + len(chunk) > PARAGRAPH_SIZE:
@@ -595,14 +576,6 @@ def _cut(paragraph: str) -> list[str]:
             pieces[-1] += chunk
     return pieces
 
-
-def _sentences_whole(text: str) -> list[str]:
-    """Sentences with nothing dropped (sentences() leaves out blank pieces)."""
-    out, start = [], 0
-    for m in (_SENTENCE_END_ASCII if "." in text else _SENTENCE_END).finditer(text):
-        out.append(text[start : m.end()])
-        start = m.end()
-    return [*out, text[start:]] if start < len(text) else out
 
 
 def _parts(article: Article) -> list[Article]:
@@ -637,5 +610,3 @@ def _parts(article: Article) -> list[Article]:
             sidebars=article.sidebars if first else (),
         ))
     return parts
-
-

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from store.db import StoreError
+from store.errors import StoreError
 from store.files import atomic_write, remove_stale_temps
 
 Kind = Literal["article", "school", "search"]
