@@ -7,8 +7,9 @@ names below (an import contract keeps `tui/` to them).
     store = Store.open(path)
     store.school("金兴小学").brands
 
-Building a store (`build`, `stale_reason` and their errors) loads the parser, which takes a
-second; those names are imported on first use, so opening and searching a store never loads it.
+Building a store, or asking whether it is stale (`build`, `stale_reason` and their errors), loads
+the parser; those names are imported on first use, so a program that only opens and searches a
+store never loads it (the `baixiao` command checks staleness first, so it does).
 """
 
 from __future__ import annotations
@@ -26,7 +27,17 @@ from store.records import Article, ArticleSummary, Evidence, Region, School, Sch
 from store.search.evaluate import Line, Ranking, Results
 from store.search.query import HELP as QUERY_HELP
 from store.search.query import QueryError
-from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, area, comparison, filter_schools, region_label, shown, shuangchuang
+from store.search.schools import (
+    EVIDENCE_FIELDS,
+    TYPE_LABELS,
+    area,
+    comparison,
+    facts,
+    filter_schools,
+    region_label,
+    shown,
+    shuangchuang,
+)
 from store.userdata.marks import Kind, Mark, Marks
 
 if TYPE_CHECKING:
@@ -52,6 +63,6 @@ __all__ = [
     "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError", "DataError",
     "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking", "Region", "Results", "School",
     "SchoolSummary", "Span", "Store", "StoreError", "area", "build", "bundled_corpus", "comparison", "count", "default_db",
-    "evidence_span", "export", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
+    "evidence_span", "export", "facts", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
     "stale_reason",
 ]

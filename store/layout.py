@@ -29,11 +29,12 @@ class Span(NamedTuple):
 @dataclass(frozen=True)
 class Block:
     """One line as printed. `kind` is how it reads: title, heading, body, sidebar_title, sidebar
-    or caption; `sidebar` numbers the box a sidebar line is in (-1 outside one)."""
+    or caption; (`part`, `paragraph`) is its address, as a Span in it gives it; `sidebar` numbers
+    the box a sidebar line is in (-1 outside one)."""
 
     kind: str
     part: str
-    line: int
+    paragraph: int
     text: str
     sidebar: int = -1
 
@@ -64,11 +65,13 @@ def layout_of(article: Article) -> tuple[Block, ...]:
 
 
 def part_lines(article: Article) -> dict[str, list[str]]:
-    """Each part's lines in the order the index numbers them."""
+    """Each part's lines in the order the index numbers them, which is not always reading order:
+    headings are numbered as the article lists them (wherever they stand among the paragraphs)
+    and a sidebar's lines come after the body's, so evidence and stored hits keep their addresses."""
     lines: dict[str, list[Block]] = {part: [] for part in PARTS}
     for block in layout_of(article):
         lines[block.part].append(block)
-    return {part: [b.text for b in sorted(blocks, key=lambda b: b.line)] for part, blocks in lines.items()}
+    return {part: [b.text for b in sorted(blocks, key=lambda b: b.paragraph)] for part, blocks in lines.items()}
 
 
 def evidence_span(article: Article, evidence: Evidence) -> Span | None:

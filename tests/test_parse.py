@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages
+from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages, parser_modules
 from store.ingest.segment import WINDOW
 
 from conftest import CORPUS, page_text
@@ -38,3 +38,13 @@ def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(t
     subjects = [a.subject for a in first.articles]
     assert subjects == ["金兴小学", "朝阳幼儿园", "两江小学", "北碚实验幼儿园", "朝阳小学"]
     assert sum(a.subject == "金兴小学" for a in parsed.articles) >= page.count(page_text(PAGES[1])) - 1
+
+
+def test_the_page_cache_is_keyed_by_the_parser_and_only_the_parser():
+    """Every module that shapes a parse is read from the imports; ranking, the index and the
+    store's file are not, so changing them never reparses the pages."""
+    modules = parser_modules()
+    assert {"ingest/parse.py", "ingest/segment.py", "ingest/extract.py", "ingest/sentences.py", "namekey.py",
+            "layout.py", "records.py", "search/searchable.py"} <= set(modules)
+    assert not {"db.py", "ingest/build.py", "search/evaluate.py", "search/indexing.py", "export/documents.py"} & set(modules)
+    assert modules == sorted(modules) == parser_modules()

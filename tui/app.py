@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from store import Article, Kind, Line, Mark, Marks, QueryError, Store, StoreError, count
+from store import Kind, Line, Mark, Marks, QueryError, Store, StoreError, count
 from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
@@ -67,9 +67,6 @@ class BaixiaoApp(App):
             self.collector.touched()
         await super().on_event(event)
 
-    def article(self, article_id: str) -> Article | None:
-        return self.store.article(article_id)
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures are reported: a readable notice, never a crash."""
         if event.state == WorkerState.ERROR:
@@ -77,14 +74,13 @@ class BaixiaoApp(App):
             message = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
             self.notify(message, title="Something went wrong", severity="error", markup=False, timeout=10)
 
-    def toggle_mark(self, kind: Kind, key: str) -> bool:
+    def toggle_mark(self, kind: Kind, key: str) -> None:
         try:
-            marked = self.marks.toggle(kind, key)
+            self.marks.toggle(kind, key)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
-            return False
+            return
         self._update_marked()
-        return marked
 
     def save_search(self, query: str) -> None:
         """Keep a query among the marks; opening it from there runs it again."""
@@ -142,7 +138,7 @@ class BaixiaoApp(App):
     def label(self, mark: Mark) -> str:
         if mark.kind != "article":
             return mark.key
-        article = self.article(mark.key)
+        article = self.store.article(mark.key)
         return f"{article.subject} · {article.title or mark.key}" if article else mark.key
 
     def open_mark(self, mark: Mark) -> None:
@@ -152,12 +148,12 @@ class BaixiaoApp(App):
             school = self.store.school(mark.key)
             if school:
                 self.push_screen(ProfileScreen(school))
-        elif article := self.article(mark.key):
+        elif article := self.store.article(mark.key):
             self.push_screen(ArticleScreen(article))
 
     def open_hit(self, query: str, line: Line) -> None:
         """Open a concordance line's article with the query's hits, at that line's hit."""
-        article = self.article(line.article)
+        article = self.store.article(line.article)
         doc = self.store.number_of(line.article)
         if article is None or doc is None:
             return

@@ -23,7 +23,7 @@ from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
 from store.search.query import QueryError
-from store.search.schools import EVIDENCE_FIELDS, TYPE_LABELS, comparison, region_label, shown, shuangchuang
+from store.search.schools import EVIDENCE_FIELDS, comparison, facts, shown
 from store.userdata.marks import Mark
 
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
@@ -87,9 +87,7 @@ def _evidence_quote(store: Store, evidence: Evidence) -> str:
 def _school_body(store: Store, school: School, level: int) -> list[str]:
     h = "#" * level
     out = [f"{h} {escape(school.name)}\n"]
-    facts = [region_label(school), TYPE_LABELS.get(school.type, school.type), f"双创 {shuangchuang(school)}",
-             f"{len(school.articles)} 篇报道"]
-    out.append(escape(" · ".join(facts)) + "\n")
+    out.append(escape(" · ".join([*facts(school), f"{len(school.articles)} 篇报道"])) + "\n")
     if school.aliases:
         out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
     for field, label in EVIDENCE_FIELDS:
@@ -111,14 +109,16 @@ def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Eviden
     return list(groups.values())
 
 
-def _snippet_quote(article: Article, snippet: Snippet) -> str:
+def _snippet_quote(article: Article, lines: dict[str, list[str]], snippet: Snippet) -> str:
+    """A snippet as a quote, its hits in bold; `lines` (the article's `part_lines`) tell whether
+    the snippet stops short of its line's end."""
     text, pieces, at = snippet.text, [], 0
     for start, end in _joined(snippet.spans):
         pieces += [escape(text[at:start]), strong(text[start:end])]
         at = end
     pieces.append(escape(text[at:]))
-    lines = part_lines(article)[snippet.part]
-    whole = lines[snippet.paragraph] if snippet.paragraph < len(lines) else text
+    own = lines[snippet.part]
+    whole = own[snippet.paragraph] if snippet.paragraph < len(own) else text
     cut = snippet.start + len(text) < len(whole)
     line = ("…" if snippet.start else "") + "".join(pieces) + ("…" if cut else "")
     if snippet.part == "body":
@@ -217,7 +217,8 @@ def export_results(store: Store, query: str) -> Export:
         files.add(article.file)
         body.append(f"## {n}. {escape(_heading(article))}\n")
         body.append(escape(" · ".join(p for p in (article.subject, article.region.label(), article.file) if p)) + "\n")
-        body.extend(_snippet_quote(article, snippet) for snippet in hit.snippets)
+        lines = part_lines(article)
+        body.extend(_snippet_quote(article, lines, snippet) for snippet in hit.snippets)
     return _document(store, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
                      query=query, name=query)
 

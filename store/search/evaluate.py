@@ -26,7 +26,7 @@ from store.layout import PARTS, Span
 from store.normalize import normalize
 from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
-from store.search.schools import field_matches
+from store.search.schools import field_matches, in_place
 
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
@@ -35,7 +35,6 @@ _WEIGHTS = np.array([w * f for w in PART_WEIGHTS for f in (INSIDE_WORD, 1.0)])  
 CONTEXT = 24
 HEAD = 200  # ranks a list shows first, before every match is sorted
 EVERYWHERE = (0, 1, 2, 3)
-BODY = PARTS.index("body")
 
 
 class Line(NamedTuple):
@@ -264,7 +263,7 @@ def _field(ix: Index, node: Field) -> np.ndarray:
     """Articles a field filter keeps."""
     value = normalize(node.value)
     if node.name == "district":
-        areas = [i for i, area in enumerate(ix.areas) if any(value in normalize(p or "") for p in area)]
+        areas = [i for i, area in enumerate(ix.areas) if in_place(value, area)]
         return np.isin(ix.doc_area, areas)
     if node.name == "file":
         return np.isin(ix.doc_file, [i for i, f in enumerate(ix.files) if value in normalize(f)])
@@ -366,6 +365,9 @@ def _spans(ix: Index, match: _Match, docs: np.ndarray) -> tuple[np.ndarray, np.n
     return starts[distinct], ends[distinct]
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[int, tuple[Snippet, ...]]:
     """Keyword-in-context lines of each article's hits: every line that holds hits, cut to
     CONTEXT characters around them. Worked out for all the articles at once, in arrays: a
@@ -404,7 +406,6 @@ def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     return out
 
 
-_NEWLINE = re.compile("\n")
 
 
 def _counts(labels: list[str], ids: np.ndarray, size: int) -> dict[str, int]:

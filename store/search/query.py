@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.layout import PARTS
+
 HELP = """\
 Query syntax (terms match anywhere in the text, also inside longer words; 黨建 finds 党建):
 
@@ -24,7 +26,6 @@ kindergarten, vocational, nine-year, other)  batch:2  brand:向阳花  file:001 
 """
 
 FIELDS = ("district", "school", "type", "batch", "brand", "file", "in", "word")
-IN_PLACES = ("title", "headings", "body", "captions")
 TYPE_NAMES = {
     "小学": "primary",
     "中学": "secondary",
@@ -249,8 +250,8 @@ class _Parser:
             value = TYPE_NAMES.get(value, value)
             if value not in TYPES:
                 raise QueryError(f"type: is one of {', '.join(TYPES)} (or 小学, 中学, 幼儿园 …)", start)
-        if name == "in" and value not in IN_PLACES:
-            raise QueryError(f"in: is one of {', '.join(IN_PLACES)}", start)
+        if name == "in" and value not in PARTS:
+            raise QueryError(f"in: is one of {', '.join(PARTS)}", start)
         return Field(name, value)
 
 

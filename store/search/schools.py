@@ -3,6 +3,8 @@ language applied to schools rather than articles (a term matches a school's name
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from store.normalize import normalize
 from store.records import Region, School, SchoolSummary
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
@@ -49,6 +51,11 @@ def region_label(school: SchoolSummary) -> str:
     return Region(school.province, school.city, school.district).label() or "—"
 
 
+def facts(school: SchoolSummary) -> list[str]:
+    """The one line a profile and its export open with: where, what kind, whether 双创."""
+    return [region_label(school), TYPE_LABELS.get(school.type, school.type), f"双创 {shuangchuang(school)}"]
+
+
 def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
     """(field, each school's values) in the order a comparison shows them, on screen or in an export."""
     return [
@@ -71,14 +78,20 @@ def _text(school: SchoolSummary) -> str:
     return normalize("\n".join((school.name, *school.aliases, *school.brands, *school.education_brands, *school.models)))
 
 
+def in_place(value: str, place: Sequence[str | None]) -> bool:
+    """district:'s reading: the (normalized) value is part of the province, city or district."""
+    return any(value in normalize(p or "") for p in place)
+
+
 def field_matches(node: Field, school: SchoolSummary) -> bool:
     """Whether a school has what a field asks for: the one reading of district:, school:, type:,
-    batch: and brand:, for schools here and for the articles that name them in search. A field
-    about articles alone (file:, in:) keeps every school."""
+    batch: and brand:, for schools here and for the articles that name them in search (an article's
+    own district: is its place, read by `in_place` too). A field about articles alone (file:, in:)
+    keeps every school."""
     value = normalize(node.value)
     match node.name:
         case "district":
-            return any(value in normalize(p or "") for p in (school.district, school.city, school.province))
+            return in_place(value, (school.province, school.city, school.district))
         case "school":
             return value in map(normalize, (school.name, *school.aliases))
         case "type":

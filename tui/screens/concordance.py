@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from store import Kind, Line, Results
+from store import Line, Results
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
@@ -108,10 +108,6 @@ class ConcordanceScreen(BaixiaoScreen):
 
     def current_query(self) -> str:
         return self.searched.strip()
-
-    def selected(self) -> tuple[Kind, str] | None:
-        rows = self.query_one(RowList)
-        return ("article", self.shown[rows.cursor].article) if rows.count else None
 
     def export_choices(self) -> list[Choice]:
         return [Choice.results(self.app.store, self.current_query())]

@@ -56,6 +56,7 @@ class Choice:
 
 class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
     def __init__(self, choices: list[Choice], folder: Path) -> None:
         super().__init__()
         self.choices = choices

@@ -29,6 +29,7 @@ def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Bindi
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
     def __init__(self, groups: list[tuple[str, list[Binding]]], places: list[tuple[str, str]]) -> None:
         super().__init__()
         self.groups = groups

@@ -22,6 +22,7 @@ class NoteDialog(ModalScreen[str | None]):
     """Ask for a note; Enter keeps it, Escape leaves the old one."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
         self.title_text = title

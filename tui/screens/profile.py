@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import EVIDENCE_FIELDS, TYPE_LABELS, Article, Evidence, Kind, School, Span, evidence_span, region_label, shown, shuangchuang
+from store import EVIDENCE_FIELDS, Article, Evidence, Kind, School, Span, evidence_span, facts, shown
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
@@ -44,7 +44,7 @@ class ProfileScreen(BaixiaoScreen):
         s = self.school
         head = Text()
         head.append(s.name, style="bold")
-        head.append(f"  {region_label(s)} · {TYPE_LABELS.get(s.type, s.type)} · 双创 {shuangchuang(s)}")
+        head.append("  " + " · ".join(facts(s)))
         if s.aliases:
             head.append(f"\n又作 {'、'.join(s.aliases)}", style="dim")
         yield Static(head, id="profile-head")
@@ -61,7 +61,7 @@ class ProfileScreen(BaixiaoScreen):
     @on(OptionList.OptionSelected, "#facts")
     def _open(self, event: OptionList.OptionSelected) -> None:
         evidence = self.evidence[event.option_index]
-        article = self.app.article(evidence.article)
+        article = self.app.store.article(evidence.article)
         if article is not None:
             span = evidence_span(article, evidence)
             self.app.push_screen(ArticleScreen(article, (span,) if span else (), span))

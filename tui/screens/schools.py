@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from store import TYPE_LABELS, Kind, QueryError, SchoolSummary, area, count, filter_schools, shuangchuang
 from tui.screens.base import BaixiaoScreen
+from tui.screens.profile import ProfileScreen
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells, row
 
@@ -101,8 +102,6 @@ class SchoolsScreen(BaixiaoScreen):
 
     @on(RowList.Selected, "#schools")
     def _open(self, event: RowList.Selected) -> None:
-        from tui.screens.profile import ProfileScreen
-
         school = self.app.store.school(self.rows[event.index].name)
         if school:
             self.app.push_screen(ProfileScreen(school))

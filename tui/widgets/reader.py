@@ -82,7 +82,7 @@ class Reader(VerticalScroll, can_focus=True):
         header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
         add("header", header, ("header", 0))
         for block in layout_of(article):
-            add(block.kind, block.text, (block.part, block.line), PREFIXES.get(block.kind, ""))
+            add(block.kind, block.text, (block.part, block.paragraph), PREFIXES.get(block.kind, ""))
         self._page, self._blocks = page, blocks
         self.scroll_home(animate=False)
         self.set_hits(spans, at)
