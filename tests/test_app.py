@@ -152,11 +152,15 @@ async def test_page_text_is_shown_literally_and_runs_nothing(tmp_path):
         assert app.is_running and isinstance(app.screen, ArticlesScreen)
 
 
-async def test_compare_shows_the_marked_schools_as_columns(db):
+def app_with_schools_marked(db, *names):
     marks = Marks.for_store(db)
-    for name in ("金兴小学", "朝阳小学"):
+    for name in names:
         marks.toggle("school", name)
-    app = make_app(db)
+    return make_app(db)
+
+
+async def test_compare_shows_the_marked_schools_as_columns(db):
+    app = app_with_schools_marked(db, *("金兴小学", "朝阳小学"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -253,10 +257,7 @@ async def test_full_collections_wait_for_input_to_rest(db):
 
 
 async def test_compare_writes_amounts_as_chinese_does(db):
-    marks = Marks.for_store(db)
-    for name in ("两江小学", "人和街小学"):
-        marks.toggle("school", name)
-    app = make_app(db)
+    app = app_with_schools_marked(db, *("两江小学", "人和街小学"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
