@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from store import export
 from store.counts import count
 from store.db import Store, StoreError, read_meta
+from store.files import atomic_write
 from store.layout import Span, evidence_span, layout_of
 from store.lexicon import DataError
-from store.paths import bundled_corpus, default_db
+from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
 from store.search.evaluate import Line, Ranking, Results
 from store.search.query import HELP as QUERY_HELP
@@ -60,9 +61,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError", "DataError",
-    "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking", "Region", "Results", "School",
-    "SchoolSummary", "Span", "Store", "StoreError", "area", "build", "bundled_corpus", "comparison", "count", "default_db",
-    "evidence_span", "export", "facts", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
+    "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError",
+    "DataError", "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking",
+    "Region", "Results", "School", "SchoolSummary", "Span", "Store", "StoreError", "area", "atomic_write",
+    "build", "bundled_corpus", "comparison", "config_dir", "count", "default_db", "evidence_span", "export",
+    "facts", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
     "stale_reason",
 ]

@@ -19,6 +19,10 @@ def data_dir() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share")
 
 
+def config_dir() -> Path:
+    return _xdg("XDG_CONFIG_HOME", ".config")
+
+
 def cache_dir() -> Path:
     return _xdg("XDG_CACHE_HOME", ".cache")
 
