@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint test-huge build bench eval clean
+.PHONY: run test lint translations test-huge build bench eval clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -31,6 +31,14 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+# The interface's messages: extracted from the code (_(), N_(), ngettext), merged into the Chinese
+# catalogue store/locale/zh/LC_MESSAGES/baixiao.po (translate what is new there), compiled to .mo.
+LOCALES := store/locale
+translations: $(TEST_STAMP)
+	$(VENV)/bin/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header -o $(LOCALES)/baixiao.pot store tui
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --omit-header -i $(LOCALES)/baixiao.pot -d $(LOCALES) -D baixiao -l zh
+	$(VENV)/bin/pybabel compile -d $(LOCALES) -D baixiao -l zh
 
 # The 50 MB page (tests marked huge): about two minutes, so CI runs it after `make test`.
 test-huge: $(TEST_STAMP)

@@ -21,13 +21,14 @@ from store import export
 from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.files import atomic_write
+from store.i18n import N_, _, language, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of
 from store.lexicon import DataError
 from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
-from store.search.evaluate import Line, Ranking, Results
+from store.search.evaluate import Line, Ranking, Results, Tally, tally
 from store.search.query import HELP as QUERY_HELP
-from store.search.query import QueryError
+from store.search.query import QueryError, unwrap
 from store.search.schools import (
     EVIDENCE_FIELDS,
     TYPE_LABELS,
@@ -35,6 +36,7 @@ from store.search.schools import (
     comparison,
     facts,
     filter_schools,
+    pinyin_key,
     region_label,
     shown,
     shuangchuang,
@@ -61,10 +63,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "EVIDENCE_FIELDS", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult", "CorpusError",
-    "DataError", "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError", "Ranking",
-    "Region", "Results", "School", "SchoolSummary", "Span", "Store", "StoreError", "area", "atomic_write",
-    "build", "bundled_corpus", "comparison", "config_dir", "count", "default_db", "evidence_span", "export",
-    "facts", "filter_schools", "layout_of", "read_meta", "region_label", "shown", "shuangchuang",
-    "stale_reason",
+    "EVIDENCE_FIELDS", "N_", "QUERY_HELP", "TYPE_LABELS", "Article", "ArticleSummary", "BuildResult",
+    "CorpusError", "DataError", "Evidence", "Kind", "Line", "ManifestError", "Mark", "Marks", "QueryError",
+    "Ranking", "Region", "Results", "School", "SchoolSummary", "Span", "Store", "StoreError", "Tally", "_",
+    "area", "atomic_write", "build", "bundled_corpus", "comparison", "config_dir", "count", "default_db",
+    "evidence_span", "export", "facts", "filter_schools", "language", "layout_of", "ngettext", "pinyin_key",
+    "read_meta", "region_label", "shown", "shuangchuang", "stale_reason", "tally", "unwrap", "use_language",
 ]

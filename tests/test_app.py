@@ -7,6 +7,7 @@ import re
 import time
 
 from store.ingest.build import build
+from store import pinyin_key
 from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.collector import NEVER, REST
@@ -49,13 +50,18 @@ async def test_typing_a_query_narrows_the_list_and_highlights_the_reader(db):
         assert rows.count == 12
 
 
-async def test_a_malformed_query_shows_its_message_and_keeps_the_list(db):
+async def test_a_malformed_query_shows_its_message_and_no_list_as_if_it_were_the_result(db):
+    """Issue 14, defect 8: the full list under an error read as that query's result."""
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "(", *"党建")
         await settle(pilot)
         assert "never closed" in status(app)
-        assert app.screen.query_one(RowList).count == 12
+        assert app.screen.query_one(RowList).count == 0
+        assert "Fix the query" in app.screen.query_one(Reader).text()
+        await pilot.press(")")
+        await settle(pilot)
+        assert app.screen.query_one(RowList).count > 0
 
 
 async def test_n_and_shift_n_step_through_the_hits(db):
@@ -108,9 +114,14 @@ async def test_schools_filter_sort_and_open_a_profile_then_the_evidence(db):
         assert app.focused is rows and rows.count == 5
         await pilot.press("slash", "escape")  # the first Escape clears the filter, a second would go back
         assert rows.count == 31 and isinstance(app.screen, SchoolsScreen)
+        names = [s.name for s in app.screen.rows]
+        assert names == sorted(names, key=pinyin_key)  # a Chinese reader's alphabetical order first
+        assert names.index("北碚实验幼儿园") < names.index("朝阳小学") < names.index("金兴小学")
         await pilot.press("o")
-        districts = [s.district for s in app.screen.rows]
-        assert districts == sorted(districts)
+        assert [s.name for s in app.screen.rows] == sorted(names)  # then by character
+        await pilot.press("o")
+        districts = [s.district or "" for s in app.screen.rows]
+        assert districts == sorted(districts, key=pinyin_key)
         await pilot.press("g", "enter")
         assert isinstance(app.screen, ProfileScreen)
         await pilot.press("enter")

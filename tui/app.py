@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from store import Kind, Line, Mark, Marks, QueryError, Store, StoreError, count
+from store import N_, Kind, Line, Mark, Marks, QueryError, Store, StoreError, _, count, use_language
 from tui.collector import REST, IdleCollector
 from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
@@ -27,6 +27,8 @@ from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
 from tui.screens.schools import SchoolsScreen
+from tui.settings import Settings, SettingsError, load, resolve_language, save
+from tui.translate import translate_bindings
 from tui.widgets.footer import MarkedCount
 from tui.widgets.rows import RowList
 
@@ -35,25 +37,34 @@ class BaixiaoApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "baixiao 百校"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("s", "schools", "Schools", id="app.schools"),
-        Binding("m", "marks", "Marks", id="app.marks"),
-        Binding("c", "compare", "Compare", id="app.compare"),
-        Binding("K", "concordance", "Concordance", id="app.concordance"),
-        Binding("e", "export", "Export", id="app.export"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("question_mark,f1", "help", N_("Help"), id="app.help"),
+        Binding("s", "schools", N_("Schools"), id="app.schools"),
+        Binding("m", "marks", N_("Marks"), id="app.marks"),
+        Binding("c", "compare", N_("Compare"), id="app.compare"),
+        Binding("K", "concordance", N_("Concordance"), id="app.concordance"),
+        Binding("e", "export", N_("Export"), id="app.export"),
     ]
 
-    def __init__(self, store: Store, marks: Marks, exports: Path) -> None:
+    def __init__(self, store: Store, marks: Marks, exports: Path, settings: Settings | None = None,
+                 notice: str | None = None) -> None:
+        settings = settings or Settings()
         super().__init__()
+        translate_bindings(self)
         self.store = store
         self.marks = marks
         self.exports = exports
         self.collector = IdleCollector()
+        self.settings_notice = notice
+        self.set_keymap(settings.keys)
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
 
     def on_mount(self) -> None:
         if self.marks.notice:
-            self.notify(self.marks.notice, title="Your marks", severity="warning", markup=False, timeout=30)
+            self.notify(self.marks.notice, title=_("Your marks"), severity="warning", markup=False, timeout=30)
+        if self.settings_notice:
+            self.notify(self.settings_notice, title=_("Your settings"), severity="warning", markup=False, timeout=30)
         self._update_marked()
         self.collector.start()
         self.set_interval(REST, self.collector.tick)
@@ -61,6 +72,14 @@ class BaixiaoApp(App):
 
     def on_unmount(self) -> None:
         self.collector.stop()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is the theme next time too."""
+        if self.is_running:
+            try:
+                save({"theme": theme})
+            except SettingsError as error:
+                self.notify(str(error), severity="error", markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -72,7 +91,7 @@ class BaixiaoApp(App):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
-            self.notify(message, title="Something went wrong", severity="error", markup=False, timeout=10)
+            self.notify(message, title=_("Something went wrong"), severity="error", markup=False, timeout=10)
 
     def toggle_mark(self, kind: Kind, key: str) -> None:
         try:
@@ -91,7 +110,8 @@ class BaixiaoApp(App):
             self.notify(str(error), severity="error", markup=False)
             return
         self._update_marked()
-        said = f"Saved the search {query}: m lists it with your marks." if added else f"The search {query} is saved already."
+        said = _("Saved the search {query}: m lists it with your marks.") if added else _("The search {query} is saved already.")
+        said = said.format(query=query)
         self.notify(said, markup=False)
 
     def found(self, query: str) -> str:
@@ -164,15 +184,14 @@ class BaixiaoApp(App):
         screen = self.screen
         query = screen.current_query() if isinstance(screen, BaixiaoScreen) else ""
         if not query:
-            self.notify("Type a query first: the concordance lists its hits.", markup=False)
+            self.notify(_("Type a query first: the concordance lists its hits."), markup=False)
             return
         try:
             lines = self.store.concordance(query)
-            results = self.store.rank(query).results(0)
         except QueryError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.push_screen(ConcordanceScreen(query, lines, results))
+        self.push_screen(ConcordanceScreen(query, lines))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key's action in the command palette (ctrl+p), under its description."""
@@ -181,16 +200,17 @@ class BaixiaoApp(App):
             for b in bindings:
                 if isinstance(b, Binding) and b.action not in ("quit",):
                     keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
-                    yield SystemCommand(b.description, f"key: {keys}", partial(owner.run_action, b.action))
+                    yield SystemCommand(_(b.description), _("key: {keys}").format(keys=keys), partial(owner.run_action, b.action))
 
     def action_help(self) -> None:
-        groups = [("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)])]
+        groups = [(_("Everywhere"), [b for b in self.BINDINGS if isinstance(b, Binding)])]
         screen = self.screen
         if screen.BINDINGS:
-            groups.append((type(screen).__name__.removesuffix("Screen"), [b for b in screen.BINDINGS if isinstance(b, Binding)]))
-        groups.append(("Lists", [b for b in RowList.BINDINGS if isinstance(b, Binding)]))
-        places = [("store", str(self.store.path)), ("marks and notes", str(self.marks.path)),
-                  ("exports (e)", str(self.exports.resolve()))]
+            name = _(screen.NAME) if isinstance(screen, BaixiaoScreen) else ""
+            groups.append((name, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
+        groups.append((_("Lists"), [b for b in RowList.BINDINGS if isinstance(b, Binding)]))
+        places = [(_("store"), str(self.store.path)), (_("marks and notes"), str(self.marks.path)),
+                  (_("exports (e)"), str(self.exports.resolve()))]
         self.push_screen(HelpScreen(groups, places))
 
     def action_schools(self) -> None:
@@ -202,10 +222,10 @@ class BaixiaoApp(App):
         self._refresh_marks()
         schools = [s for m in self.marks.of("school") if (s := self.store.school(m.key))]
         if len(schools) < 2:
-            self.notify("Mark two to four schools first (space on the Schools screen, s).", markup=False)
+            self.notify(_("Mark two to four schools first (space on the Schools screen, s)."), markup=False)
             return
         if len(schools) > 4:
-            self.notify(f"{len(schools)} schools are marked: comparing the first four.", markup=False)
+            self.notify(_("{n} schools are marked: comparing the first four.").format(n=len(schools)), markup=False)
             schools = schools[:4]
         self.push_screen(CompareScreen(schools, {s.name: self.store.keywords(s) for s in schools}))
 
@@ -218,7 +238,7 @@ class BaixiaoApp(App):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Exported to {path}", title="Exported", markup=False)
+                self.notify(_("Exported to {path}").format(path=path), title=_("Exported"), markup=False)
 
         self.push_screen(ExportDialog(choices, self.exports), done)
 
@@ -233,10 +253,13 @@ class BaixiaoApp(App):
         self._update_marked()
 
 
-def make_app(db: Path, exports: Path | None = None) -> BaixiaoApp:
-    """The app over the store at `db` (built already) and its marks file; exports go to
-    `exports` (default: $BAIXIAO_EXPORTS, else ./exports)."""
+def make_app(db: Path, exports: Path | None = None, language: str | None = None) -> BaixiaoApp:
+    """The app over the store at `db` (built already) and its marks file, in `language` (else
+    the settings', else the locale's); exports go to `exports` (else $BAIXIAO_EXPORTS, else the
+    settings' folder, else ./exports)."""
+    settings, notice = load()
+    use_language(resolve_language(language, settings))
     store = Store.open(db)
     store.article_summaries()  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
-    folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or "exports")
-    return BaixiaoApp(store, Marks.for_store(db), folder)
+    folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or settings.exports or "exports")
+    return BaixiaoApp(store, Marks.for_store(db), folder, settings, notice)

@@ -38,6 +38,7 @@ from store import (
     shuangchuang,
     stale_reason,
 )
+from tui.settings import config_path
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 
@@ -60,6 +61,10 @@ def make_parser() -> argparse.ArgumentParser:
         "not a terminal, prints a summary of its articles and schools).",
     )
     _common(parser, suppress=False)
+    parser.add_argument("--lang", choices=("zh", "en"),
+                        help="the app's language (default: the settings file, else the locale: zh for zh_CN.UTF-8 and the like)")
+    parser.add_argument("--config-path", action="store_true",
+                        help="print where the settings file (language, theme, export folder, keys) lives, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_build = sub.add_parser("build", help="build or refresh the store from a folder of pages")
@@ -242,6 +247,9 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if args.config_path:
+        print(config_path())
+        return 0
     if args.command == "search":
         args.query = " ".join(args.query)  # unquoted words are the terms of one query
     out = Console(soft_wrap=not sys.stdout.isatty())  # piped: a line per hit and per snippet, for grep
@@ -271,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from tui.app import make_app
 
-        make_app(db).run()
+        make_app(db, language=args.lang).run()
         return 0
     except QueryError as error:
         err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)

@@ -16,6 +16,8 @@ over 中学 inside 其中学生); article length is counted in jieba words.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, reduce
 from typing import Any, NamedTuple
@@ -38,13 +40,35 @@ EVERYWHERE = (0, 1, 2, 3)
 
 
 class Line(NamedTuple):
-    """A concordance line: one body hit, where it is in its article, and the text either side."""
+    """A concordance line: one body hit, where it is in its article and the text either side,
+    and what a reader needs to place it: the article's subject, that subject again when it is
+    a school, the article's area and its page."""
 
     article: str
     span: Span
     left: str
     hit: str
     right: str
+    subject: str = ""
+    school: str = ""
+    area: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Concordance lines counted by area, school and page: hits, as the lines are."""
+
+    by_district: dict[str, int]
+    by_school: dict[str, int]
+    by_page: dict[str, int]
+
+
+def tally(lines: Sequence[Line]) -> Tally:
+    def counts(values: Iterable[str]) -> dict[str, int]:
+        return dict(Counter(v for v in values if v))
+
+    return Tally(counts(x.area for x in lines), counts(x.school for x in lines), counts(x.file for x in lines))
 
 
 class Snippet(NamedTuple):
@@ -528,11 +552,15 @@ def concordance(ix: Index, query: str) -> list[Line]:
     _, match = evaluate(ix, query)
     matched = np.flatnonzero(match.docs)
     lines = []
+    names = [s.name for s in ix.schools]
     for doc, snippets in _snippets(ix, matched, *_spans(ix, match, matched)).items():
+        info = ix.docs[doc]
+        school = info.subject if info.subject in {names[i] for i in info.schools} else ""
+        where = (info.subject, school, ix.area_labels[info.area], info.file)
         for snippet in snippets:
             if snippet.part == "body":
                 text = snippet.text
                 for s, e in snippet.spans:
                     span = Span("body", snippet.paragraph, snippet.start + s, snippet.start + e)
-                    lines.append(Line(ix.docs[doc].id, span, text[max(0, s - CONTEXT) : s], text[s:e], text[e : e + CONTEXT]))
+                    lines.append(Line(info.id, span, text[max(0, s - CONTEXT) : s], text[s:e], text[e : e + CONTEXT], *where))
     return lines

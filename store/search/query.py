@@ -1,12 +1,14 @@
 """The query language, parsed into a small tree.
 
 Parsing never raises anything but QueryError, which carries one readable sentence and the
-character position it is about, so the CLI and the app can point at the mistake.
+character position it is about, so the CLI and the app can point at the mistake: a position in
+the query as typed, also where its line breaks were folded away before parsing.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from store.layout import PARTS
@@ -23,6 +25,10 @@ Query syntax (terms match anywhere in the text, also inside longer words; 黨建
 Fields: district:北碚区  school:金兴小学 (any alias)  type:幼儿园 (or primary, secondary,
 kindergarten, vocational, nine-year, other)  batch:2  brand:向阳花  file:001  in:title
 (in: is one of title, headings, body, captions)
+
+Full-width operators from an input method work too: （党建｜思政）品牌  “党建 品牌”
+「党建 品牌」  district：北碚区  －幼儿园. A line break between Chinese characters is dropped,
+so a sentence copied across a hard wrap finds itself.
 """
 
 FIELDS = ("district", "school", "type", "batch", "brand", "file", "in", "word")
@@ -36,7 +42,17 @@ TYPE_NAMES = {
     "其他": "other",
 }
 TYPES = ("primary", "secondary", "kindergarten", "vocational", "nine-year", "other")
-_SPECIAL = set('()|"')
+
+# An input method types these for the operators. Brackets and bars are operators wherever the
+# ASCII ones are; the others are also text in the pages, so they are operators only where a term
+# starts (minus, exclamation), around a whole term (quotes) or after a field name (colon).
+_OPEN, _CLOSE, _BAR = frozenset("(（"), frozenset(")）"), frozenset("|｜")
+_NOT = frozenset("-!－！")
+_QUOTES = {'"': '"', "“": "”", "‘": "’", "「": "」", "『": "』"}
+_ENDS = frozenset({"", *_CLOSE, *_BAR})
+_SPECIAL = frozenset({*_OPEN, *_CLOSE, *_BAR, '"'})
+_FIELD = re.compile(r"([A-Za-z]+)([:：])")
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 
 
 class QueryError(ValueError):
@@ -131,7 +147,7 @@ class _Parser:
         node = self._or()
         self._skip()
         if self.pos < len(self.text):
-            if self.text[self.pos] == ")":
+            if self.text[self.pos] in _CLOSE:
                 raise QueryError("a ')' has no matching '('", self.pos)
             raise QueryError(f"unexpected {self.text[self.pos]!r}", self.pos)
         return node
@@ -147,11 +163,11 @@ class _Parser:
         nodes = [self._and()]
         while True:
             self._skip()
-            if self._peek() != "|":
+            if self._peek() not in _BAR:
                 break
             self.pos += 1
             self._skip()
-            if self._peek() in ("", ")", "|"):
+            if self._peek() in _ENDS:
                 raise QueryError("'|' needs something on both sides", self.pos - 1)
             nodes.append(self._and())
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
@@ -160,13 +176,13 @@ class _Parser:
         nodes = [self._unary()]
         while True:
             self._skip()
-            if self._peek() in ("", ")", "|"):
+            if self._peek() in _ENDS:
                 break
             near = re.compile(r"NEAR/(\d+)(?=\s|$)").match(self.text, self.pos)
             if near:
                 self.pos = near.end()
                 self._skip()
-                if self._peek() in ("", ")", "|"):
+                if self._peek() in _ENDS:
                     raise QueryError("NEAR needs a term on both sides", near.start())
                 nodes[-1] = Near(nodes[-1], self._unary(), int(near.group(1)))
                 continue
@@ -175,37 +191,36 @@ class _Parser:
 
     def _unary(self) -> Node:
         start = self.pos
-        if self._peek() in ("-", "!") and self.pos + 1 < len(self.text) and not self.text[self.pos + 1].isspace():
+        if self._peek() in _NOT and self.pos + 1 < len(self.text) and not self.text[self.pos + 1].isspace():
             self.pos += 1
             return Not(self._unary())
-        if self._peek() in ("-", "!"):
+        if self._peek() in _NOT:
             raise QueryError(f"'{self._peek()}' must stand right before what it excludes", start)
         return self._atom()
 
     def _atom(self) -> Node:
         start, ch = self.pos, self._peek()
-        if ch == "(":
+        if ch in _OPEN:
             self.pos += 1
             self._skip()
-            if self._peek() == ")":
+            if self._peek() in _CLOSE:
                 raise QueryError("empty brackets", start)
             node = self._or()
             self._skip()
-            if self._peek() != ")":
+            if self._peek() not in _CLOSE:
                 raise QueryError("a '(' is never closed", start)
             self.pos += 1
             return node
-        if ch == ")":
+        if ch in _CLOSE:
             raise QueryError("a ')' has no matching '('", start)
-        if ch == '"':
-            end = self.text.find('"', start + 1)
-            if end < 0:
-                raise QueryError('a quote " is never closed', start)
-            self.pos = end + 1
-            phrase = self.text[start + 1 : end]
-            if not phrase.strip():
-                raise QueryError("an empty phrase", start)
-            return Phrase(phrase)
+        if ch in _QUOTES:
+            # Curly and corner quotes are also text the pages print, so they make a phrase only
+            # around a whole term: a term copied with its quotes (“双创”为, or “向阳花 with no
+            # closing quote) finds that text, and the app goes on finding things while the
+            # closing quote is still to be typed. Only an ASCII quote left open is a mistake.
+            end = self.text.find(_QUOTES[ch], start + 1)
+            if ch == '"' or (end > 0 and self._term_ends(end + 1)):
+                return self._phrase(start, end)
         if ch == "/":
             end = self.text.find("/", start + 1)
             while end > 0 and self.text[end - 1] == "\\":
@@ -222,14 +237,26 @@ class _Parser:
             self.pos = end + 1
             return Regex(pattern)
         word = self._word()
-        name, colon, value = word.partition(":")
-        if colon and name.isascii() and name.isalpha():
-            return self._field(name.lower(), value, start)
+        field = _FIELD.match(word)
+        if field and (field.group(2) == ":" or field.group(1).lower() in FIELDS):
+            return self._field(field.group(1).lower(), word[field.end() :], start)
         return Term(word)
+
+    def _phrase(self, start: int, end: int) -> Phrase:
+        if end < 0:
+            raise QueryError('a quote " is never closed', start)
+        self.pos = end + 1
+        phrase = self.text[start + 1 : end]
+        if not phrase.strip():
+            raise QueryError("an empty phrase", start)
+        return Phrase(phrase)
+
+    def _term_ends(self, pos: int) -> bool:
+        return pos == len(self.text) or self.text[pos].isspace() or self.text[pos] in _SPECIAL
 
     def _word(self) -> str:
         start = self.pos
-        while self.pos < len(self.text) and not self.text[self.pos].isspace() and self.text[self.pos] not in _SPECIAL:
+        while not self._term_ends(self.pos):
             self.pos += 1
         if self.pos == start:
             if start == len(self.text):
@@ -255,6 +282,43 @@ class _Parser:
         return Field(name, value)
 
 
+def _wide(ch: str) -> bool:
+    """Chinese puts no space between its characters, its punctuation and its curly quotes, so a
+    hard wrap between two of them hides none."""
+    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in "“”‘’"
+
+
+def _unwrap(text: str) -> tuple[str, list[int]]:
+    """Line breaks folded as a hard-wrapped page's are when its lines are joined (gone between
+    Chinese characters, a space elsewhere), so a sentence copied across a wrap finds itself.
+    `origin[i]` is where character i of the result was typed, with one more entry for its end,
+    so an error points into what the user typed rather than into the fold."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    done = 0
+    for m in _LINE_BREAK.finditer(text):
+        joined = m.start() > 0 and m.end() < len(text) and _wide(text[m.start() - 1]) and _wide(text[m.end()])
+        gap = "" if joined else " "
+        pieces += [text[done : m.start()], gap]
+        origin += range(done, m.start() + len(gap))
+        done = m.end()
+    pieces.append(text[done:])
+    origin += range(done, len(text) + 1)
+    return "".join(pieces), origin
+
+
+def unwrap(text: str) -> str:
+    """A query typed or pasted over several lines, as one line: what a search box shows."""
+    return _unwrap(text)[0]
+
+
 def parse(text: str) -> Node:
-    """Parse a query; raises QueryError with a message and a position, never anything else."""
-    return _Parser(text).parse()
+    """Parse a query; raises QueryError with a message and a position, never anything else.
+
+    An ideographic space is read as a space, so a regular expression that holds one finds the
+    folded text (where it is one) and a phrase reads as its ASCII form."""
+    folded, origin = _unwrap(text.replace("\u3000", " "))
+    try:
+        return _Parser(folded).parse()
+    except QueryError as err:
+        raise QueryError(err.message, origin[err.position]) from None

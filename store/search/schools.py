@@ -1,10 +1,15 @@
 """School profiles for display and filtering: the 双创 status line, type names, and the query
-language applied to schools rather than articles (a term matches a school's names and brands)."""
+language applied to schools rather than articles (a term matches a school's names and brands, its
+place, and its names' pinyin)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
+from itertools import groupby
 
+from store.lexicon import load as load_lexicon
 from store.normalize import normalize
 from store.records import Region, School, SchoolSummary
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
@@ -78,9 +83,15 @@ def _text(school: SchoolSummary) -> str:
     return normalize("\n".join((school.name, *school.aliases, *school.brands, *school.education_brands, *school.models)))
 
 
+@cache
+def _folded_place(name: str | None) -> str:
+    """Cached: a store names few places, and every school is read on every keystroke."""
+    return normalize(name or "")
+
+
 def in_place(value: str, place: Sequence[str | None]) -> bool:
     """district:'s reading: the (normalized) value is part of the province, city or district."""
-    return any(value in normalize(p or "") for p in place)
+    return any(value in _folded_place(p) for p in place)
 
 
 def field_matches(node: Field, school: SchoolSummary) -> bool:
@@ -103,10 +114,110 @@ def field_matches(node: Field, school: SchoolSummary) -> bool:
     return True
 
 
+# Where pypinyin's dictionary reads a name as the ordinary word: in 朝阳小学 the school faces the
+# sun (cháo, as in 朝阳区); it is not the morning (zhāo).
+_NAME_PHRASES = {"朝阳": [["cháo"], ["yáng"]]}
+
+
+@cache
+def _lazy_pinyin() -> Callable[[str], list[str]]:
+    """pypinyin, imported at the first sort or pinyin term rather than with the app: its
+    dictionaries take a seventh of a second to load."""
+    from pypinyin import lazy_pinyin, load_phrases_dict
+
+    load_phrases_dict(_NAME_PHRASES)
+    return lazy_pinyin
+
+
+@cache
+def pinyin_key(name: str) -> str:
+    """Sorts names as a Chinese reader alphabetises them: by pinyin, each character read as the
+    words around it have it (重庆 chong), syllable by syllable (西安 xi an before 先 xian); then by
+    the characters, so that names read alike keep one order. Cached: pypinyin takes some 30 µs
+    a name, and a list is sorted again whenever it changes."""
+    return " ".join(_lazy_pinyin()(name)).lower() + "\0" + name
+
+
+@cache
+def _char_readings(char: str) -> tuple[str, ...]:
+    """Every reading of a character without tones, the likeliest first; none for one that is not
+    Chinese. A character at a time, each once: pypinyin reads a whole name ten times slower, and
+    the words around a character, which it reads them for, only narrow what a term may match."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(r for rs in found for r in rs if r.isascii()))
+
+
+def _readings(name: str) -> list[tuple[str, ...]]:
+    """A name's syllables, each as its readings; a run of other characters is one syllable as
+    written, in lower case, less its punctuation and spaces."""
+    syllables: list[tuple[str, ...]] = []
+    for chinese, run in groupby(name, key=lambda char: bool(_char_readings(char))):
+        if chinese:
+            syllables.extend(map(_char_readings, run))
+        elif written := re.sub("[^a-z0-9]", "", "".join(run).lower()):
+            syllables.append((written,))
+    return syllables
+
+
+@cache
+def _spelled(names: tuple[str, ...]) -> str:
+    """A school's names as pinyin terms are looked for in them: a line a name, each syllable
+    between bars with every reading (|zhao,chao|yang|), since pypinyin's likeliest need not be the
+    name's own (长嘉汇 is chang); then the lines again with the initials (|z,c|y|), so that jxxx
+    is read as four one-letter syllables by the same pattern. Cached: every school is read on
+    every keystroke."""
+    readings = [_readings(n) for n in names]
+    full = ("|" + "|".join(",".join(rs) for rs in r) + "|" for r in readings)
+    initials = ("|" + "|".join(",".join(dict.fromkeys(x[0] for x in rs)) for rs in r) + "|" for r in readings)
+    return "\n".join((*full, *initials))
+
+
+# Between two letters of a term in `_spelled` text: the syllable goes on, or it ends and one of the
+# next syllable's readings begins.
+_NEXT_LETTER = r"(?:(?:,[^|]*)?\|(?:[^,|]*,)*)?"
+
+
+@lru_cache(maxsize=64)
+def _folded_term(text: str) -> tuple[str, re.Pattern[str] | None]:
+    """A term folded as the text it is looked for in, spaces dropped; and a term of Latin letters
+    as pinyin starting on a syllable (xing is 兴, ing is nothing). Once a query, not once a school."""
+    term = normalize(text.replace(" ", ""))
+    if not (term.isascii() and term.isalpha()):
+        return term, None
+    # The first letter bare, its syllable start checked behind it: re then skips to that letter.
+    return term, re.compile(term[0] + f"(?<=[|,]{term[0]})" + "".join(_NEXT_LETTER + letter for letter in term[1:]))
+
+
+@lru_cache(maxsize=4096)
+def _names_place(term: str, province: str | None, city: str | None, district: str | None) -> bool:
+    """A term names a school's place as district: does (北碚 is part of 北碚区), or by a form the
+    gazetteer knows that is no part of the full name (恩施州; 开县, 开州区 before its renaming); a
+    province or city holds every district in it. Cached: a store has few places, and a query
+    asks about each of them for every school in it."""
+    if in_place(term, (province, city, district)):
+        return True
+    named = load_lexicon().place(term)
+    if named is None:
+        return False
+    region = named.region
+    return all(part in (None, have) for part, have in ((region.province, province), (region.city, city), (region.district, district)))
+
+
+def _term_matches(text: str, school: SchoolSummary) -> bool:
+    """A term read as people type a school: characters of its names, brands or models; its place;
+    or, in Latin letters, its names' pinyin."""
+    term, pinyin = _folded_term(text)
+    if term in _text(school) or _names_place(term, school.province, school.city, school.district):
+        return True
+    return pinyin is not None and pinyin.search(_spelled((school.name, *school.aliases))) is not None
+
+
 def _matches(node: Node, school: SchoolSummary) -> bool:
     match node:
         case Term(text) | Phrase(text):
-            return normalize(text.replace(" ", "")) in _text(school)
+            return _term_matches(text, school)
         case Regex() | Near():
             return False
         case Field():
@@ -122,8 +233,9 @@ def _matches(node: Node, school: SchoolSummary) -> bool:
 
 def filter_schools(schools: list[SchoolSummary], query: str) -> list[SchoolSummary]:
     """The schools a query keeps; raises QueryError for a malformed query. Terms match names,
-    aliases, brands and models; fields as in article search; wildcards, NEAR and regular
-    expressions are for article text and match no school."""
+    aliases, brands and models, places (北碚 for 北碚区) and, in Latin letters, the names' pinyin
+    (jinxing, jxxx); fields as in article search; wildcards, NEAR and regular expressions are for
+    article text and match no school."""
     if not query.strip():
         return list(schools)
     node = parse(query)

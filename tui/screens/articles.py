@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import cached_property
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,14 +17,16 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from store import ArticleSummary, Kind, QueryError, Ranking, count
+from store import N_, ArticleSummary, Kind, QueryError, Ranking, _, count
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
-from tui.widgets.rows import RowList, row
+from tui.widgets.rows import RowList, natural_width, row, widths
+from tui.widgets.search_box import SearchBox
 
 READER_DELAY = 0.06  # seconds the cursor rests before the reader lays out its article
+TITLE_LEAST = 16  # cells the title keeps however long the subjects are
 
 
 class Searched(Message):
@@ -37,14 +40,15 @@ class Searched(Message):
 
 
 class ArticlesScreen(BaixiaoScreen):
+    NAME = N_("Articles")
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="articles.search"),
-        Binding("escape", "clear", "Clear", id="articles.clear"),
-        Binding("n", "hit(1)", "Next hit", id="articles.next_hit"),
-        Binding("N", "hit(-1)", "Prev hit", id="articles.prev_hit"),
-        Binding("space", "mark", "Mark", id="articles.mark"),
-        Binding("a", "note", "Note", id="articles.note"),
-        Binding("S", "save_search", "Save search", id="articles.save_search"),
+        Binding("slash", "focus_search", N_("Search"), id="articles.search"),
+        Binding("escape", "clear", N_("Clear"), id="articles.clear"),
+        Binding("n", "hit(1)", N_("Next hit"), id="articles.next_hit"),
+        Binding("N", "hit(-1)", N_("Prev hit"), id="articles.prev_hit"),
+        Binding("space", "mark", N_("Mark"), id="articles.mark"),
+        Binding("a", "note", N_("Note"), id="articles.note"),
+        Binding("S", "save_search", N_("Save search"), id="articles.save_search"),
     ]
 
     def __init__(self) -> None:
@@ -57,7 +61,7 @@ class ArticlesScreen(BaixiaoScreen):
         self._changed = threading.Condition()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search — 党建 品牌 · \"党建 品牌\" · district:北碚区 · ? for the syntax", id="query")
+        yield SearchBox(placeholder=_("search — 党建 品牌 · “党建 品牌” · district:北碚区 · F1 for the syntax"), id="query")
         yield Static(id="status")
         with Horizontal(id="panes"):
             yield RowList(self._row, row_key=self._row_key, id="articles")
@@ -79,13 +83,21 @@ class ArticlesScreen(BaixiaoScreen):
         doc = int(self.rows[i])
         return doc, ("article", self.catalogue[doc].id) in self.app.marks
 
+    @cached_property
+    def _natural(self) -> tuple[int, int]:
+        """The widest subject and area over every article: the list's columns fit them when the
+        window allows, and keep their widths while the list is filtered."""
+        return (natural_width((a.subject or "—" for a in self.catalogue), 20),
+                natural_width((a.area for a in self.catalogue), 12))
+
     def _row(self, i: int, width: int) -> list[Segment]:
         info = self.catalogue[int(self.rows[i])]
+        subject, where = widths([*self._natural, TITLE_LEAST], [4, 4, TITLE_LEAST], width - 2)[:2]
         columns = [
             ("●" if ("article", info.id) in self.app.marks else " ", "bold magenta", 1),
-            (info.subject or "—", "bold", 12),
-            (info.area, "dim", 8),
-            (info.title or "（无标题）", "", 0),
+            (info.subject or "—", "bold", subject),
+            (info.area, "dim", where),
+            (info.title or _("(untitled)"), "", 0),
         ]
         if width < 56:  # a narrow terminal: the title matters more than the district
             del columns[2]
@@ -98,6 +110,15 @@ class ArticlesScreen(BaixiaoScreen):
         with self._changed:
             self._wanted = event.value
             self._changed.notify()
+
+    def on_key(self, event: events.Key) -> None:
+        """Chinese typed in the list (an input method sends whole characters) starts a search:
+        no key of the list is a Chinese character, so nothing is taken from it."""
+        box = self.query_one("#query", Input)
+        if self.focused is not box and event.character and event.is_printable and not event.character.isascii():
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
@@ -124,7 +145,7 @@ class ArticlesScreen(BaixiaoScreen):
             try:
                 self.post_message(self._search(query))
             except Exception as error:  # a bug, not the user's mistake: say so and keep searching
-                self.post_message(Searched(query, None, f"search failed: {type(error).__name__}: {error}"))
+                self.post_message(Searched(query, None, _("search failed: {error}").format(error=f"{type(error).__name__}: {error}")))
             done = query
 
     def _search(self, query: str) -> Searched:
@@ -132,7 +153,7 @@ class ArticlesScreen(BaixiaoScreen):
             return Searched(query, None)
         try:
             ranking = self.app.store.rank(query)
-            _ = ranking.head  # the first ranks found here, off the UI thread
+            ranking.head  # noqa: B018 -- the first ranks are found here, off the UI thread
             return Searched(query, ranking)
         except QueryError as error:
             return Searched(query, None, str(error))
@@ -146,7 +167,10 @@ class ArticlesScreen(BaixiaoScreen):
         if message.query != self._typed():
             return  # a newer keystroke is on its way: never show stale results
         self._shown = message.query
-        if message.error:
+        if message.error:  # nothing matches a query that does not parse: say so, show no list
+            self.ranking, self.rows = None, range(0)
+            self.query_one(RowList).set_count(0)
+            self.query_one(Reader).show_message(_("Fix the query to see what it finds."))
             self._status(message.error)
             return
         self.ranking = message.ranking
@@ -154,15 +178,16 @@ class ArticlesScreen(BaixiaoScreen):
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
-            self.query_one(Reader).show_message("No article matches.")
+            self.query_one(Reader).show_message(_("No article matches."))
 
     def _status(self, error: str | None = None) -> None:
         if error:
             line = Text(f"✗ {error}", style="bold red")
         elif self.ranking is None:
-            line = Text(f"{len(self.catalogue)} articles · type to filter, ? for help", style="dim")
+            line = Text(_("{articles} · / searches, ? shows the keys").format(articles=count(len(self.catalogue), "article")), style="dim")
         else:
-            line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  for  ", "dim"), self.ranking.parsed)
+            line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  " + _("for") + "  ", "dim"), self.ranking.parsed)
+        line.no_wrap, line.overflow = True, "ellipsis"  # a long query is cut, never pushed out of sight
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         self.query_one("#status", Static).update(line, layout=False)
 
@@ -211,7 +236,7 @@ class ArticlesScreen(BaixiaoScreen):
         if query:
             self.app.save_search(query)
         else:
-            self.app.notify("Type a search first: S saves the one in the box.", markup=False)
+            self.app.notify(_("Type a search first: S saves the one in the box."), markup=False)
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()

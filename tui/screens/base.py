@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from store import Kind
 from tui.screens.export import Choice
+from tui.translate import translate_bindings
 from tui.widgets.rows import RowList
 
 if TYPE_CHECKING:
@@ -21,8 +22,14 @@ if TYPE_CHECKING:
 
 
 class BaixiaoScreen(Screen[None]):
+    NAME = ""  # what the help calls the screen's own keys, marked with N_ for the catalogue
+
     if TYPE_CHECKING:
         app = getters.app(BaixiaoApp)  # Textual's own way to type `self.app`
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def selected(self) -> tuple[Kind, str] | None:
         """The article, school or saved search under the cursor: what space marks and `a` notes."""

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
-from store import School, comparison
+from store import N_, School, _, comparison
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
@@ -32,9 +32,17 @@ def cell(values: list[str], everyone: list[list[str]]) -> Text:
 
 
 class CompareScreen(BaixiaoScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="compare.back")]
+    NAME = N_("Compare")
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", N_("Back"), id="compare.back"),
+        Binding("down,j", "scroll(1)", N_("Down"), show=False, id="compare.down"),
+        Binding("up,k", "scroll(-1)", N_("Up"), show=False, id="compare.up"),
+        Binding("pagedown,space", "page(1)", N_("Page down"), show=False, id="compare.page_down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="compare.page_up"),
+    ]
     DEFAULT_CSS = """
     CompareScreen Grid { grid-gutter: 1 2; grid-rows: auto; height: auto; padding: 0 1; }
+    CompareScreen #names { height: auto; padding: 0 1; }
     CompareScreen .label { color: $accent; text-style: bold; }
     CompareScreen .name { text-style: bold; color: $text; background: $panel; }
     """
@@ -45,22 +53,35 @@ class CompareScreen(BaixiaoScreen):
         self.keywords = keywords
 
     def compose(self) -> ComposeResult:
-        n = len(self.schools)
-        legend = Text.assemble(("highlighted", DIFFERENT), " differs · ", ("dim", SHARED), " is shared by all")
+        legend = Text.assemble((_("highlighted"), DIFFERENT), " " + _("differs") + " · ", (_("dim"), SHARED),
+                               " " + _("is shared by all") + " · " + _("j/k and PageDown scroll"))
         yield Static(legend, id="status")
-        with VerticalScroll():
-            grid = Grid(id="compare")
-            grid.styles.grid_size_columns = n + 1
-            grid.styles.grid_columns = " ".join(["10", *["1fr"] * n])
-            with grid:
-                yield Static("", classes="name")
-                for school in self.schools:
-                    yield Static(Text(school.name), classes="name")
-                for field, values in comparison(self.schools, self.keywords):
-                    yield Static(Text(field), classes="label")
-                    for mine in values:
-                        yield Static(cell(mine, values))
+        with self._grid("names"):  # the names stay in sight while the fields scroll under them
+            yield Static("", classes="name")
+            for school in self.schools:
+                yield Static(Text(school.name), classes="name")
+        with VerticalScroll(id="fields"), self._grid("compare"):
+            for field, values in comparison(self.schools, self.keywords):
+                yield Static(Text(field), classes="label")
+                for mine in values:
+                    yield Static(cell(mine, values))
         yield MarksFooter()
+
+    def _grid(self, id: str) -> Grid:
+        grid = Grid(id=id)
+        grid.styles.grid_size_columns = len(self.schools) + 1
+        grid.styles.grid_columns = " ".join(["10", *["1fr"] * len(self.schools)])
+        return grid
+
+    def on_mount(self) -> None:
+        self.query_one("#fields", VerticalScroll).focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#fields", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        fields = self.query_one("#fields", VerticalScroll)
+        fields.scroll_relative(y=pages * max(1, fields.scrollable_content_region.height - 1), animate=False)
 
     def export_choices(self) -> list[Choice]:
         return [Choice.compare(self.app.store, [s.name for s in self.schools])]

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from store import Line, Results
+from store import N_, Line, _, count, tally
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList
+from tui.widgets.rows import RowList, fit
 
 BAR = "█"
+SOURCE_CELLS = 10  # the school or subject a line comes from
 
 
 def clip(text: str, width: int, keep_end: bool = False) -> str:
@@ -29,67 +30,73 @@ def clip(text: str, width: int, keep_end: bool = False) -> str:
 
 
 def kwic(line: Line, width: int) -> Text:
-    """Left context right-aligned into the left half, the hit, then right context."""
+    """Where the line is from (the school, else the article's subject), then the left context
+    right-aligned up to the middle, the hit, and the right context."""
+    label = fit(line.school or line.subject or "—", SOURCE_CELLS)
+    width -= SOURCE_CELLS + 1
     half = max(4, (width - cell_len(line.hit)) // 2)
     left = clip(line.left, half, keep_end=True)
-    text = Text(" " * (half - cell_len(left)) + left, style="dim", end="")
+    text = Text(label + " ", style="bold cyan", end="")
+    text.append(" " * (half - cell_len(left)) + left, style="dim")
     text.append(line.hit, style="bold reverse")
     text.append(line.right)
     return text
 
 
 def bars(title: str, counts: dict[str, int], width: int = 14, top: int = 12) -> Text:
+    """Hits by one thing, most first: a name cut with an ellipsis, a bar, the number of hits."""
     text = Text(title + "\n", style="bold underline")
     if not counts:
         return text.append("—\n", style="dim")
     most = max(counts.values())
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
-        name = clip(label, 12)
-        text.append(name + " " * (12 - cell_len(name)) + " ")
+        text.append(fit(label, 12) + " ")
         text.append(BAR * max(1, round(width * n / most)), style="cyan")
         text.append(f" {n}\n", style="dim")
     if len(counts) > top:
-        text.append(f"… {len(counts) - top} more\n", style="dim")
+        text.append(_("… {n} more").format(n=len(counts) - top) + "\n", style="dim")
     return text
 
 
 class ConcordanceScreen(BaixiaoScreen):
+    NAME = N_("Concordance")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="concordance.back"),
-        Binding("l", "sort('left')", "Sort by left", id="concordance.left"),
-        Binding("r", "sort('right')", "Sort by right", id="concordance.right"),
-        Binding("t", "sort('text')", "Text order", id="concordance.text"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="concordance.back"),
+        Binding("l", "sort('left')", N_("Sort by left"), id="concordance.left"),
+        Binding("r", "sort('right')", N_("Sort by right"), id="concordance.right"),
+        Binding("t", "sort('text')", N_("Text order"), id="concordance.text"),
     ]
     DEFAULT_CSS = """
     ConcordanceScreen #lines { width: 1fr; }
     ConcordanceScreen #bars { width: 34; border-left: vkey $panel; padding: 0 1; }
     """
 
-    def __init__(self, query: str, lines: list[Line], results: Results) -> None:
+    def __init__(self, query: str, lines: list[Line]) -> None:
         super().__init__()
         self.searched = query
         self.lines = lines
         self.shown = list(lines)
-        self.results = results
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         with Horizontal():
             yield RowList(lambda i, w: kwic(self.shown[i], w), id="lines")
+            counted = tally(self.lines)
             with VerticalScroll(id="bars"):
-                yield Static(bars("districts", self.results.by_district))
-                yield Static(bars("schools", self.results.by_school))
-                yield Static(bars("pages", self.results.by_page))
+                yield Static(bars(_("hits by district"), counted.by_district))
+                yield Static(bars(_("hits by school"), counted.by_school))
+                yield Static(bars(_("hits by page"), counted.by_page))
         yield MarksFooter()
 
     def on_mount(self) -> None:
-        self._status("text order")
+        self._status(_("text order"))
         self.query_one(RowList).set_count(len(self.shown))
         self.query_one(RowList).focus()
 
     def _status(self, order: str) -> None:
-        status = Text.assemble((f"{len(self.lines)} hits", "bold"), " in body text for ", self.searched)
-        status.append(f" · {order} · l/r sort by left/right context, t text order, Enter opens", style="dim")
+        status = Text.assemble((count(len(self.lines), "hit"), "bold"), " " + _("in body text for") + " ", self.searched)
+        status.append(" · " + order + " · " + _("l/r sort by left/right context, t text order, Enter opens"), style="dim")
+        status.no_wrap, status.overflow = True, "ellipsis"
         self.query_one("#status", Static).update(status)
 
     def action_sort(self, key: str) -> None:
@@ -99,7 +106,8 @@ class ConcordanceScreen(BaixiaoScreen):
             self.shown = sorted(self.lines, key=lambda x: (x.right, x.hit))
         else:
             self.shown = list(self.lines)
-        self._status({"left": "sorted by left context", "right": "sorted by right context"}.get(key, "text order"))
+        said = {"left": N_("sorted by left context"), "right": N_("sorted by right context")}.get(key, N_("text order"))
+        self._status(_(said))
         self.query_one(RowList).set_count(len(self.shown))
 
     @on(RowList.Selected, "#lines")

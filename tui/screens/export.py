@@ -16,9 +16,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-from store import Article, Mark, Store, export
+from store import N_, Article, Mark, Store, _, export
+from tui.translate import translate_bindings
 
-HINT = "Enter exports · Tab moves between what and where · Escape cancels"
+HINT = N_("Enter exports · Tab moves between what and where · Escape cancels")
 
 
 @dataclass(frozen=True)
@@ -33,32 +34,33 @@ class Choice:
 
     @classmethod
     def compare(cls, store: Store, names: list[str]) -> Choice:
-        return cls("compare", "This comparison: " + " · ".join(names), "-".join(names),
+        return cls("compare", _("This comparison: {names}").format(names=" · ".join(names)), "-".join(names),
                    partial(export.export_compare, store, names))
 
     @classmethod
     def school(cls, store: Store, name: str) -> Choice:
-        return cls("school", f"This school: {name}", name, partial(export.export_school, store, name))
+        return cls("school", _("This school: {name}").format(name=name), name, partial(export.export_school, store, name))
 
     @classmethod
     def article(cls, store: Store, article: Article) -> Choice:
         title = article.title or article.subject
-        return cls("article", f"This article: {title}", title, partial(export.export_article, store, article.id))
+        return cls("article", _("This article: {title}").format(title=title), title, partial(export.export_article, store, article.id))
 
     @classmethod
     def results(cls, store: Store, query: str) -> Choice:
-        return cls("results", f"Search results for {query}", query, partial(export.export_results, store, query))
+        return cls("results", _("Search results for {query}").format(query=query), query, partial(export.export_results, store, query))
 
     @classmethod
     def marks(cls, store: Store, marks: list[Mark]) -> Choice:
-        return cls("marks", f"Marks and notes ({len(marks)})", "marks", partial(export.export_marks, store, marks))
+        return cls("marks", _("Marks and notes ({n})").format(n=len(marks)), "marks", partial(export.export_marks, store, marks))
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="export.cancel")]
 
     def __init__(self, choices: list[Choice], folder: Path) -> None:
         super().__init__()
+        translate_bindings(self)
         self.choices = choices
         self.folder = folder
         self.chosen = choices[0]
@@ -66,12 +68,12 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Export to Markdown", style="bold"))
+            yield Label(Text(_("Export to Markdown"), style="bold"))
             with RadioSet(id="what"):
                 for n, choice in enumerate(self.choices):
                     yield RadioButton(Text(choice.label), value=n == 0)
             yield Input(str(self._default()), id="path")
-            yield Static(Text(HINT, style="dim"), id="export-status")
+            yield Static(Text(_(HINT), style="dim"), id="export-status")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -87,19 +89,19 @@ class ExportDialog(ModalScreen[Path | None]):
         self.chosen = self.choices[event.index]
         self.query_one("#path", Input).value = str(self._default())
         self._confirmed = None
-        self._say(HINT)
+        self._say(_(HINT))
 
     @on(Input.Submitted, "#path")
     def _submit(self, event: Input.Submitted) -> None:
         if not event.value.strip():
-            self._say("Give a file name.", "bold red")
+            self._say(_("Give a file name."), "bold red")
             return
         path = Path(event.value.strip()).expanduser()
         if path.is_file() and self._confirmed != path:
             self._confirmed = path
-            self._say(f"{path} exists: Enter again to replace it, or change the name.", "bold yellow")
+            self._say(_("{path} exists: Enter again to replace it, or change the name.").format(path=path), "bold yellow")
             return
-        self._say("Exporting…")
+        self._say(_("Exporting…"))
         self.export(self.chosen, path, force=self._confirmed == path)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -113,7 +115,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _failed(self, message: str) -> None:
         self._say(message, "bold red")
-        self.app.notify(message, title="Not exported", severity="error", markup=False)
+        self.app.notify(message, title=_("Not exported"), severity="error", markup=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,7 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store import QUERY_HELP
+from store import N_, QUERY_HELP, _
+from tui.translate import translate_bindings
 
 
 def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Binding], str]) -> Table:
@@ -23,25 +24,26 @@ def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Bindi
         table.add_row(Text(title, style="bold underline"), Text(""))
         for b in bindings:
             keys = " ".join(display(Binding(k.strip(), b.action)) for k in b.key.split(","))
-            table.add_row(Text(keys), Text(b.description or b.action))
+            table.add_row(Text(keys), Text(_(b.description) if b.description else b.action))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close"), id="help.close")]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]], places: list[tuple[str, str]]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.groups = groups
         self.places = places
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(Text("Keys", style="bold"))
+            yield Static(Text(_("Keys"), style="bold"))
             yield Static(keys_table(self.groups, self.app.get_key_display))
-            yield Static(Text("\nSearch", style="bold"))
+            yield Static(Text("\n" + _("Search"), style="bold"))
             yield Static(Text(QUERY_HELP))
-            where = Text("\nFiles\n", style="bold")
+            where = Text("\n" + _("Files") + "\n", style="bold")
             for label, path in self.places:
                 where.append(f"{label}: ", style="bold")
                 where.append(f"{path}\n")

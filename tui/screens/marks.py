@@ -12,26 +12,30 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store import Kind, Mark
+from store import N_, Kind, Mark, _
 from tui.screens.base import BaixiaoScreen
+from tui.translate import translate_bindings
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, row
+
+KINDS = {"article": N_("article"), "school": N_("school"), "search": N_("search")}
 
 
 class NoteDialog(ModalScreen[str | None]):
     """Ask for a note; Enter keeps it, Escape leaves the old one."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text = title
         self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(f"Note on {self.title_text}"))
-            yield Input(value=self.note, placeholder="Enter saves, Escape cancels", id="note")
+            yield Label(Text(_("Note on {item}").format(item=self.title_text)))
+            yield Input(value=self.note, placeholder=_("Enter saves, Escape cancels"), id="note")
 
     @on(Input.Submitted, "#note")
     def _save(self, event: Input.Submitted) -> None:
@@ -42,10 +46,11 @@ class NoteDialog(ModalScreen[str | None]):
 
 
 class MarksScreen(BaixiaoScreen):
+    NAME = N_("Marks")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="marks.back"),
-        Binding("a", "note", "Note", id="marks.note"),
-        Binding("space", "mark", "Unmark", id="marks.unmark"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="marks.back"),
+        Binding("a", "note", N_("Note"), id="marks.note"),
+        Binding("space", "mark", N_("Unmark"), id="marks.unmark"),
     ]
 
     def __init__(self) -> None:
@@ -67,8 +72,8 @@ class MarksScreen(BaixiaoScreen):
         self.found = {m.key: self.app.found(m.key) for m in self.rows if m.kind == "search"}
         n = len(self.rows)
         message = (
-            f"{n} marked · a adds a note · space unmarks · Enter opens (a search runs again)"
-            if n else "Nothing marked yet: space marks the article or school under the cursor, S saves a search."
+            _("{n} marked · a adds a note · space unmarks · Enter opens (a search runs again)").format(n=n)
+            if n else _("Nothing marked yet: space marks the article or school under the cursor, S saves a search.")
         )
         self.query_one("#status", Static).update(Text(message, style="dim"))
         self.query_one(RowList).set_count(n, cursor)
@@ -78,7 +83,7 @@ class MarksScreen(BaixiaoScreen):
         note = mark.note
         if mark.kind == "search":
             note = " · ".join(filter(None, (self.found[mark.key], note)))
-        return row([(mark.kind, "dim", 7), (self.app.label(mark), "bold", 30), (note, "italic", 0)], width)
+        return row([(_(KINDS[mark.kind]), "dim", 7), (self.app.label(mark), "bold", 30), (note, "italic", 0)], width)
 
     def selected(self) -> tuple[Kind, str] | None:
         rows = self.query_one(RowList)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import EVIDENCE_FIELDS, Article, Evidence, Kind, School, Span, evidence_span, facts, shown
+from store import EVIDENCE_FIELDS, N_, Article, Evidence, Kind, School, Span, _, evidence_span, facts, shown
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
@@ -30,9 +30,10 @@ def evidence_prompt(field: str, label: str, evidence: Evidence) -> Text:
 
 
 class ProfileScreen(BaixiaoScreen):
+    NAME = N_("Profile")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="profile.back"),
-        Binding("space", "mark", "Mark", id="profile.mark"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="profile.back"),
+        Binding("space", "mark", N_("Mark"), id="profile.mark"),
     ]
 
     def __init__(self, school: School) -> None:
@@ -46,7 +47,7 @@ class ProfileScreen(BaixiaoScreen):
         head.append(s.name, style="bold")
         head.append("  " + " · ".join(facts(s)))
         if s.aliases:
-            head.append(f"\n又作 {'、'.join(s.aliases)}", style="dim")
+            head.append("\n" + _("also written {names}").format(names="、".join(s.aliases)), style="dim")
         yield Static(head, id="profile-head")
         options: list[Option | None] = []
         for field, label in FIELDS:
@@ -54,7 +55,7 @@ class ProfileScreen(BaixiaoScreen):
                 options.append(Option(evidence_prompt(field, label, evidence), id=f"e{len(self.evidence)}"))
                 self.evidence.append(evidence)
         if not options:
-            options.append(Option(Text("No facts were read for this school."), disabled=True))
+            options.append(Option(Text(_("No facts were read for this school.")), disabled=True))
         yield OptionList(*options, id="facts")
         yield MarksFooter()
 
@@ -74,15 +75,16 @@ class ProfileScreen(BaixiaoScreen):
 
 
 class ArticleScreen(BaixiaoScreen):
+    NAME = N_("Article")
     """One article in the reader, some spans highlighted (an evidence sentence, a query's hits),
     scrolled to one of them."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="article.back"),
-        Binding("space", "mark", "Mark", id="article.mark"),
-        Binding("a", "note", "Note", id="article.note"),
-        Binding("n", "hit(1)", "Next hit", id="article.next_hit"),
-        Binding("N", "hit(-1)", "Prev hit", id="article.prev_hit"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="article.back"),
+        Binding("space", "mark", N_("Mark"), id="article.mark"),
+        Binding("a", "note", N_("Note"), id="article.note"),
+        Binding("n", "hit(1)", N_("Next hit"), id="article.next_hit"),
+        Binding("N", "hit(-1)", N_("Prev hit"), id="article.prev_hit"),
     ]
 
     def __init__(self, article: Article, spans: tuple[Span, ...] = (), at: Span | None = None) -> None:

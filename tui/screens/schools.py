@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual import on
@@ -9,42 +14,67 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from store import TYPE_LABELS, Kind, QueryError, SchoolSummary, area, count, filter_schools, shuangchuang
+from store import N_, TYPE_LABELS, Kind, QueryError, SchoolSummary, _, area, count, filter_schools, pinyin_key, shuangchuang
 from tui.screens.base import BaixiaoScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList, cells, row
+from tui.widgets.rows import RowList, cells, natural_width, row, widths
 
-# (title, width, sort key)
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list: its title (for the catalogue), what it shows, how wide it may grow
+    and how narrow it may shrink, in terminal cells."""
+
+    title: str
+    value: Callable[[SchoolSummary], str]
+    cap: int
+    least: int
+
+
 COLUMNS = (
-    ("school", 16, lambda s: s.name),
-    ("district", 8, area),
-    ("type", 8, lambda s: s.type),
-    ("双创", 5, lambda s: (s.batch or 9, shuangchuang(s))),
-    ("articles", 8, lambda s: -len(s.articles)),
-    ("brands", 0, lambda s: "、".join(s.brands)),
+    Column(N_("school"), lambda s: s.name, 30, 8),
+    Column(N_("district"), area, 12, 4),
+    Column(N_("type"), lambda s: TYPE_LABELS.get(s.type, s.type), 10, 4),
+    Column(N_("双创"), shuangchuang, 6, 4),
+    Column(N_("articles"), lambda s: str(len(s.articles)), 8, 3),
+    Column(N_("brands"), lambda s: "、".join(s.brands) or "—", 0, 6),
 )
+
+# The orders `o` steps through: (column, key, what the status line calls it).
+SORTS: tuple[tuple[int, Callable[[SchoolSummary], Any], str], ...] = (
+    (0, lambda s: pinyin_key(s.name), N_("by pinyin")),
+    (0, lambda s: s.name, N_("by character")),
+    (1, lambda s: (pinyin_key(area(s)), area(s)), N_("by district")),
+    (2, lambda s: s.type, N_("by type")),
+    (3, lambda s: (s.batch or 9, shuangchuang(s)), N_("by 双创 batch")),
+    (4, lambda s: -len(s.articles), N_("by articles")),
+    (5, lambda s: "、".join(s.brands), N_("by brand")),
+)
+ARROW_CELLS = 1
 
 
 class SchoolsScreen(BaixiaoScreen):
+    NAME = N_("Schools")
     BINDINGS = [
-        Binding("escape", "back", "Back", id="schools.back"),
-        Binding("slash", "focus_filter", "Filter", id="schools.filter"),
-        Binding("space", "mark", "Mark", id="schools.mark"),
-        Binding("a", "note", "Note", id="schools.note"),
-        Binding("o", "sort", "Sort by next column", id="schools.sort"),
-        Binding("O", "reverse", "Reverse", id="schools.reverse"),
+        Binding("escape", "back", N_("Back"), id="schools.back"),
+        Binding("slash", "focus_filter", N_("Filter"), id="schools.filter"),
+        Binding("space", "mark", N_("Mark"), id="schools.mark"),
+        Binding("a", "note", N_("Note"), id="schools.note"),
+        Binding("o", "sort", N_("Sort by next column"), id="schools.sort"),
+        Binding("O", "reverse", N_("Reverse"), id="schools.reverse"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.all: list[SchoolSummary] = []
         self.rows: list[SchoolSummary] = []
-        self.sort_column = 0
+        self.sort = 0
         self.descending = False
+        self.natural: list[int] = []  # each column's widest cell over every school
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter — 金兴 · district:北碚区 · type:幼儿园 · batch:2 · brand:向阳花", id="filter")
+        yield Input(placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"), id="filter")
         yield Static(id="status")
         yield Static(id="heading")
         yield RowList(self._row, id="schools")
@@ -52,28 +82,37 @@ class SchoolsScreen(BaixiaoScreen):
 
     def on_mount(self) -> None:
         self.all = self.app.store.school_summaries()
+        self.natural = [
+            natural_width([_(c.title) + "▲", *(c.value(s) for s in self.all)], c.cap or 1 << 30) for c in COLUMNS
+        ]
         self._apply("")
         self.query_one(RowList).focus()
+
+    def _widths(self, width: int) -> list[int]:
+        """Names whole when the window allows; the mark column takes one cell and a space."""
+        return widths(self.natural, [c.least + ARROW_CELLS for c in COLUMNS], width - 2)
 
     def _row(self, i: int, width: int) -> list[Segment]:
         school = self.rows[i]
         marked = ("school", school.name) in self.app.marks
-        values = (
-            school.name, area(school), TYPE_LABELS.get(school.type, school.type), shuangchuang(school),
-            str(len(school.articles)), "、".join(school.brands) or "—",
-        )
+        sizes = self._widths(width)
         return row(
             [("●" if marked else " ", "bold magenta", 1)]
-            + [(v, "bold" if n == 0 else "", w) for n, (v, (_, w, _)) in enumerate(zip(values, COLUMNS, strict=True))],
+            + [(c.value(school), "bold" if n == 0 else "", sizes[n]) for n, c in enumerate(COLUMNS)],
             width,
         )
 
     def _heading(self) -> None:
-        titles = []
-        for n, (title, width, _) in enumerate(COLUMNS):
-            arrow = ("▼" if self.descending else "▲") if n == self.sort_column else ""
-            titles.append((title + arrow, "bold underline" if n == self.sort_column else "bold", width))
+        """Each title with the sort arrow after it; a title cut to fit keeps its arrow."""
         width = self.query_one(RowList).size.width or self.size.width
+        sorted_by = SORTS[self.sort][0]
+        titles = []
+        for n, (column, size) in enumerate(zip(COLUMNS, self._widths(width), strict=True)):
+            title = _(column.title)
+            if n == sorted_by:
+                arrow = "▼" if self.descending else "▲"
+                title = (title if cell_len(title) + ARROW_CELLS <= size else set_cell_size(title, size - ARROW_CELLS)) + arrow
+            titles.append((title, "bold underline" if n == sorted_by else "bold", size))
         self.query_one("#heading", Static).update(cells([(" ", "", 1), *titles], width))
 
     @on(Input.Changed, "#filter")
@@ -87,9 +126,13 @@ class SchoolsScreen(BaixiaoScreen):
         except QueryError as error:
             status.update(Text(f"✗ {error}", style="bold red"))
             return
-        key = COLUMNS[self.sort_column][2]
+        key, said = SORTS[self.sort][1:]
         self.rows = sorted(found, key=key, reverse=self.descending)
-        status.update(Text(f"{count(len(found), 'school')} · o sorts by the next column, O reverses · Enter opens", style="dim"))
+        status.update(Text(
+            _("{schools}, sorted {order} · o sorts by the next column, O reverses · Enter opens").format(
+                schools=count(len(found), "school"), order=_(said)),
+            style="dim", no_wrap=True, overflow="ellipsis",
+        ))
         self.query_one(RowList).set_count(len(self.rows))
         self._heading()
 
@@ -107,7 +150,7 @@ class SchoolsScreen(BaixiaoScreen):
             self.app.push_screen(ProfileScreen(school))
 
     def action_sort(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.sort = (self.sort + 1) % len(SORTS)
         self._apply(self.query_one("#filter", Input).value)
 
     def action_reverse(self) -> None:

@@ -9,6 +9,8 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.widgets import Footer, Label
 
+from store import count as count_said
+
 if TYPE_CHECKING:
     from tui.app import BaixiaoApp
 
@@ -19,7 +21,7 @@ class MarkedCount(Label):
     """
 
     def show(self, count: int) -> None:
-        self.update(Text(f"● {count} marked" if count else ""))
+        self.update(Text("● " + count_said(count, "marked") if count else ""))
         self.display = bool(count)
 
 

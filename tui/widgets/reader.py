@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store import Article, Span, layout_of
+from tui.typeset import Typeset, break_lines
 
 HIT = "reverse"
 CURRENT = "bold reverse underline"
@@ -28,7 +29,7 @@ STYLES = {
     "sidebar": "",
     "caption": "italic dim",
 }
-PREFIXES = {"sidebar_title": "▍ ", "sidebar": "▍ ", "caption": "图 "}
+PREFIXES = {"sidebar_title": "▍ ", "sidebar": "▍ ", "caption": "图 "}  # 图: a photo caption, as papers print it
 
 
 @dataclass(frozen=True)
@@ -119,30 +120,28 @@ class Reader(VerticalScroll, can_focus=True):
             self._paint()
             self._scroll_to_current()
 
-    def _paint(self) -> None:
-        page = self._page.copy()
-        for i, span in enumerate(self._hits):
+    def _offsets(self) -> list[tuple[int, int]]:
+        """Where each hit stands in the page's text."""
+        out = []
+        for span in self._hits:
             block = self._blocks[(span.part, span.paragraph)]
             offset = block.start + len(block.prefix)
-            page.stylize(CURRENT if i == self.current else HIT, offset + span.start, offset + span.end)
-        self.query_one("#page", Static).update(page)
+            out.append((offset + span.start, offset + span.end))
+        return out
+
+    def _paint(self) -> None:
+        page = self._page.copy()
+        for i, (start, end) in enumerate(self._offsets()):
+            page.stylize(CURRENT if i == self.current else HIT, start, end)
+        self.query_one("#page", Static).update(Typeset(page, keep=self._offsets()))
 
     def _scroll_to_current(self) -> None:
-        """Scroll so the current hit's line sits a third of the way down."""
+        """Scroll so the current hit's line sits a third of the way down; the lines are broken
+        as they are drawn (Chinese rules, hits kept whole), so the row is the one it is on."""
         width = self.query_one("#page", Static).content_region.width
         if not 0 <= self.current < len(self._hits) or width <= 0:
             return
-        span = self._hits[self.current]
-        y = 0
-        for key, block in self._blocks.items():
-            lines = Text(block.prefix + block.text).wrap(self.app.console, width)
-            if key == (span.part, span.paragraph):
-                seen = 0
-                for line in lines:
-                    seen += len(line.plain)
-                    if seen > len(block.prefix) + span.start:
-                        break
-                    y += 1
-                break
-            y += len(lines) + 1
+        start = self._offsets()[self.current][0]
+        lines = break_lines(self._page.plain, width, self._offsets())
+        y = next((n for n, (_, end) in enumerate(lines) if start < end), 0)
         self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 3), animate=False)

@@ -8,7 +8,7 @@ API, as toolong draws log files), and a new result set is a new count and a refr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -22,6 +22,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from store import N_
+from tui.translate import translate_bindings
 
 Cell = tuple[str, str, int]  # text, style, width in terminal cells
 RenderRow = Callable[[int, int], Text | list[Segment]]
@@ -52,6 +55,25 @@ def row(values: Sequence[Cell], width: int) -> list[Segment]:
     return segments
 
 
+def widths(natural: Sequence[int], least: Sequence[int], width: int) -> list[int]:
+    """Column widths for a window `width` cells wide: each column as wide as its widest cell,
+    and when they do not all fit, cells taken from whichever column has the most to spare above
+    its `least`, one at a time, so no column is cut while another still has room."""
+    sizes = list(natural)
+    room = width - (len(sizes) - 1)  # a space between columns
+    while sum(sizes) > room:
+        spare = max(range(len(sizes)), key=lambda k: sizes[k] - least[k])
+        if sizes[spare] <= least[spare]:
+            break
+        sizes[spare] -= 1
+    return sizes
+
+
+def natural_width(texts: Iterable[str], cap: int) -> int:
+    """The widest of `texts` in terminal cells (CJK characters take two), at most `cap`."""
+    return min(cap, max(map(cell_len, texts), default=0))
+
+
 def cells(values: Sequence[Cell], width: int) -> Text:
     """The same row as a Text, for widgets that take one (a heading over the list)."""
     return Text.assemble(*((segment.text, segment.style or "") for segment in row(values, width)), no_wrap=True, end="")
@@ -61,13 +83,13 @@ class RowList(ScrollView, can_focus=True):
     """Rows drawn on demand, a cursor, and messages when the cursor moves or a row is chosen."""
 
     BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False, id="rows.down"),
-        Binding("up,k", "move(-1)", "Up", show=False, id="rows.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="rows.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="rows.page_up"),
-        Binding("g,home", "first", "Top", show=False, id="rows.top"),
-        Binding("G,end", "last", "Bottom", show=False, id="rows.bottom"),
-        Binding("enter", "select", "Open", id="rows.open"),
+        Binding("down,j", "move(1)", N_("Down"), show=False, id="rows.down"),
+        Binding("up,k", "move(-1)", N_("Up"), show=False, id="rows.up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="rows.page_down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="rows.page_up"),
+        Binding("g,home", "first", N_("Top"), show=False, id="rows.top"),
+        Binding("G,end", "last", N_("Bottom"), show=False, id="rows.bottom"),
+        Binding("enter", "select", N_("Open"), id="rows.open"),
     ]
     COMPONENT_CLASSES = {"rows--cursor"}
     DEFAULT_CSS = """
@@ -102,6 +124,7 @@ class RowList(ScrollView, can_focus=True):
         """`row_key(index)`: what a row shows depends on only this, so its drawing can be kept
         and reused when the same item comes back (the next keystroke's results often repeat)."""
         super().__init__(id=id, classes=classes)
+        translate_bindings(self)
         self._render_row = render_row
         self._row_key = row_key
         self._drawn: LRUCache[tuple[Hashable, int], Strip] = LRUCache(256)

@@ -1,0 +1,45 @@
+"""The interface's language: English in the code, Chinese from a gettext catalogue.
+
+Messages are written in English where they are used, wrapped in `_()`; `store/locale/` holds the
+Chinese catalogue (`baixiao.po`, compiled to `baixiao.mo` by `make translations`, which Babel
+also uses to extract the messages). The language is chosen once, before the app starts
+(`use_language("zh")`), from `--lang`, the settings or the locale; everything drawn after that reads in it.
+"""
+
+from __future__ import annotations
+
+import gettext
+from importlib.resources import files
+
+DOMAIN = "baixiao"
+LANGUAGES = ("en", "zh")
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def use_language(language: str) -> None:
+    """Read every message in `language` from now on ("en" or "zh")."""
+    global _current, _language
+    if language not in LANGUAGES:
+        raise ValueError(f"language is one of {', '.join(LANGUAGES)}, not {language!r}")
+    _language = language
+    folder = str(files("store") / "locale")
+    _current = gettext.translation(DOMAIN, folder, languages=[language], fallback=language == "en")
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _current.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
