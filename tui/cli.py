@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from store import (
-    QUERY_HELP,
     BuildResult,
     CorpusError,
     DataError,
@@ -33,6 +32,7 @@ from store import (
     count,
     default_db,
     export,
+    help_text,
     read_meta,
     region_label,
     shuangchuang,
@@ -76,7 +76,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_search = sub.add_parser(
         "search",
         help="search articles (query syntax: baixiao search --help)",
-        description=QUERY_HELP,
+        description=help_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p_search, suppress=True)

@@ -9,27 +9,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from store.i18n import N_
 from store.layout import PARTS
 
-HELP = """\
-Query syntax (terms match anywhere in the text, also inside longer words; 黨建 finds 党建):
+# The syntax as the help shows it: an example, and what it finds (marked for the catalogue).
+HELP_ROWS = (
+    ("党建 品牌", N_("both")),
+    ("党建|思政", N_("either")),
+    ("-幼儿园  !幼儿园", N_("not")),
+    ('"党建 品牌"', N_("the exact phrase")),
+    ("(党建|思政) 品牌", N_("grouping")),
+    ("??小学  红色*品牌", N_("? one character, * any run")),
+    ("党建 NEAR/10 思政", N_("within 10 characters")),
+    ("/党建.{0,4}品牌/", N_("a regular expression")),
+    ("word:中学", N_("whole words only (中学, not inside 其中学生)")),
+    ("district:北碚区", N_("about a district, city or province")),
+    ("school:金兴小学", N_("naming a school (any of its names)")),
+    ("type:幼儿园", N_("schools of a type: also primary, secondary, kindergarten, vocational, nine-year, other")),
+    ("batch:2", N_("schools of a 双创 batch")),
+    ("brand:向阳花", N_("schools with a brand")),
+    ("file:001", N_("in a page file")),
+    ("in:title", N_("only in the title, headings, body or captions")),
+    ("（党建｜思政）品牌", N_("an input method's brackets and bar work too")),
+    ("“党建 品牌”  district：北碚区", N_("and its quotes and colon")),
+)
+HELP_NOTES = (
+    N_("Terms match anywhere in the text, also inside longer words; 黨建 finds 党建."),
+    N_("A line break between Chinese characters is dropped, so a sentence copied across a hard wrap finds itself."),
+)
 
-  党建 品牌            both                  党建|思政            either
-  -幼儿园  !幼儿园      not                   "党建 品牌"          exact phrase
-  (党建|思政) 品牌      grouping              ??小学  红色*品牌     ? one character, * any run
-  党建 NEAR/10 思政     within 10 characters  /党建.{0,4}品牌/     a regular expression
-  word:中学            whole words only (中学, not inside 其中学生)
 
-Fields: district:北碚区  school:金兴小学 (any alias)  type:幼儿园 (or primary, secondary,
-kindergarten, vocational, nine-year, other)  batch:2  brand:向阳花  file:001  in:title
-(in: is one of title, headings, body, captions)
+def help_text(translate: Callable[[str], str] = str) -> str:
+    """The syntax as plain text, its columns aligned in terminal cells (a Chinese character takes
+    two), for the command line's --help."""
+    width = max(_cells(example) for example, _ in HELP_ROWS) + 2
+    rows = [f"  {example}{' ' * (width - _cells(example))}{translate(said)}" for example, said in HELP_ROWS]
+    return "\n".join([translate(HELP_NOTES[0]), "", *rows, "", translate(HELP_NOTES[1])]) + "\n"
 
-Full-width operators from an input method work too: （党建｜思政）品牌  “党建 品牌”
-「党建 品牌」  district：北碚区  －幼儿园. A line break between Chinese characters is dropped,
-so a sentence copied across a hard wrap finds itself.
-"""
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
 
 FIELDS = ("district", "school", "type", "batch", "brand", "file", "in", "word")
 TYPE_NAMES = {

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store import N_, QUERY_HELP, _
+from store import HELP_NOTES, HELP_ROWS, N_, _
 from tui.translate import translate_bindings
 
 
@@ -25,6 +25,17 @@ def keys_table(groups: list[tuple[str, list[Binding]]], display: Callable[[Bindi
         for b in bindings:
             keys = " ".join(display(Binding(k.strip(), b.action)) for k in b.key.split(","))
             table.add_row(Text(keys), Text(_(b.description) if b.description else b.action))
+    return table
+
+
+def syntax_table() -> Table:
+    """The query syntax, an example and what it finds per row: a table, so Chinese examples
+    (two cells a character) stay aligned."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for example, said in HELP_ROWS:
+        table.add_row(Text(example), Text(_(said)))
     return table
 
 
@@ -42,7 +53,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(_("Keys"), style="bold"))
             yield Static(keys_table(self.groups, self.app.get_key_display))
             yield Static(Text("\n" + _("Search"), style="bold"))
-            yield Static(Text(QUERY_HELP))
+            yield Static(Text(_(HELP_NOTES[0]), style="dim"))
+            yield Static(syntax_table())
+            yield Static(Text(_(HELP_NOTES[1]), style="dim"))
             where = Text("\n" + _("Files") + "\n", style="bold")
             for label, path in self.places:
                 where.append(f"{label}: ", style="bold")
