@@ -36,8 +36,8 @@ lint: $(TEST_STAMP)
 # catalogue store/locale/zh/LC_MESSAGES/baixiao.po (translate what is new there), compiled to .mo.
 LOCALES := store/locale
 translations: $(TEST_STAMP)
-	$(VENV)/bin/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header -o $(LOCALES)/baixiao.pot store tui
-	$(VENV)/bin/pybabel update --no-fuzzy-matching --omit-header -i $(LOCALES)/baixiao.pot -d $(LOCALES) -D baixiao -l zh
+	$(VENV)/bin/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output -o $(LOCALES)/baixiao.pot store tui
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i $(LOCALES)/baixiao.pot -d $(LOCALES) -D baixiao -l zh
 	$(VENV)/bin/pybabel compile -d $(LOCALES) -D baixiao -l zh
 
 # The 50 MB page (tests marked huge): about two minutes, so CI runs it after `make test`.

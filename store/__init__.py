@@ -30,7 +30,9 @@ from store.search.evaluate import Line, Ranking, Results, Tally, tally
 from store.search.query import HELP_NOTES, HELP_ROWS, QueryError, help_text, unwrap
 from store.search.schools import (
     EVIDENCE_FIELDS,
+    FIELD_LABELS,
     TYPE_LABELS,
+    Statement,
     area,
     comparison,
     facts,
@@ -39,6 +41,8 @@ from store.search.schools import (
     region_label,
     shown,
     shuangchuang,
+    spelled,
+    statements,
 )
 from store.userdata.marks import Kind, Mark, Marks
 
@@ -63,6 +67,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "EVIDENCE_FIELDS",
+    "FIELD_LABELS",
     "HELP_NOTES",
     "HELP_ROWS",
     "N_",
@@ -85,6 +90,7 @@ __all__ = [
     "School",
     "SchoolSummary",
     "Span",
+    "Statement",
     "Store",
     "StoreError",
     "Tally",
@@ -110,7 +116,9 @@ __all__ = [
     "region_label",
     "shown",
     "shuangchuang",
+    "spelled",
     "stale_reason",
+    "statements",
     "tally",
     "unwrap",
     "use_language",

@@ -9,6 +9,7 @@ also uses to extract the messages). The language is chosen once, before the app 
 from __future__ import annotations
 
 import gettext
+from functools import cache
 from importlib.resources import files
 
 DOMAIN = "baixiao"
@@ -24,8 +25,18 @@ def use_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"language is one of {', '.join(LANGUAGES)}, not {language!r}")
     _language = language
-    folder = str(files("store") / "locale")
-    _current = gettext.translation(DOMAIN, folder, languages=[language], fallback=language == "en")
+    _current = _chinese() if language == "zh" else gettext.NullTranslations()
+
+
+@cache
+def _chinese() -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, str(files("store") / "locale"), languages=["zh"])
+
+
+def in_chinese(message: str) -> str:
+    """A message in Chinese whatever the interface's language: exports are written for Chinese
+    reports."""
+    return _chinese().gettext(message)
 
 
 def language() -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gc
+import io
 import re
 import time
 
-from store.ingest.build import build
+from rich.console import Console
+from textual.widgets import Static
+
 from store import pinyin_key
+from store.ingest.build import build
 from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.collector import NEVER, REST
@@ -136,7 +140,10 @@ async def test_help_lists_keys_query_syntax_and_files(db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        console = Console(width=200, record=True, file=io.StringIO())
+        for widget in app.screen.query(Static):
+            console.print(widget.content)
+        text = console.export_text()
         assert "NEAR/10" in text and str(db) in text and str(Marks.for_store(db).path) in text
         keys = {b.description for _, bindings in app.screen.groups for b in bindings}
         assert {"Next hit", "Search", "Mark", "Note", "Schools", "Marks", "Quit"} <= keys

@@ -71,3 +71,13 @@ def test_console_script_builds_the_bundled_corpus_from_another_folder(installed,
     data = json.loads(dump.stdout)
     assert {p["file"] for p in data["pages"]} == {p.name for p in (ROOT / "corpus").glob("*.txt")}
     assert any(s["name"] == "金兴小学" for s in data["schools"])
+
+
+def test_the_wheel_carries_the_chinese_catalogue(installed, tmp_path):
+    proc = subprocess.run(
+        [str(installed / "bin" / "python"), "-c",
+         "from store import _, use_language, count; use_language('zh'); print(_('Schools'), count(2, 'article'))"],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["学校", "2", "篇文章"]

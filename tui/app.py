@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from store import N_, Kind, Line, Mark, Marks, QueryError, Store, StoreError, _, count, use_language
 from tui.collector import REST, IdleCollector
+from tui.commands import Commands
 from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
 from tui.screens.compare import CompareScreen
@@ -35,6 +36,7 @@ from tui.widgets.rows import RowList
 
 class BaixiaoApp(App):
     CSS_PATH = "app.tcss"
+    COMMANDS = {Commands}
     TITLE = "baixiao 百校"
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
@@ -56,6 +58,7 @@ class BaixiaoApp(App):
         self.exports = exports
         self.collector = IdleCollector()
         self.settings_notice = notice
+        self.english_titles: dict[str, str] = {}  # a palette title in the reader's language → its English
         self.set_keymap(settings.keys)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -200,6 +203,7 @@ class BaixiaoApp(App):
             for b in bindings:
                 if isinstance(b, Binding) and b.action not in ("quit",):
                     keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
+                    self.english_titles[_(b.description)] = b.description
                     yield SystemCommand(_(b.description), _("key: {keys}").format(keys=keys), partial(owner.run_action, b.action))
 
     def action_help(self) -> None:

@@ -19,11 +19,12 @@ from typing import Any
 from store.db import Store
 from store.export.markdown import cell, escape, front_matter, quote, slug, strong
 from store.files import atomic_write
+from store.i18n import in_chinese
 from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
 from store.search.query import QueryError
-from store.search.schools import EVIDENCE_FIELDS, comparison, facts, shown
+from store.search.schools import EVIDENCE_FIELDS, FIELD_LABELS, comparison, facts, shown
 from store.userdata.marks import Mark
 
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
@@ -90,10 +91,10 @@ def _school_body(store: Store, school: School, level: int) -> list[str]:
     out.append(escape(" · ".join([*facts(school), f"{len(school.articles)} 篇报道"])) + "\n")
     if school.aliases:
         out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
-    for field, label in EVIDENCE_FIELDS:
+    for field in EVIDENCE_FIELDS:
         groups = _by_sentence(school.evidence.get(field, ()))
         if groups:
-            out.append(f"{h}# {escape(label)}\n")
+            out.append(f"{h}# {escape(in_chinese(FIELD_LABELS[field]))}\n")
         for values, item in groups:
             out.append("、".join(strong(shown(field, v)) for v in values) + "\n")
             out.append(_evidence_quote(store, item))
@@ -187,13 +188,15 @@ def export_compare(store: Store, names: list[str]) -> Export:
     header = ["字段", *(s.name for s in schools)]
     table = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     rows = comparison(schools, {s.name: store.keywords(s) for s in schools})
-    for label, columns in rows:
+    for field, columns in rows:
+        label = in_chinese(FIELD_LABELS[field])
         table.append("| " + " | ".join([cell(label), *(cell("\n".join(v) or "—") for v in columns)]) + " |")
     body = ["\n".join(table) + "\n", "## 出处\n"]
     for school in schools:
         body.append(f"### {escape(school.name)}\n")
-        for field, label in EVIDENCE_FIELDS:
+        for field in EVIDENCE_FIELDS:
             for values, item in _by_sentence(school.evidence.get(field, ())):
+                label = in_chinese(FIELD_LABELS[field])
                 body.append(f"{escape(label)}：" + "、".join(strong(shown(field, v)) for v in values) + "\n")
                 body.append(_evidence_quote(store, item))
     files = {a.file for s in schools for a in map(store.article, s.articles) if a}

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import groupby
 
+from store.i18n import N_
 from store.lexicon import load as load_lexicon
 from store.normalize import normalize
-from store.records import Region, School, SchoolSummary
+from store.records import Evidence, Region, School, SchoolSummary
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, parse
 
 TYPE_LABELS = {
@@ -23,17 +25,52 @@ TYPE_LABELS = {
     "other": "其他",
 }
 
+# What each field of a profile is called, marked for the catalogue: the app says it in the
+# reader's language, an export in Chinese (`i18n.in_chinese`).
+FIELD_LABELS = {
+    "district": N_("District"),
+    "type": N_("Type"),
+    "shuangchuang": N_("双创"),
+    "batch": N_("双创 batch"),
+    "designations": N_("Designations"),
+    "brands": N_("Party-building brands"),
+    "education_brands": N_("Education brands"),
+    "models": N_("Work models"),
+    "leaders": N_("Leaders"),
+    "honors": N_("Honours"),
+    "stats": N_("Figures"),
+    "keywords": N_("Keywords"),
+    "articles": N_("Reports"),
+    "name": N_("Reports"),
+}
+
 # The fields a profile quotes evidence for, in the order it shows them.
-EVIDENCE_FIELDS = (
-    ("batch", "双创批次"),
-    ("designations", "称号"),
-    ("brands", "党建品牌"),
-    ("education_brands", "教育品牌"),
-    ("models", "工作模式"),
-    ("leaders", "负责人"),
-    ("honors", "荣誉"),
-    ("stats", "数据"),
-)
+EVIDENCE_FIELDS = ("batch", "designations", "brands", "education_brands", "models", "leaders", "honors", "stats")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of an article and every fact a school's profile takes from it, (field,
+    value) in the profile's order: a sentence that gives several facts is quoted once."""
+
+    article: str
+    paragraph: int
+    sentence: str
+    facts: tuple[tuple[str, str], ...]
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.facts[0][1], self.article, self.paragraph, self.sentence)
+
+
+def statements(school: School, fields: Sequence[str] = (*EVIDENCE_FIELDS, "name")) -> list[Statement]:
+    """The sentences a profile quotes, each once with all its facts, in the order of the first
+    field each supports."""
+    found: dict[tuple[str, int, str], list[tuple[str, str]]] = {}
+    for field in fields:
+        for item in school.evidence.get(field, ()):
+            found.setdefault((item.article, item.paragraph, item.sentence), []).append((field, item.value))
+    return [Statement(a, p, s, tuple(f)) for (a, p, s), f in found.items()]
 
 
 def shuangchuang(school: SchoolSummary) -> str:
@@ -62,20 +99,21 @@ def facts(school: SchoolSummary) -> list[str]:
 
 
 def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
-    """(field, each school's values) in the order a comparison shows them, on screen or in an export."""
+    """(field, each school's values) in the order a comparison shows them, on screen or in an
+    export; `FIELD_LABELS` names the fields."""
     return [
-        ("地区", [[region_label(s)] for s in schools]),
-        ("类型", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
-        ("双创", [[shuangchuang(s)] for s in schools]),
-        ("称号", [list(s.designations) for s in schools]),
-        ("党建品牌", [list(s.brands) for s in schools]),
-        ("教育品牌", [list(s.education_brands) for s in schools]),
-        ("工作模式", [list(s.models) for s in schools]),
-        ("负责人", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
-        ("荣誉", [list(s.honors) for s in schools]),
-        ("数据", [[f"{x.what} {x.amount}".strip() for x in s.stats] for s in schools]),
-        ("关键词", [list(keywords.get(s.name, ())) for s in schools]),
-        ("报道", [[f"{len(s.articles)} 篇"] for s in schools]),
+        ("district", [[region_label(s)] for s in schools]),
+        ("type", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
+        ("shuangchuang", [[shuangchuang(s)] for s in schools]),
+        ("designations", [list(s.designations) for s in schools]),
+        ("brands", [list(s.brands) for s in schools]),
+        ("education_brands", [list(s.education_brands) for s in schools]),
+        ("models", [list(s.models) for s in schools]),
+        ("leaders", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
+        ("honors", [list(s.honors) for s in schools]),
+        ("stats", [[f"{x.what} {x.amount}".strip() for x in s.stats] for s in schools]),
+        ("keywords", [list(keywords.get(s.name, ())) for s in schools]),
+        ("articles", [[f"{len(s.articles)} 篇"] for s in schools]),
     ]
 
 
@@ -204,6 +242,14 @@ def _names_place(term: str, province: str | None, city: str | None, district: st
         return False
     region = named.region
     return all(part in (None, have) for part, have in ((region.province, province), (region.city, city), (region.district, district)))
+
+
+def spelled(term: str, text: str) -> bool:
+    """Whether Latin letters spell part of Chinese text in pinyin, in full or by initials, from a
+    syllable's start (xuexiao and xx both spell 学校): how the command palette finds a Chinese
+    command typed without an input method."""
+    pinyin = _folded_term(term)[1]
+    return pinyin is not None and pinyin.search(_spelled((text,))) is not None
 
 
 def _term_matches(text: str, school: SchoolSummary) -> bool:

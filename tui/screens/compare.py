@@ -3,18 +3,21 @@ shared. One scrolling grid, so the columns always scroll together."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
-from store import N_, School, _, comparison
+from store import FIELD_LABELS, N_, School, _, comparison
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
+from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 
 SHARED = "dim"
+LABEL_CAP = 22  # cells at most for the field labels; a longer one wraps
 DIFFERENT = "bold yellow"
 
 
@@ -42,7 +45,8 @@ class CompareScreen(BaixiaoScreen):
     ]
     DEFAULT_CSS = """
     CompareScreen Grid { grid-gutter: 1 2; grid-rows: auto; height: auto; padding: 0 1; }
-    CompareScreen #names { height: auto; padding: 0 1; }
+    CompareScreen #names { height: auto; padding: 0 3 0 1; }
+    CompareScreen #fields { scrollbar-gutter: stable; }
     CompareScreen .label { color: $accent; text-style: bold; }
     CompareScreen .name { text-style: bold; color: $text; background: $panel; }
     """
@@ -62,15 +66,18 @@ class CompareScreen(BaixiaoScreen):
                 yield Static(Text(school.name), classes="name")
         with VerticalScroll(id="fields"), self._grid("compare"):
             for field, values in comparison(self.schools, self.keywords):
-                yield Static(Text(field), classes="label")
+                yield Static(Text(_(FIELD_LABELS[field])), classes="label")
                 for mine in values:
-                    yield Static(cell(mine, values))
+                    yield Static(Typeset(cell(mine, values)))
         yield MarksFooter()
 
     def _grid(self, id: str) -> Grid:
+        """A row of labels and schools; the label column as wide as the longest label, in the
+        reader's language (English labels are longer)."""
+        labels = max(cell_len(_(label)) for label in FIELD_LABELS.values())
         grid = Grid(id=id)
         grid.styles.grid_size_columns = len(self.schools) + 1
-        grid.styles.grid_columns = " ".join(["10", *["1fr"] * len(self.schools)])
+        grid.styles.grid_columns = " ".join([str(min(labels, LABEL_CAP)), *["1fr"] * len(self.schools)])
         return grid
 
     def on_mount(self) -> None:

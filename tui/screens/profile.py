@@ -3,6 +3,7 @@ value opens its article at that sentence."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,22 +11,28 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import EVIDENCE_FIELDS, N_, Article, Evidence, Kind, School, Span, _, evidence_span, facts, shown
+from store import FIELD_LABELS, N_, Article, Kind, School, Span, Statement, _, evidence_span, facts, shown, statements
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
+from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
-FIELDS = (*EVIDENCE_FIELDS, ("name", "报道"))
 
-
-def evidence_prompt(field: str, label: str, evidence: Evidence) -> Text:
+def statement_prompt(statement: Statement, title: str) -> Text:
+    """Each fact the sentence gives, labelled, then the sentence once and where it is from (a
+    report's own fact is the article it is in, by title)."""
     text = Text()
-    text.append(f"{label:　<5}", style="bold")
-    text.append(shown(field, evidence.value))
-    text.append("\n      “", style="dim")
-    text.append(evidence.sentence, style="italic")
-    text.append(f"”  — {evidence.article} ¶{evidence.paragraph + 1}", style="dim")
+    width = 1 + max(cell_len(_(label)) for label in FIELD_LABELS.values())  # in the reader's language
+    for n, (field, value) in enumerate(statement.facts):
+        if n:
+            text.append("\n")
+        label = _(FIELD_LABELS[field])
+        text.append(label + " " * (width - cell_len(label)), style="bold")
+        text.append(title if field == "name" else shown(field, value))
+    text.append("\n“", style="dim")
+    text.append(statement.sentence, style="italic")
+    text.append(f"”  — {title} ¶{statement.paragraph + 1}", style="dim")
     return text
 
 
@@ -36,10 +43,14 @@ class ProfileScreen(BaixiaoScreen):
         Binding("space", "mark", N_("Mark"), id="profile.mark"),
     ]
 
+    DEFAULT_CSS = """
+    ProfileScreen #facts { height: 1fr; }
+    """
+
     def __init__(self, school: School) -> None:
         super().__init__()
         self.school = school
-        self.evidence: list[Evidence] = []
+        self.statements = statements(school)
 
     def compose(self) -> ComposeResult:
         s = self.school
@@ -49,11 +60,11 @@ class ProfileScreen(BaixiaoScreen):
         if s.aliases:
             head.append("\n" + _("also written {names}").format(names="、".join(s.aliases)), style="dim")
         yield Static(head, id="profile-head")
-        options: list[Option | None] = []
-        for field, label in FIELDS:
-            for evidence in s.evidence.get(field, ()):
-                options.append(Option(evidence_prompt(field, label, evidence), id=f"e{len(self.evidence)}"))
-                self.evidence.append(evidence)
+        titles = {a: (article.title or article.subject) if (article := self.app.store.article(a)) else a
+                  for a in {x.article for x in self.statements}}
+        options: list[Option | None] = [
+            Option(Typeset(statement_prompt(x, titles[x.article])), id=f"s{n}") for n, x in enumerate(self.statements)
+        ]
         if not options:
             options.append(Option(Text(_("No facts were read for this school.")), disabled=True))
         yield OptionList(*options, id="facts")
@@ -61,7 +72,7 @@ class ProfileScreen(BaixiaoScreen):
 
     @on(OptionList.OptionSelected, "#facts")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        evidence = self.evidence[event.option_index]
+        evidence = self.statements[event.option_index].evidence
         article = self.app.store.article(evidence.article)
         if article is not None:
             span = evidence_span(article, evidence)
