@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, ROOT
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -251,3 +251,11 @@ def test_build_search_and_export_work_in_the_c_locale(tmp_path):
     out = tmp_path / "out.md"
     exported = run("export", "--school", "朝阳小学", "-o", str(out), "--db", str(db), env=c, cwd=tmp_path)
     assert exported.returncode == 0 and "向阳花" in out.read_text(encoding="utf-8")
+
+
+def test_config_path_prints_where_the_settings_live(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--config-path"], capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}, cwd=ROOT,
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == str(tmp_path / "baixiao" / "config.yaml")

@@ -3,8 +3,6 @@ and clicking it runs nothing."""
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pytest
@@ -17,23 +15,10 @@ from tui.screens.articles import ArticlesScreen
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.marks import MarksScreen
 
-from waiting import settle
+from waiting import screen_lines, settle
 
 PAYLOADS = ["[bold red]x", "[/]", "[/", "[/bold]", "[link=https://example.org]x[/link]", "[@click=app.quit]x[/]",
             "[@click=app.screenshot('p.svg','.')]x[/]"]
-CELL = 12.2  # an SVG screenshot's cell width, in its units
-ROW = 24.4
-
-
-def screen_lines(app) -> list[str]:
-    """The screen as text, one string a row, each piece at its column."""
-    rows: dict[int, str] = {}
-    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
-        row, col = round((float(m.group(2)) - 20) / ROW), round(float(m.group(1)) / CELL)
-        line = rows.get(row, "")
-        line += " " * max(0, col - cell_len(line))
-        rows[row] = line + html.unescape(m.group(3)).replace("\xa0", " ")
-    return [rows.get(n, "") for n in range(max(rows) + 1)]
 
 
 def where(app, text: str) -> tuple[int, int] | None:

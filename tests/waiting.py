@@ -1,10 +1,18 @@
-"""Waiting for the app to catch up, shared by the Pilot and snapshot tests."""
+"""Waiting for the app to catch up, and reading what it shows, shared by the Pilot and snapshot tests."""
 
 from __future__ import annotations
+
+import html
+import re
+
+from rich.cells import cell_len
 
 from tui.screens.articles import ArticlesScreen
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
+
+CELL = 12.2  # an SVG screenshot's cell width, in its units
+ROW = 24.4
 
 
 async def settle(pilot) -> None:
@@ -29,3 +37,14 @@ async def settle(pilot) -> None:
             if reader.article is not None:
                 break
             await pilot.pause(0.05)
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, one string a row, each piece at its column."""
+    rows: dict[int, str] = {}
+    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        row, col = round((float(m.group(2)) - 20) / ROW), round(float(m.group(1)) / CELL)
+        line = rows.get(row, "")
+        line += " " * max(0, col - cell_len(line))
+        rows[row] = line + html.unescape(m.group(3)).replace("\xa0", " ")
+    return [rows.get(n, "") for n in range(max(rows) + 1)]

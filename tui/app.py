@@ -33,6 +33,8 @@ from tui.translate import translate_bindings
 from tui.widgets.footer import MarkedCount
 from tui.widgets.rows import RowList
 
+COMPARED = 4  # schools side by side at most
+
 
 class BaixiaoApp(App):
     CSS_PATH = "app.tcss"
@@ -98,11 +100,14 @@ class BaixiaoApp(App):
 
     def toggle_mark(self, kind: Kind, key: str) -> None:
         try:
-            self.marks.toggle(kind, key)
+            marked = self.marks.toggle(kind, key)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self._update_marked()
+        schools = len(self.marks.of("school"))
+        if marked and kind == "school" and schools > COMPARED:
+            self.notify(_("{n} schools are marked: c compares the first four.").format(n=schools), markup=False)
 
     def save_search(self, query: str) -> None:
         """Keep a query among the marks; opening it from there runs it again."""
@@ -228,9 +233,9 @@ class BaixiaoApp(App):
         if len(schools) < 2:
             self.notify(_("Mark two to four schools first (space on the Schools screen, s)."), markup=False)
             return
-        if len(schools) > 4:
+        if len(schools) > COMPARED:
             self.notify(_("{n} schools are marked: comparing the first four.").format(n=len(schools)), markup=False)
-            schools = schools[:4]
+            schools = schools[:COMPARED]
         self.push_screen(CompareScreen(schools, {s.name: self.store.keywords(s) for s in schools}))
 
     def action_export(self) -> None:

@@ -22,7 +22,7 @@ from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
-from tui.widgets.rows import RowList, natural_width, row, widths
+from tui.widgets.rows import RowList, natural_width, one_line, row, widths
 from tui.widgets.search_box import SearchBox
 
 READER_DELAY = 0.06  # seconds the cursor rests before the reader lays out its article
@@ -187,9 +187,9 @@ class ArticlesScreen(BaixiaoScreen):
             line = Text(_("{articles} · / searches, ? shows the keys").format(articles=count(len(self.catalogue), "article")), style="dim")
         else:
             line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  " + _("for") + "  ", "dim"), self.ranking.parsed)
-        line.no_wrap, line.overflow = True, "ellipsis"  # a long query is cut, never pushed out of sight
+        widget = self.query_one("#status", Static)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
-        self.query_one("#status", Static).update(line, layout=False)
+        widget.update(one_line(line, widget.content_region.width), layout=False)
 
     # ---- reading --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from store import N_, Line, _, count, tally
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList, fit
+from tui.widgets.rows import RowList, fit, one_line
 
 BAR = "█"
 SOURCE_CELLS = 10  # the school or subject a line comes from
@@ -96,8 +96,8 @@ class ConcordanceScreen(BaixiaoScreen):
     def _status(self, order: str) -> None:
         status = Text.assemble((count(len(self.lines), "hit"), "bold"), " " + _("in body text for") + " ", self.searched)
         status.append(" · " + order + " · " + _("l/r sort by left/right context, t text order, Enter opens"), style="dim")
-        status.no_wrap, status.overflow = True, "ellipsis"
-        self.query_one("#status", Static).update(status)
+        widget = self.query_one("#status", Static)
+        widget.update(one_line(status, widget.content_region.width))
 
     def action_sort(self, key: str) -> None:
         if key == "left":

@@ -18,7 +18,7 @@ from store import N_, TYPE_LABELS, Kind, QueryError, SchoolSummary, _, area, cou
 from tui.screens.base import BaixiaoScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.footer import MarksFooter
-from tui.widgets.rows import RowList, cells, natural_width, row, widths
+from tui.widgets.rows import RowList, cells, natural_width, one_line, row, widths
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,9 @@ class SchoolsScreen(BaixiaoScreen):
             return
         key, said = SORTS[self.sort][1:]
         self.rows = sorted(found, key=key, reverse=self.descending)
-        status.update(Text(
-            _("{schools}, sorted {order} · o sorts by the next column, O reverses · Enter opens").format(
-                schools=count(len(found), "school"), order=_(said)),
-            style="dim", no_wrap=True, overflow="ellipsis",
-        ))
+        said_all = _("{schools}, sorted {order} · o sorts by the next column, O reverses · Enter opens").format(
+            schools=count(len(found), "school"), order=_(said))
+        status.update(one_line(Text(said_all, style="dim"), status.content_region.width))
         self.query_one(RowList).set_count(len(self.rows))
         self._heading()
 

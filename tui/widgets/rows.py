@@ -55,6 +55,16 @@ def row(values: Sequence[Cell], width: int) -> list[Segment]:
     return segments
 
 
+def one_line(text: Text, width: int) -> Text:
+    """`text` cut to one line of `width` cells with an ellipsis: a status line that says too much
+    (a long query) shows its start, never nothing."""
+    if width > 0 and text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    text.no_wrap = True
+    return text
+
+
 def widths(natural: Sequence[int], least: Sequence[int], width: int) -> list[int]:
     """Column widths for a window `width` cells wide: each column as wide as its widest cell,
     and when they do not all fit, cells taken from whichever column has the most to spare above

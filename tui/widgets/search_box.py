@@ -21,12 +21,15 @@ class SearchBox(Input):
     ]
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id)
+        # Not selecting all on focus: a character typed in the list is the first of the query,
+        # and the next one must follow it rather than replace it.
+        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
         translate_bindings(self)
 
     def _on_paste(self, event: events.Paste) -> None:
         if event.text:
             self.insert_text_at_cursor(unwrap(event.text))
+        event.prevent_default()  # Input's own handler would paste the first line again
         event.stop()
 
     def action_leave(self) -> None:
