@@ -22,24 +22,42 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 BAIXIAO = Path(sys.executable).with_name("baixiao")
 
 
-def start(db: Path, tmp_path: Path, name: str) -> tuple[Pane, Path]:
+def start(db: Path, tmp_path: Path, name: str, lang: str = "C.UTF-8", size: tuple[int, int] = (100, 30)) -> tuple[Pane, Path]:
     rc = tmp_path / "rc"
-    env = f"XDG_DATA_HOME={shlex.quote(str(tmp_path / 'data'))} XDG_CACHE_HOME={shlex.quote(os.environ['XDG_CACHE_HOME'])}"
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in {
+        "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "LANG": lang, "LC_ALL": "",
+    }.items())
     command = f"{env} {shlex.quote(str(BAIXIAO))} --db {shlex.quote(str(db))}; echo $? > {shlex.quote(str(rc))}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), command], check=True)
     return Pane(name), rc
 
 
+def finished(rc: Path) -> str:
+    deadline = time.monotonic() + 10
+    while not rc.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return rc.read_text(encoding="utf-8").strip()
+
+
 @pytest.fixture
-def pane(built_db: Path, tmp_path: Path):
+def store_copy(built_db: Path, tmp_path: Path) -> Path:
     db = tmp_path / "store.json"
     shutil.copy(built_db, db)
     shutil.copy(index_path(built_db), index_path(db))
+    return db
+
+
+@pytest.fixture
+def session():
     name = f"baixiao-test-{os.getpid()}"
-    try:
-        yield start(db, tmp_path, name)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    yield name
+    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+@pytest.fixture
+def pane(store_copy: Path, tmp_path: Path, session: str):
+    return start(store_copy, tmp_path, session)
 
 
 def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
@@ -58,10 +76,29 @@ def test_search_mark_compare_and_quit_in_a_real_terminal(pane):
     screen = p.wait_for("differs")
     assert "金兴小学" in screen and "北碚实验幼儿园" in screen and "第2批" in screen
     p.keys("q")
-    deadline = time.monotonic() + 10
-    while not rc.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert rc.read_text(encoding="utf-8").strip() == "0"
+    assert finished(rc) == "0"
+
+
+def test_in_chinese_at_80x24_an_input_method_query_and_a_pinyin_filter(store_copy, tmp_path, session):
+    p, rc = start(store_copy, tmp_path, session, lang="zh_CN.UTF-8", size=(80, 24))
+    p.wait_for("12 篇文章")
+    p.keys("/")
+    p.keys("(党建|思政)品牌")
+    ascii_form = p.wait_for("篇文章  查询")
+    found = ascii_form.split("篇文章  查询")[0].split()[-1]
+    p.keys("Escape", "/")
+    p.keys("（党建｜思政）品牌")
+    assert f"{found} 篇文章  查询" in p.wait_for("篇文章  查询")
+    p.keys("Escape", "s")
+    p.wait_for("31 所学校")
+    p.keys("/")
+    p.keys("jinxing")  # pinyin, typed without an input method
+    p.wait_for("1 所学校")
+    p.keys("Enter", "Enter")
+    screen = p.wait_for("双创批次")
+    assert screen.splitlines()[0].startswith("金兴小学")
+    p.keys("q")
+    assert finished(rc) == "0"
 
 
 def test_control_sequences_in_a_page_never_reach_the_terminal(tmp_path):
