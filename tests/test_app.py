@@ -170,6 +170,12 @@ async def test_page_text_is_shown_literally_and_runs_nothing(tmp_path):
         assert app.is_running and isinstance(app.screen, ArticlesScreen)
 
 
+def shown(widget: Static) -> str:
+    """A Static's text, whether it holds Text or a Typeset (Chinese line breaking) of it."""
+    content = widget.content
+    return str(getattr(content, "text", content))
+
+
 def app_with_schools_marked(db, *names):
     marks = Marks.for_store(db)
     for name in names:
@@ -185,7 +191,7 @@ async def test_compare_shows_the_marked_schools_as_columns(db):
         assert isinstance(app.screen, CompareScreen)
         names = [str(w.render()) for w in app.screen.query(".name")]
         assert names[1:] == ["金兴小学", "朝阳小学"]
-        cells = {str(w.render()): w for w in app.screen.query("#compare Static")}
+        cells = {shown(w): w for w in app.screen.query("#compare Static")}
         assert "第2批" in cells and "第1批" in cells  # batches differ
         assert "星光点点放光彩" in cells and "向阳花" in cells
 
@@ -279,7 +285,7 @@ async def test_compare_writes_amounts_as_chinese_does(db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
-        text = "\n".join(str(w.render()) for w in app.screen.query("#compare Static"))
+        text = "\n".join(shown(w) for w in app.screen.query("#compare Static"))
         assert "累计播出 300余分钟" in text and "科研项目 10余个" in text
         assert "分钟余" not in text
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from store.i18n import N_
+from store.i18n import N_, _
 from store.layout import PARTS
 
 # The syntax as the help shows it: an example, and what it finds (marked for the catalogue).
@@ -45,7 +45,7 @@ HELP_NOTES = (
 def help_text(translate: Callable[[str], str] = str) -> str:
     """The syntax as plain text, its columns aligned in terminal cells (a Chinese character takes
     two), for the command line's --help."""
-    width = max(_cells(example) for example, _ in HELP_ROWS) + 2
+    width = max(_cells(example) for example, _said in HELP_ROWS) + 2
     rows = [f"  {example}{' ' * (width - _cells(example))}{translate(said)}" for example, said in HELP_ROWS]
     return "\n".join([translate(HELP_NOTES[0]), "", *rows, "", translate(HELP_NOTES[1])]) + "\n"
 
@@ -80,7 +80,7 @@ _LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 
 class QueryError(ValueError):
     def __init__(self, message: str, position: int) -> None:
-        super().__init__(f"{message} (at character {position + 1})")
+        super().__init__(_("{message} (at character {n})").format(message=message, n=position + 1))
         self.message = message
         self.position = position
 
@@ -166,13 +166,13 @@ class _Parser:
     def parse(self) -> Node:
         self._skip()
         if self.pos >= len(self.text):
-            raise QueryError("the query is empty", 0)
+            raise QueryError(_("the query is empty"), 0)
         node = self._or()
         self._skip()
         if self.pos < len(self.text):
             if self.text[self.pos] in _CLOSE:
-                raise QueryError("a ')' has no matching '('", self.pos)
-            raise QueryError(f"unexpected {self.text[self.pos]!r}", self.pos)
+                raise QueryError(_("a ')' has no matching '('"), self.pos)
+            raise QueryError(_("unexpected {char!r}").format(char=self.text[self.pos]), self.pos)
         return node
 
     def _skip(self) -> None:
@@ -191,7 +191,7 @@ class _Parser:
             self.pos += 1
             self._skip()
             if self._peek() in _ENDS:
-                raise QueryError("'|' needs something on both sides", self.pos - 1)
+                raise QueryError(_("'|' needs something on both sides"), self.pos - 1)
             nodes.append(self._and())
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
@@ -206,7 +206,7 @@ class _Parser:
                 self.pos = near.end()
                 self._skip()
                 if self._peek() in _ENDS:
-                    raise QueryError("NEAR needs a term on both sides", near.start())
+                    raise QueryError(_("NEAR needs a term on both sides"), near.start())
                 nodes[-1] = Near(nodes[-1], self._unary(), int(near.group(1)))
                 continue
             nodes.append(self._unary())
@@ -218,7 +218,7 @@ class _Parser:
             self.pos += 1
             return Not(self._unary())
         if self._peek() in _NOT:
-            raise QueryError(f"'{self._peek()}' must stand right before what it excludes", start)
+            raise QueryError(_("'{mark}' must stand right before what it excludes").format(mark=self._peek()), start)
         return self._atom()
 
     def _atom(self) -> Node:
@@ -227,15 +227,15 @@ class _Parser:
             self.pos += 1
             self._skip()
             if self._peek() in _CLOSE:
-                raise QueryError("empty brackets", start)
+                raise QueryError(_("empty brackets"), start)
             node = self._or()
             self._skip()
             if self._peek() not in _CLOSE:
-                raise QueryError("a '(' is never closed", start)
+                raise QueryError(_("a '(' is never closed"), start)
             self.pos += 1
             return node
         if ch in _CLOSE:
-            raise QueryError("a ')' has no matching '('", start)
+            raise QueryError(_("a ')' has no matching '('"), start)
         if ch in _QUOTES:
             # Curly and corner quotes are also text the pages print, so they make a phrase only
             # around a whole term: a term copied with its quotes (“双创”为, or “向阳花 with no
@@ -249,14 +249,14 @@ class _Parser:
             while end > 0 and self.text[end - 1] == "\\":
                 end = self.text.find("/", end + 1)
             if end < 0:
-                raise QueryError("a regular expression /…/ is never closed", start)
+                raise QueryError(_("a regular expression /…/ is never closed"), start)
             pattern = self.text[start + 1 : end]
             try:
                 re.compile(pattern)
             except re.error as err:
-                raise QueryError(f"bad regular expression: {err.msg}", start + 1 + (err.pos or 0)) from None
+                raise QueryError(_("bad regular expression: {error}").format(error=err.msg), start + 1 + (err.pos or 0)) from None
             if not pattern:
-                raise QueryError("an empty regular expression", start)
+                raise QueryError(_("an empty regular expression"), start)
             self.pos = end + 1
             return Regex(pattern)
         word = self._word()
@@ -267,11 +267,11 @@ class _Parser:
 
     def _phrase(self, start: int, end: int) -> Phrase:
         if end < 0:
-            raise QueryError('a quote " is never closed', start)
+            raise QueryError(_('a quote " is never closed'), start)
         self.pos = end + 1
         phrase = self.text[start + 1 : end]
         if not phrase.strip():
-            raise QueryError("an empty phrase", start)
+            raise QueryError(_("an empty phrase"), start)
         return Phrase(phrase)
 
     def _term_ends(self, pos: int) -> bool:
@@ -283,25 +283,25 @@ class _Parser:
             self.pos += 1
         if self.pos == start:
             if start == len(self.text):
-                raise QueryError("the query ends where a term was expected", start)
-            raise QueryError(f"unexpected {self.text[start]!r}", start)
+                raise QueryError(_("the query ends where a term was expected"), start)
+            raise QueryError(_("unexpected {char!r}").format(char=self.text[start]), start)
         return self.text[start : self.pos]
 
     def _field(self, name: str, value: str, start: int) -> Node:
         if name not in FIELDS:
-            raise QueryError(f"unknown field {name}: (fields: {', '.join(FIELDS)})", start)
+            raise QueryError(_("unknown field {name}: (fields: {fields})").format(name=name, fields=", ".join(FIELDS)), start)
         if not value:
-            raise QueryError(f"{name}: needs a value", start)
+            raise QueryError(_("{name}: needs a value").format(name=name), start)
         if name == "word":
             return Term(value, whole_words=True)
         if name == "batch" and value not in ("1", "2"):
-            raise QueryError("batch: is 1 or 2", start)
+            raise QueryError(_("batch: is 1 or 2"), start)
         if name == "type":
             value = TYPE_NAMES.get(value, value)
             if value not in TYPES:
-                raise QueryError(f"type: is one of {', '.join(TYPES)} (or 小学, 中学, 幼儿园 …)", start)
+                raise QueryError(_("type: is one of {types} (or 小学, 中学, 幼儿园 …)").format(types=", ".join(TYPES)), start)
         if name == "in" and value not in PARTS:
-            raise QueryError(f"in: is one of {', '.join(PARTS)}", start)
+            raise QueryError(_("in: is one of {parts}").format(parts=", ".join(PARTS)), start)
         return Field(name, value)
 
 

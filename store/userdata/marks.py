@@ -30,6 +30,7 @@ from typing import Literal, TypeVar
 
 from store.errors import StoreError
 from store.files import atomic_write, remove_stale_temps
+from store.i18n import _
 
 Kind = Literal["article", "school", "search"]
 T = TypeVar("T")
@@ -207,6 +208,7 @@ def _recover(path: Path, reason: str) -> tuple[list[Mark], str]:
     if marks and backup.exists():
         atomic_write(path, backup.read_bytes())
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.stat().st_mtime))
-        return marks, (f"The marks file was damaged ({reason}). It was moved to {aside.name}; "
-                       f"the backup from {when} is restored ({len(marks)} marks).")
-    return [], f"The marks file was damaged ({reason}) and there is no backup. It was moved to {aside.name}; marks start empty."
+        return marks, _("The marks file was damaged ({reason}). It was moved to {aside}; "
+                        "the backup from {when} is restored ({n} marks).").format(reason=reason, aside=aside.name, when=when, n=len(marks))
+    return [], _("The marks file was damaged ({reason}) and there is no backup. It was moved to {aside}; "
+                 "marks start empty.").format(reason=reason, aside=aside.name)
