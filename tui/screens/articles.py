@@ -58,6 +58,7 @@ class ArticlesScreen(BaixiaoScreen):
         self._pending: Timer | None = None
         self._wanted = ""  # the newest query typed; the search thread takes it from here
         self._shown = ""  # the query whose results (or error) the screen shows
+        self._error: str | None = None  # the query error the status line shows
         self._changed = threading.Condition()
 
     def compose(self) -> ComposeResult:
@@ -180,7 +181,12 @@ class ArticlesScreen(BaixiaoScreen):
         if not len(self.rows):
             self.query_one(Reader).show_message(_("No article matches."))
 
+    def on_resize(self) -> None:
+        """The status line is fitted to the width, which is known from here on."""
+        self._status(self._error)
+
     def _status(self, error: str | None = None) -> None:
+        self._error = error
         if error:
             line = Text(f"✗ {error}", style="bold red")
         elif self.ranking is None:

@@ -135,7 +135,8 @@ class SchoolsScreen(BaixiaoScreen):
         self._heading()
 
     def on_resize(self) -> None:
-        self._heading()
+        """The heading and the status line are fitted to the width, which is known from here on."""
+        self._apply(self.query_one("#filter", Input).value)
 
     @on(Input.Submitted, "#filter")
     def _submitted(self) -> None:
