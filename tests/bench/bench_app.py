@@ -103,7 +103,7 @@ async def measure(db: Path, rounds: int) -> tuple[int, float, list[float], list[
             box.value = ""
             while not screen.settled:
                 await asyncio.sleep(0.002)
-        return screen.index.n, first_paint, on_screen, work
+        return len(app.store.article_summaries()), first_paint, on_screen, work
 
 
 def main(argv: list[str] | None = None) -> int:
