@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,9 @@ def index_of(articles, schools=(), **stamp):
 
     words = [pack_words(cut_text(normalize(doc_text(a)))) for a in articles]
     return build_index(articles, list(schools), words, **stamp)
+
+
+def python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter from the project root: what a module imports shows in
+    sys.modules only in a process that has imported nothing else."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)

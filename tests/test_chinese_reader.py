@@ -266,43 +266,43 @@ async def test_11_one_hit_is_one_hit_and_a_question_mark_in_the_box_is_a_wildcar
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_12_the_theme_chosen_is_the_theme_next_time(db):
+@pytest.fixture
+def settings_file():
+    """The settings file the app reads, removed after the test."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    yield path
+    path.unlink(missing_ok=True)
+
+
+async def test_12_the_theme_chosen_is_the_theme_next_time(db, settings_file):
     app = make_app(db)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         app.theme = "nord"
         await pilot.pause()
-    assert yaml.safe_load(config_path().read_text(encoding="utf-8"))["theme"] == "nord"
+    assert yaml.safe_load(settings_file.read_text(encoding="utf-8"))["theme"] == "nord"
     again = make_app(db)
     async with again.run_test(size=SMALL):
         assert again.theme == "nord"
-    config_path().unlink()
 
 
-async def test_12_keys_remapped_in_the_settings_apply_by_binding_id(db):
-    config_path().parent.mkdir(parents=True, exist_ok=True)
-    config_path().write_text("keys:\n  app.schools: x\n", encoding="utf-8")
-    try:
-        app = make_app(db)
-        async with app.run_test(size=SMALL) as pilot:
-            await settle(pilot)
-            await pilot.press("x")
-            assert isinstance(app.screen, SchoolsScreen)
-    finally:
-        config_path().unlink()
+async def test_12_keys_remapped_in_the_settings_apply_by_binding_id(db, settings_file):
+    settings_file.write_text("keys:\n  app.schools: x\n", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, SchoolsScreen)
 
 
-async def test_a_damaged_settings_file_is_one_notice_and_the_defaults(db):
-    config_path().parent.mkdir(parents=True, exist_ok=True)
-    config_path().write_text("language: [zh\n", encoding="utf-8")
-    try:
-        app = make_app(db)
-        async with app.run_test(size=SMALL) as pilot:
-            await settle(pilot)
-            assert any("not valid YAML" in n.message for n in app._notifications)
-            assert "12 articles" in "\n".join(screen_lines(app))
-    finally:
-        config_path().unlink()
+async def test_a_damaged_settings_file_is_one_notice_and_the_defaults(db, settings_file):
+    settings_file.write_text("language: [zh\n", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert any("not valid YAML" in n.message for n in app._notifications)
+        assert "12 articles" in "\n".join(screen_lines(app))
 
 
 async def test_13_a_profile_quotes_each_sentence_once_and_names_the_report(db):

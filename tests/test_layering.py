@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import ROOT
+from conftest import ROOT, python
 
 
 def test_store_imports_without_textual():
@@ -15,7 +12,7 @@ def test_store_imports_without_textual():
         "print(bad)\n"
         "raise SystemExit(1 if bad else 0)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    proc = python(code)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -28,7 +25,7 @@ def test_opening_and_searching_a_store_never_imports_the_parser_or_jieba(built_d
         "print(loaded)\n"
         "raise SystemExit(1 if loaded else 0)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    proc = python(code)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

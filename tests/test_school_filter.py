@@ -3,14 +3,11 @@ sort, and pypinyin kept out of the app's start."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from store.search.schools import filter_schools, pinyin_key
 
-from conftest import ROOT
+from conftest import python
 
 
 def names(store, query: str) -> set[str]:
@@ -92,5 +89,5 @@ def test_pypinyin_is_imported_only_for_a_pinyin_term():
         "assert s.filter_schools([school], 'jx') == [school]\n"
         "assert 'pypinyin' in sys.modules, 'for a pinyin term'\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    proc = python(code)
     assert proc.returncode == 0, proc.stdout + proc.stderr
