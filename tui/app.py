@@ -268,6 +268,8 @@ def make_app(db: Path, exports: Path | None = None, language: str | None = None)
     settings' folder, else ./exports)."""
     settings, notice = load()
     use_language(resolve_language(language, settings))
+    if notice:  # said again in the language just chosen
+        notice = load()[1]
     store = Store.open(db)
     store.article_summaries()  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
     folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or settings.exports or "exports")

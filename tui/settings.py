@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from store import atomic_write, config_dir
+from store import _, atomic_write, config_dir
 
 LANGUAGES = ("zh", "en")
 
@@ -66,11 +66,13 @@ def load(path: Path | None = None) -> tuple[Settings, str | None]:
     try:
         mapping = _read(path)
     except _Damaged as damaged:
-        return Settings(), f"Settings file {path} is {damaged}; using the defaults and leaving the file as it is."
+        return Settings(), _("Settings file {path} is {damaged}; using the defaults and leaving the file as it is.").format(
+            path=path, damaged=damaged)
     settings, problems = _parse(mapping)
     if not problems:
         return settings, None
-    return settings, f"Settings file {path}: {'; '.join(problems)}. Those use their defaults; the other settings apply."
+    return settings, _("Settings file {path}: {problems}. Those use their defaults; the other settings apply.").format(
+        path=path, problems="; ".join(problems))
 
 
 def save(changes: Mapping[str, Any], path: Path | None = None) -> tuple[Settings, str | None]:
@@ -92,7 +94,7 @@ def save(changes: Mapping[str, Any], path: Path | None = None) -> tuple[Settings
     try:
         atomic_write(path, text.encode("utf-8"))
     except OSError as err:
-        raise SettingsError(f"Cannot save settings to {path}: {_reason(err)}.") from None
+        raise SettingsError(_("Cannot save settings to {path}: {reason}.").format(path=path, reason=_reason(err))) from None
     return _parse(mapping)[0], notice
 
 
@@ -124,19 +126,19 @@ def _read(path: Path) -> dict[Any, Any]:
     except FileNotFoundError:
         return {}
     except OSError as err:
-        raise _Damaged(f"unreadable ({_reason(err)})") from None
+        raise _Damaged(_("unreadable ({reason})").format(reason=_reason(err))) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Damaged("not UTF-8 text") from None
+        raise _Damaged(_("not UTF-8 text")) from None
     try:
         mapping = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        raise _Damaged(f"not valid YAML ({_yaml_problem(err)})") from None
+        raise _Damaged(_("not valid YAML ({problem})").format(problem=_yaml_problem(err))) from None
     if mapping is None:  # empty, or only comments
         return {}
     if not isinstance(mapping, dict):
-        raise _Damaged(f"not a mapping of settings (it holds {_kind(mapping)})")
+        raise _Damaged(_("not a mapping of settings (it holds {kind})").format(kind=_kind(mapping)))
     return mapping
 
 
@@ -187,30 +189,30 @@ def _checked(name: str, value: Any) -> Any:
 
 def _language(raw: Any) -> str:
     if raw not in LANGUAGES:
-        raise _Bad(f"language must be zh or en, not {_show(raw)}")
+        raise _Bad(_("language must be zh or en, not {value}").format(value=_show(raw)))
     return str(raw)
 
 
 def _theme(raw: Any) -> str:
     """Only the shape is checked: which themes exist is known to the app, not here."""
     if not isinstance(raw, str) or not raw.strip():
-        raise _Bad(f"theme must be a theme name, not {_show(raw)}")
+        raise _Bad(_("theme must be a theme name, not {value}").format(value=_show(raw)))
     return raw
 
 
 def _exports(raw: Any) -> Path:
     """A relative folder would move with the folder the app was started from, so it is refused."""
     if not isinstance(raw, str) or not raw.strip():
-        raise _Bad(f"exports must be a folder, not {_show(raw)}")
+        raise _Bad(_("exports must be a folder, not {value}").format(value=_show(raw)))
     folder = Path(raw).expanduser()
     if not folder.is_absolute():
-        raise _Bad(f"exports must be an absolute folder (or start with ~), not {_show(raw)}")
+        raise _Bad(_("exports must be an absolute folder (or start with ~), not {value}").format(value=_show(raw)))
     return folder
 
 
 def _keys(raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise _Bad(f"keys must be a mapping of binding ids to keys, not {_kind(raw)}")
+        raise _Bad(_("keys must be a mapping of binding ids to keys, not {kind}").format(kind=_kind(raw)))
     good = {k: v for k, v in raw.items() if isinstance(k, str) and k and isinstance(v, str) and v.strip()}
     bad = [k for k in raw if k not in good]
     if bad:
