@@ -332,3 +332,13 @@ async def test_14_the_footer_says_how_to_leave_the_box_and_a_fifth_school_is_ann
         assert isinstance(app.focused, RowList)
         await pilot.press("s", "slash", *"梁平中学", "enter", "space")
         assert any("5 schools are marked" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_marked_count_reads_whole_beside_the_keys(db, monkeypatch, size):
+    """It shared the right edge with the palette key, which cut a character out of it."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    app = app_with_schools_marked(db, "金兴小学", "朝阳小学")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert "● 已标记 2 项" in screen_lines(app)[-1]

@@ -1,4 +1,4 @@
-"""The footer: the keys, and on the right how many items are marked."""
+"""The footer: how many items are marked, then the keys (the palette key keeps the right edge)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 class MarkedCount(Label):
     DEFAULT_CSS = """
-    MarkedCount { dock: right; padding: 0 1; color: $text-accent; text-style: bold; }
+    MarkedCount { dock: left; padding: 0 1; color: $text-accent; text-style: bold; }
     """
 
     def show(self, count: int) -> None:
