@@ -36,7 +36,7 @@ lint: $(TEST_STAMP)
 # catalogue store/locale/zh/LC_MESSAGES/baixiao.po (translate what is new there), compiled to .mo.
 LOCALES := store/locale
 translations: $(TEST_STAMP)
-	$(VENV)/bin/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output -o $(LOCALES)/baixiao.pot store tui
+	$(VENV)/bin/pybabel extract -k N_ -k in_chinese -k ngettext:1,2 --no-location --sort-output -o $(LOCALES)/baixiao.pot store tui
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i $(LOCALES)/baixiao.pot -d $(LOCALES) -D baixiao -l zh
 	$(VENV)/bin/pybabel compile -d $(LOCALES) -D baixiao -l zh
 

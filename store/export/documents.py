@@ -19,7 +19,7 @@ from typing import Any
 from store.db import Store
 from store.export.markdown import cell, escape, front_matter, quote, slug, strong
 from store.files import atomic_write
-from store.i18n import in_chinese
+from store.i18n import N_, _, in_chinese
 from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
@@ -27,6 +27,7 @@ from store.search.query import QueryError
 from store.search.schools import EVIDENCE_FIELDS, FIELD_LABELS, comparison, facts, shown
 from store.userdata.marks import Mark
 
+GONE = N_("(no longer in the store)")  # a marked item the store has lost since
 PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
 
 
@@ -105,7 +106,7 @@ def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Eviden
     """Values read from the same sentence, together: the sentence is quoted once."""
     groups: dict[tuple[str, int, str], tuple[list[str], Evidence]] = {}
     for item in evidence:
-        values, _ = groups.setdefault((item.article, item.paragraph, item.sentence), ([], item))
+        values, _first = groups.setdefault((item.article, item.paragraph, item.sentence), ([], item))
         values.append(item.value)
     return list(groups.values())
 
@@ -161,14 +162,14 @@ def find_school(store: Store, name: str) -> School:
         names = [n for info in store.school_summaries() for n in (info.name, *info.aliases)]
         close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
         hint = f"; closest: {'、'.join(close)}" if close else ""
-        raise ExportError(f"no school named {name}{hint}")
+        raise ExportError(_("no school named {name}{hint}").format(name=name, hint=hint))
     return school
 
 
 def export_article(store: Store, article_id: str) -> Export:
     article = store.article(article_id)
     if article is None:
-        raise ExportError(f"no article with id {article_id} (ids are listed by `baixiao search --json`)")
+        raise ExportError(_("no article with id {id} (ids are listed by `baixiao search --json`)").format(id=article_id))
     title = article.title or article.subject or article.id
     return _document(store, "article", title, _article_body(article, 1)[1:], {article.file},
                      {"articles": 1}, name=title)
@@ -184,7 +185,7 @@ def export_school(store: Store, name: str) -> Export:
 def export_compare(store: Store, names: list[str]) -> Export:
     schools = [find_school(store, name) for name in names]
     if not 2 <= len(schools) <= 4:
-        raise ExportError(f"a comparison needs 2 to 4 schools, not {len(schools)}")
+        raise ExportError(_("a comparison needs 2 to 4 schools, not {n}").format(n=len(schools)))
     header = ["字段", *(s.name for s in schools)]
     table = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     rows = comparison(schools, {s.name: store.keywords(s) for s in schools})
@@ -209,7 +210,7 @@ def export_results(store: Store, query: str) -> Export:
     try:
         results = store.search(query, limit=None)
     except QueryError as err:
-        raise ExportError(f"bad query: {err}") from None
+        raise ExportError(_("bad query: {error}").format(error=err)) from None
     hits = sum(hit.count for hit in results.hits)
     body = [f"{results.total} 篇文章，{hits} 处 · 查询 `{results.parsed.replace('`', '')}`\n"]
     files = set()
@@ -228,7 +229,7 @@ def export_results(store: Store, query: str) -> Export:
 
 def export_marks(store: Store, marks: list[Mark]) -> Export:
     if not marks:
-        raise ExportError("nothing is marked yet (space marks an article or a school in the app, S saves a search)")
+        raise ExportError(_("nothing is marked yet (space marks an article or a school in the app, S saves a search)"))
     body: list[str] = []
     files: set[str] = set()
     counts = {"articles": 0, "schools": 0, "searches": 0}
@@ -239,7 +240,7 @@ def export_marks(store: Store, marks: list[Mark]) -> Export:
         elif mark.kind == "article":
             article = store.article(mark.key)
             if article is None:
-                body.append(f"## {escape(mark.key)}\n\n{escape('(no longer in the store)')}\n")
+                body.append(f"## {escape(mark.key)}\n\n{escape(in_chinese(GONE))}\n")
                 continue
             files.add(article.file)
             counts["articles"] += 1
@@ -247,7 +248,7 @@ def export_marks(store: Store, marks: list[Mark]) -> Export:
         else:
             school = store.school(mark.key)
             if school is None:
-                body.append(f"## {escape(mark.key)}\n\n{escape('(no longer in the store)')}\n")
+                body.append(f"## {escape(mark.key)}\n\n{escape(in_chinese(GONE))}\n")
                 continue
             files.update(a.file for a in map(store.article, school.articles) if a)
             counts["schools"] += 1
@@ -268,7 +269,7 @@ def _saved_search(store: Store, query: str, files: set[str]) -> list[str]:
     try:
         results = store.search(query, limit=SAVED_LISTED)
     except QueryError as err:
-        return [head, escape(f"(this search no longer parses: {err})") + "\n"]
+        return [head, escape(in_chinese("(this search no longer parses: {error})").format(error=err)) + "\n"]
     lines = []
     for hit in results.hits:
         if article := store.article(hit.article):
@@ -293,11 +294,11 @@ def write(export: Export, path: Path, force: bool = False) -> Path:
     """Write the export to `path` whole or not at all (temp file, then rename); an existing file
     is replaced only with `force`. Raises ExportError with a reason a person can act on."""
     if path.is_dir():
-        raise ExportError(f"{path} is a folder: give a file name")
+        raise ExportError(_("{path} is a folder: give a file name").format(path=path))
     if path.exists() and not force:
-        raise ExportError(f"{path} exists: choose another name or overwrite it (--force)")
+        raise ExportError(_("{path} exists: choose another name or overwrite it (--force)").format(path=path))
     try:
         atomic_write(path, export.markdown.encode("utf-8"))
     except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+        raise ExportError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
     return path
