@@ -23,8 +23,9 @@ run: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/baixiao build
 
+# Tests run on every core (pytest-xdist): about two minutes on two.
 test: $(TEST_STAMP)
-	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest
+	PYTHONWARNDEFAULTENCODING=1 $(PY) -X warn_default_encoding -m pytest -n auto
 
 # ruff (style and bugs), mypy (types) and import-linter (the layers in pyproject.toml's contracts).
 lint: $(TEST_STAMP)
