@@ -203,7 +203,9 @@ class BaixiaoApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key's action in the command palette (ctrl+p), under its description."""
-        yield from super().get_system_commands(screen)
+        for title, help_text, callback, discover in super().get_system_commands(screen):
+            self.english_titles[_(title)] = title
+            yield SystemCommand(_(title), _(help_text), callback, discover)
         for owner, bindings in ((self, self.BINDINGS), (screen, screen.BINDINGS)):
             for b in bindings:
                 if isinstance(b, Binding) and b.action not in ("quit",):
