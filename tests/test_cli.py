@@ -259,3 +259,13 @@ def test_config_path_prints_where_the_settings_live(tmp_path):
         env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}, cwd=ROOT,
     )
     assert proc.returncode == 0 and proc.stdout.strip() == str(tmp_path / "baixiao" / "config.yaml")
+
+
+def test_the_command_line_speaks_the_locale_and_lang_overrides_it(built_db):
+    chinese = run("search", "向阳花", "--db", str(built_db), env={"LANG": "zh_CN.UTF-8"})
+    assert chinese.returncode == 0 and "1 篇文章，查询 向阳花" in chinese.stdout and "得分" in chinese.stdout
+    assert "搜索文章" in run("--help", env={"LANG": "zh_CN.UTF-8"}).stdout
+    english = run("--lang", "en", "search", "向阳花", "--db", str(built_db), env={"LANG": "zh_CN.UTF-8"})
+    assert "1 article for 向阳花" in english.stdout
+    bad = run("search", "(党建", "--db", str(built_db), env={"LANG": "zh_CN.UTF-8"})
+    assert bad.returncode == 2 and "查询有误" in bad.stderr and "Traceback" not in bad.stderr

@@ -27,6 +27,7 @@ from store import (
     Results,
     Store,
     StoreError,
+    _,
     build,
     bundled_corpus,
     count,
@@ -37,8 +38,9 @@ from store import (
     region_label,
     shuangchuang,
     stale_reason,
+    use_language,
 )
-from tui.settings import config_path
+from tui.settings import LANGUAGES, config_path, load, resolve_language
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 
@@ -46,69 +48,68 @@ USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportE
 def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", type=Path, default=default, metavar="PATH",
-                        help="store file (default: $BAIXIAO_DB or the user data folder)")
+                        help=_("store file (default: $BAIXIAO_DB or the user data folder)"))
     if corpus:
         parser.add_argument("--corpus", type=Path, default=default, metavar="DIR",
-                            help="folder of pages to build from (default: the folder the store was "
-                            "built from, else the bundled pages)")
+                            help=_("folder of pages to build from (default: the folder the store was "
+                            "built from, else the bundled pages)"))
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baixiao",
-        description="Browse Chinese newspaper reporting on Party-building work in schools. "
+        description=_("Browse Chinese newspaper reporting on Party-building work in schools. "
         "With no command, builds the store if needed and opens the app (or, when the output is "
-        "not a terminal, prints a summary of its articles and schools).",
+        "not a terminal, prints a summary of its articles and schools)."),
     )
     _common(parser, suppress=False)
-    parser.add_argument("--lang", choices=("zh", "en"),
-                        help="the app's language (default: the settings file, else the locale: zh for zh_CN.UTF-8 and the like)")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help=_("the app's language (default: the settings file, else the locale: zh for zh_CN.UTF-8 and the like)"))
     parser.add_argument("--config-path", action="store_true",
-                        help="print where the settings file (language, theme, export folder, keys) lives, and exit")
+                        help=_("print where the settings file (language, theme, export folder, keys) lives, and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p_build = sub.add_parser("build", help="build or refresh the store from a folder of pages")
+    p_build = sub.add_parser("build", help=_("build or refresh the store from a folder of pages"))
     _common(p_build, suppress=True)
-    p_build.add_argument("--force", action="store_true", help="re-parse every page even if unchanged")
-    p_build.add_argument("--strict", action="store_true", help="exit 1 if any page was skipped")
-    p_build.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    p_build.add_argument("--force", action="store_true", help=_("re-parse every page even if unchanged"))
+    p_build.add_argument("--strict", action="store_true", help=_("exit 1 if any page was skipped"))
+    p_build.add_argument("--quiet", "-q", action="store_true", help=_("print only warnings and errors"))
 
     p_search = sub.add_parser(
         "search",
-        help="search articles (query syntax: baixiao search --help)",
-        description=help_text(),
+        help=_("search articles (query syntax: baixiao search --help)"),
+        description=help_text(_),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p_search, suppress=True)
     p_search.add_argument(
-        "query", nargs="+", help="the query, e.g. 党建 品牌 or district:北碚区 type:幼儿园 (several words: all of them)"
-    )
+        "query", nargs="+", help=_("the query, e.g. 党建 品牌 or district:北碚区 type:幼儿园 (several words: all of them)"))
     how_many = p_search.add_mutually_exclusive_group()
-    how_many.add_argument("--limit", type=int, default=20, metavar="N", help="show the first N hits (default 20)")
-    how_many.add_argument("--all", action="store_true", help="show every hit")
-    p_search.add_argument("--json", action="store_true", help="machine-readable output")
+    how_many.add_argument("--limit", type=int, default=20, metavar="N", help=_("show the first N hits (default 20)"))
+    how_many.add_argument("--all", action="store_true", help=_("show every hit"))
+    p_search.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
     p_export = sub.add_parser(
         "export",
-        help="write the marks, a search, a comparison, an article or a school to Markdown",
-        description="Write Markdown for a report: YAML front matter, and every quoted sentence "
-        "with its source line. With no choice of what, exports the marks.",
+        help=_("write the marks, a search, a comparison, an article or a school to Markdown"),
+        description=_("Write Markdown for a report: YAML front matter, and every quoted sentence "
+        "with its source line. With no choice of what, exports the marks."),
     )
     _common(p_export, suppress=True)
     what = p_export.add_mutually_exclusive_group()
     what.add_argument("--marks", action="store_true",
-                      help="the marked articles and schools and the saved searches, with their notes (default)")
-    what.add_argument("--query", metavar="QUERY", help="a search: every hit article with its lines in context")
-    what.add_argument("--compare", nargs="+", metavar="SCHOOL", help="2 to 4 schools side by side")
-    what.add_argument("--article", metavar="ID", help="one article (ids: baixiao search --json)")
-    what.add_argument("--school", metavar="NAME", help="one school's profile")
+                      help=_("the marked articles and schools and the saved searches, with their notes (default)"))
+    what.add_argument("--query", metavar="QUERY", help=_("a search: every hit article with its lines in context"))
+    what.add_argument("--compare", nargs="+", metavar="SCHOOL", help=_("2 to 4 schools side by side"))
+    what.add_argument("--article", metavar="ID", help=_("one article (ids: baixiao search --json)"))
+    what.add_argument("--school", metavar="NAME", help=_("one school's profile"))
     p_export.add_argument("-o", "--output", metavar="FILE",
-                          help="where to write; - for standard output (default: exports/<kind>-<date>-<name>.md)")
-    p_export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+                          help=_("where to write; - for standard output (default: exports/<kind>-<date>-<name>.md)"))
+    p_export.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
 
-    p_dump = sub.add_parser("dump", help="print the whole store as JSON")
+    p_dump = sub.add_parser("dump", help=_("print the whole store as JSON"))
     _common(p_dump, suppress=True, corpus=False)
-    p_dump.add_argument("--json", action="store_true", default=True, help="JSON output (the only format)")
+    p_dump.add_argument("--json", action="store_true", default=True, help=_("JSON output (the only format)"))
     return parser
 
 
@@ -155,7 +156,7 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
     else:
         result = build(corpus, db, force=force)
     for warning in result.warnings:
-        err.print(Text(f"warning: {warning}"), style="yellow")
+        err.print(Text(_("warning: {warning}").format(warning=warning)), style="yellow")
     if not quiet:
         err.print(Text(result.summary(db)))
     return result
@@ -172,13 +173,13 @@ def _ensure_store(corpus: Path, db: Path, err: Console, *, search: bool = False)
         except StoreError as error:
             reason = f"damaged: {error}"
     if reason != "missing":
-        err.print(Text(f"store {db} is {reason}: rebuilding from {corpus}"))
+        err.print(Text(_("store {db} is {reason}: rebuilding from {corpus}").format(db=db, reason=reason, corpus=corpus)))
     _run_build(corpus, db, err, force=True)
     return Store.open(db)
 
 
 def _summary(store: Store, out: Console) -> None:
-    out.print(Text(f"baixiao store {store.path}", style="bold"))
+    out.print(Text(_("baixiao store {path}").format(path=store.path), style="bold"))
     articles = Table(title="Articles", show_lines=False)
     articles.add_column("id", no_wrap=True)
     for col in ("subject", "region", "title"):
@@ -201,12 +202,14 @@ def _summary(store: Store, out: Console) -> None:
 
 
 def _print_results(results: Results, out: Console) -> None:
-    out.print(Text(f"{count(results.total, 'article')} for {results.parsed}", style="bold"))
+    out.print(Text(_("{articles} for {query}").format(articles=count(results.total, "article"), query=results.parsed), style="bold"))
     for n, hit in enumerate(results.hits, start=1):
         head = Text(f"{n:>3}. ")
         head.append(hit.subject or "—", style="bold")
         head.append(f"  {hit.title or ''}  ")
-        head.append(f"{hit.article} · {count(hit.count, 'hit')} · score {hit.score:g}", style="dim")
+        said = _("{article} · {hits} · score {score}").format(article=hit.article, hits=count(hit.count, "hit"),
+                                                             score=f"{hit.score:g}")
+        head.append(said, style="dim")
         out.print(head)
         for snippet in hit.snippets[:3]:
             line = Text()
@@ -218,7 +221,7 @@ def _print_results(results: Results, out: Console) -> None:
                 line.stylize("bold reverse", offset + start, offset + end)
             out.print(line)
     if len(results.hits) < results.total:
-        out.print(Text(f"… {results.total - len(results.hits)} more (--limit N or --all)", style="dim"))
+        out.print(Text(_("… {n} more (--limit N or --all)").format(n=results.total - len(results.hits)), style="dim"))
 
 
 def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> int:
@@ -233,18 +236,28 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
     else:
         marks = Marks.for_store(db)
         if marks.notice:
-            err.print(Text(f"warning: {marks.notice}"), style="yellow")
+            err.print(Text(_("warning: {warning}").format(warning=marks.notice)), style="yellow")
         made = export.export_marks(store, list(marks))
     if args.output == "-":
         sys.stdout.write(made.markdown)
         return 0
     path = Path(args.output) if args.output else export.default_path(made.kind, made.name, Path("exports"))
     export.write(made, path, force=args.force)
-    err.print(Text(f"wrote {path}"))
+    err.print(Text(_("wrote {path}").format(path=path)))
     return 0
 
 
+def _language(argv: Sequence[str] | None) -> str:
+    """--lang, else the settings', else the locale's: chosen before the parser is made, since its
+    help is written in it."""
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--lang", choices=LANGUAGES)
+    chosen = first.parse_known_args(argv)[0].lang
+    return resolve_language(chosen, load()[0])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language(_language(argv))
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.config_path:
@@ -282,12 +295,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         make_app(db, language=args.lang).run()
         return 0
     except QueryError as error:
-        err.print(Text(f"baixiao: bad query: {error}"), style="red", highlight=False)
+        err.print(Text(_("baixiao: bad query: {error}").format(error=error)), style="red", highlight=False)
         err.print(Text(f"  {args.query}"), highlight=False)
         err.print(Text("  " + " " * cell_len(args.query[: error.position]) + "^"), highlight=False)
         return 2
     except USER_ERRORS as error:
-        err.print(Text(f"baixiao: error: {error}"), style="red", highlight=False)
+        err.print(Text(_("baixiao: error: {error}").format(error=error)), style="red", highlight=False)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -19,6 +19,7 @@ from pathlib import Path
 from store.counts import count
 from store.db import Store, StoreError, read_meta, writable_target, write_store
 from store.files import remove_stale_temps
+from store.i18n import _
 from store.ingest import manifest
 from store.ingest.extract import Analysis, extract
 from store.ingest.parse import Parsed, Source, cache_path, cached, data_hash, default_workers, parse_pages, prune_cache, store_cache
@@ -51,14 +52,15 @@ class BuildResult:
     peak_workers_mb: int = 0
 
     def summary(self, db: Path) -> str:
-        counts = ", ".join(
+        counts = _(", ").join(  # a list's separator: 、or ，in Chinese
             count(n, noun) for n, noun in
             ((self.pages, "page"), (self.articles, "article"), (self.schools, "school"), (len(self.warnings), "warning"))
         )
         if self.up_to_date:
-            return f"store {db} is up to date: {counts}"
-        workers = f", page workers {self.peak_workers_mb} MB" if self.peak_workers_mb else ""
-        return f"built {db}: {counts} ({self.seconds:.1f} s; peak memory {self.peak_mb} MB{workers})"
+            return _("store {db} is up to date: {counts}").format(db=db, counts=counts)
+        workers = _(", page workers {mb} MB").format(mb=self.peak_workers_mb) if self.peak_workers_mb else ""
+        return _("built {db}: {counts} ({seconds} s; peak memory {mb} MB{workers})").format(
+            db=db, counts=counts, seconds=f"{self.seconds:.1f}", mb=self.peak_mb, workers=workers)
 
 
 def scan(corpus: Path) -> list[Source]:
