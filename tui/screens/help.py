@@ -33,7 +33,7 @@ def syntax_table() -> Table:
     (two cells a character) stay aligned."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")  # a long Chinese line wraps rather than being cut
     for example, said in HELP_ROWS:
         table.add_row(Text(example), Text(_(said)))
     return table

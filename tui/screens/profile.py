@@ -18,6 +18,8 @@ from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
+SOURCE = "dim italic"  # the source after a quoted sentence, kept on one line when it fits
+
 
 def statement_prompt(statement: Statement, title: str) -> Text:
     """Each fact the sentence gives, labelled, then the sentence once and where it is from (a
@@ -32,7 +34,8 @@ def statement_prompt(statement: Statement, title: str) -> Text:
         text.append(title if field == "name" else shown(field, value))
     text.append("\n“", style="dim")
     text.append(statement.sentence, style="italic")
-    text.append(f"”  — {title} ¶{statement.paragraph + 1}", style="dim")
+    text.append("”  ", style="dim")
+    text.append(f"— {title} ¶{statement.paragraph + 1}", style=SOURCE)
     return text
 
 
@@ -63,7 +66,8 @@ class ProfileScreen(BaixiaoScreen):
         titles = {a: (article.title or article.subject) if (article := self.app.store.article(a)) else a
                   for a in {x.article for x in self.statements}}
         options: list[Option | None] = [
-            Option(Typeset(statement_prompt(x, titles[x.article])), id=f"s{n}") for n, x in enumerate(self.statements)
+            Option(Typeset(statement_prompt(x, titles[x.article]), keep_styles={SOURCE}), id=f"s{n}")
+            for n, x in enumerate(self.statements)
         ]
         if not options:
             options.append(Option(Text(_("No facts were read for this school.")), disabled=True))

@@ -19,6 +19,7 @@ from tui.screens.base import BaixiaoScreen
 from tui.screens.profile import ProfileScreen
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells, natural_width, one_line, row, widths
+from tui.widgets.search_box import SearchBox
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class SchoolsScreen(BaixiaoScreen):
         self.natural: list[int] = []  # each column's widest cell over every school
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"), id="filter")
+        yield SearchBox(placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"), id="filter")
         yield Static(id="status")
         yield Static(id="heading")
         yield RowList(self._row, id="schools")
