@@ -21,7 +21,7 @@ from store import export
 from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.files import atomic_write
-from store.i18n import N_, _, language, ngettext, use_language
+from store.i18n import LANGUAGES, N_, _, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of
 from store.lexicon import DataError
 from store.paths import bundled_corpus, config_dir, default_db
@@ -70,6 +70,7 @@ __all__ = [
     "FIELD_LABELS",
     "HELP_NOTES",
     "HELP_ROWS",
+    "LANGUAGES",
     "N_",
     "TYPE_LABELS",
     "Article",
@@ -108,7 +109,6 @@ __all__ = [
     "facts",
     "filter_schools",
     "help_text",
-    "language",
     "layout_of",
     "ngettext",
     "pinyin_key",

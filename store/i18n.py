@@ -13,18 +13,16 @@ from functools import cache
 from importlib.resources import files
 
 DOMAIN = "baixiao"
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("zh", "en")
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
 
 
 def use_language(language: str) -> None:
     """Read every message in `language` from now on ("en" or "zh")."""
-    global _current, _language
+    global _current
     if language not in LANGUAGES:
         raise ValueError(f"language is one of {', '.join(LANGUAGES)}, not {language!r}")
-    _language = language
     _current = _chinese() if language == "zh" else gettext.NullTranslations()
 
 
@@ -37,10 +35,6 @@ def in_chinese(message: str) -> str:
     """A message in Chinese whatever the interface's language: exports are written for Chinese
     reports."""
     return _chinese().gettext(message)
-
-
-def language() -> str:
-    return _language
 
 
 def _(message: str) -> str:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -60,7 +60,6 @@ class BaixiaoApp(App):
         self.exports = exports
         self.collector = IdleCollector()
         self.settings_notice = notice
-        self.english_titles: dict[str, str] = {}  # a palette title in the reader's language → its English
         self.set_keymap(settings.keys)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -201,17 +200,21 @@ class BaixiaoApp(App):
             return
         self.push_screen(ConcordanceScreen(query, lines))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key's action in the command palette (ctrl+p), under its description."""
+    def palette(self, screen: Screen) -> Iterator[tuple[SystemCommand, str]]:
+        """Every command of the palette (ctrl+p): Textual's own, then every key's action under its
+        description, each in the reader's language beside its English title, so either finds it."""
         for title, help_text, callback, discover in super().get_system_commands(screen):
-            self.english_titles[_(title)] = title
-            yield SystemCommand(_(title), _(help_text), callback, discover)
+            yield SystemCommand(_(title), _(help_text), callback, discover), title
         for owner, bindings in ((self, self.BINDINGS), (screen, screen.BINDINGS)):
             for b in bindings:
                 if isinstance(b, Binding) and b.action not in ("quit",):
                     keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
-                    self.english_titles[_(b.description)] = b.description
-                    yield SystemCommand(_(b.description), _("key: {keys}").format(keys=keys), partial(owner.run_action, b.action))
+                    said = _("key: {keys}").format(keys=keys)
+                    yield SystemCommand(_(b.description), said, partial(owner.run_action, b.action)), b.description
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command, _english in self.palette(screen):
+            yield command
 
     def action_help(self) -> None:
         groups = [(_("Everywhere"), [b for b in self.BINDINGS if isinstance(b, Binding)])]

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import (
+    LANGUAGES,
     BuildResult,
     CorpusError,
     DataError,
@@ -40,7 +41,7 @@ from store import (
     stale_reason,
     use_language,
 )
-from tui.settings import LANGUAGES, config_path, load, resolve_language
+from tui.settings import config_path, load, resolve_language
 
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 

@@ -6,18 +6,23 @@ method (xuexiao, xx for 学校), or its English name; any of them finds it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.command import Hit, Hits
 from textual.system_commands import SystemCommandsProvider
 
 from store import spelled
 
+if TYPE_CHECKING:
+    from tui.app import BaixiaoApp
+
 
 class Commands(SystemCommandsProvider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        english = getattr(self.app, "english_titles", {})
-        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
-            score = max(matcher.match(title), matcher.match(english.get(title, title)))
+        app = cast("BaixiaoApp", self.app)
+        for (title, help_text, callback, _discover), english in app.palette(self.screen):
+            score = max(matcher.match(title), matcher.match(english))
             if not score and spelled(query, title):
                 score = 0.5
             if score > 0:

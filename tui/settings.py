@@ -23,9 +23,7 @@ from typing import Any
 
 import yaml
 
-from store import _, atomic_write, config_dir
-
-LANGUAGES = ("zh", "en")
+from store import LANGUAGES, _, atomic_write, config_dir
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from store.layout import layout_of, part_lines
 from store.records import Article, Evidence, School
 from store.search.evaluate import Snippet
 from store.search.query import QueryError
-from store.search.schools import EVIDENCE_FIELDS, FIELD_LABELS, comparison, facts, shown
+from store.search.schools import EVIDENCE_FIELDS, FIELD_LABELS, comparison, facts, shown, statements
 from store.userdata.marks import Mark
 
 GONE = N_("(no longer in the store)")  # a marked item the store has lost since
@@ -93,22 +93,13 @@ def _school_body(store: Store, school: School, level: int) -> list[str]:
     if school.aliases:
         out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
     for field in EVIDENCE_FIELDS:
-        groups = _by_sentence(school.evidence.get(field, ()))
-        if groups:
+        said = statements(school, (field,))  # values read from one sentence together: quoted once
+        if said:
             out.append(f"{h}# {escape(in_chinese(FIELD_LABELS[field]))}\n")
-        for values, item in groups:
-            out.append("、".join(strong(shown(field, v)) for v in values) + "\n")
-            out.append(_evidence_quote(store, item))
+        for statement in said:
+            out.append("、".join(strong(shown(field, v)) for _f, v in statement.facts) + "\n")
+            out.append(_evidence_quote(store, statement.evidence))
     return out
-
-
-def _by_sentence(evidence: tuple[Evidence, ...]) -> list[tuple[list[str], Evidence]]:
-    """Values read from the same sentence, together: the sentence is quoted once."""
-    groups: dict[tuple[str, int, str], tuple[list[str], Evidence]] = {}
-    for item in evidence:
-        values, _first = groups.setdefault((item.article, item.paragraph, item.sentence), ([], item))
-        values.append(item.value)
-    return list(groups.values())
 
 
 def _snippet_quote(article: Article, lines: dict[str, list[str]], snippet: Snippet) -> str:
@@ -196,10 +187,10 @@ def export_compare(store: Store, names: list[str]) -> Export:
     for school in schools:
         body.append(f"### {escape(school.name)}\n")
         for field in EVIDENCE_FIELDS:
-            for values, item in _by_sentence(school.evidence.get(field, ())):
+            for statement in statements(school, (field,)):
                 label = in_chinese(FIELD_LABELS[field])
-                body.append(f"{escape(label)}：" + "、".join(strong(shown(field, v)) for v in values) + "\n")
-                body.append(_evidence_quote(store, item))
+                body.append(f"{escape(label)}：" + "、".join(strong(shown(field, v)) for _f, v in statement.facts) + "\n")
+                body.append(_evidence_quote(store, statement.evidence))
     files = {a.file for s in schools for a in map(store.article, s.articles) if a}
     title = "比较：" + " · ".join(s.name for s in schools)
     return _document(store, "compare", title, body, files, {"schools": len(schools), "fields": len(rows)},

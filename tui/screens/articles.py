@@ -93,7 +93,7 @@ class ArticlesScreen(BaixiaoScreen):
 
     def _row(self, i: int, width: int) -> list[Segment]:
         info = self.catalogue[int(self.rows[i])]
-        subject, where = widths([*self._natural, TITLE_LEAST], [4, 4, TITLE_LEAST], width - 2)[:2]
+        subject, where = widths((*self._natural, TITLE_LEAST), (4, 4, TITLE_LEAST), width - 2)[:2]
         columns = [
             ("●" if ("article", info.id) in self.app.marks else " ", "bold magenta", 1),
             (info.subject or "—", "bold", subject),

@@ -3,7 +3,6 @@ shared. One scrolling grid, so the columns always scroll together."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.widgets import Static
 from store import FIELD_LABELS, N_, School, _, comparison
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
+from tui.screens.profile import label_cells
 from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 
@@ -74,10 +74,9 @@ class CompareScreen(BaixiaoScreen):
     def _grid(self, id: str) -> Grid:
         """A row of labels and schools; the label column as wide as the longest label, in the
         reader's language (English labels are longer)."""
-        labels = max(cell_len(_(label)) for label in FIELD_LABELS.values())
         grid = Grid(id=id)
         grid.styles.grid_size_columns = len(self.schools) + 1
-        grid.styles.grid_columns = " ".join([str(min(labels, LABEL_CAP)), *["1fr"] * len(self.schools)])
+        grid.styles.grid_columns = " ".join([str(min(label_cells(), LABEL_CAP)), *["1fr"] * len(self.schools)])
         return grid
 
     def on_mount(self) -> None:

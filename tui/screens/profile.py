@@ -21,11 +21,16 @@ from tui.widgets.reader import Reader
 SOURCE = "dim italic"  # the source after a quoted sentence, kept on one line when it fits
 
 
-def statement_prompt(statement: Statement, title: str) -> Text:
-    """Each fact the sentence gives, labelled, then the sentence once and where it is from (a
-    report's own fact is the article it is in, by title)."""
+def label_cells() -> int:
+    """The widest field label in the reader's language, in terminal cells (English labels are the
+    longer): profile and compare line their values up after it."""
+    return max(cell_len(_(label)) for label in FIELD_LABELS.values())
+
+
+def statement_prompt(statement: Statement, title: str, width: int) -> Text:
+    """Each fact the sentence gives, labelled in `width` cells, then the sentence once and where it
+    is from (a report's own fact is the article it is in, by title)."""
     text = Text()
-    width = 1 + max(cell_len(_(label)) for label in FIELD_LABELS.values())  # in the reader's language
     for n, (field, value) in enumerate(statement.facts):
         if n:
             text.append("\n")
@@ -63,10 +68,11 @@ class ProfileScreen(BaixiaoScreen):
         if s.aliases:
             head.append("\n" + _("also written {names}").format(names="、".join(s.aliases)), style="dim")
         yield Static(head, id="profile-head")
+        width = 1 + label_cells()
         titles = {a: (article.title or article.subject) if (article := self.app.store.article(a)) else a
                   for a in {x.article for x in self.statements}}
         options: list[Option | None] = [
-            Option(Typeset(statement_prompt(x, titles[x.article]), keep_styles={SOURCE}), id=f"s{n}")
+            Option(Typeset(statement_prompt(x, titles[x.article], width), keep_styles={SOURCE}), id=f"s{n}")
             for n, x in enumerate(self.statements)
         ]
         if not options:

@@ -53,6 +53,7 @@ SORTS: tuple[tuple[int, Callable[[SchoolSummary], Any], str], ...] = (
     (5, lambda s: "、".join(s.brands), N_("by brand")),
 )
 ARROW_CELLS = 1
+LEAST = tuple(c.least + ARROW_CELLS for c in COLUMNS)  # a cut title keeps room for its arrow
 
 
 class SchoolsScreen(BaixiaoScreen):
@@ -72,7 +73,7 @@ class SchoolsScreen(BaixiaoScreen):
         self.rows: list[SchoolSummary] = []
         self.sort = 0
         self.descending = False
-        self.natural: list[int] = []  # each column's widest cell over every school
+        self.natural: tuple[int, ...] = ()  # each column's widest cell over every school
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"), id="filter")
@@ -83,15 +84,15 @@ class SchoolsScreen(BaixiaoScreen):
 
     def on_mount(self) -> None:
         self.all = self.app.store.school_summaries()
-        self.natural = [
+        self.natural = tuple(
             natural_width([_(c.title) + "▲", *(c.value(s) for s in self.all)], c.cap or 1 << 30) for c in COLUMNS
-        ]
+        )
         self._apply("")
         self.query_one(RowList).focus()
 
-    def _widths(self, width: int) -> list[int]:
+    def _widths(self, width: int) -> tuple[int, ...]:
         """Names whole when the window allows; the mark column takes one cell and a space."""
-        return widths(self.natural, [c.least + ARROW_CELLS for c in COLUMNS], width - 2)
+        return widths(self.natural, LEAST, width - 2)
 
     def _row(self, i: int, width: int) -> list[Segment]:
         school = self.rows[i]

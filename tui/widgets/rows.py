@@ -9,6 +9,7 @@ API, as toolong draws log files), and a new result set is a new count and a refr
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -65,10 +66,12 @@ def one_line(text: Text, width: int) -> Text:
     return text
 
 
-def widths(natural: Sequence[int], least: Sequence[int], width: int) -> list[int]:
+@lru_cache(maxsize=64)
+def widths(natural: tuple[int, ...], least: tuple[int, ...], width: int) -> tuple[int, ...]:
     """Column widths for a window `width` cells wide: each column as wide as its widest cell,
     and when they do not all fit, cells taken from whichever column has the most to spare above
-    its `least`, one at a time, so no column is cut while another still has room."""
+    its `least`, one at a time, so no column is cut while another still has room. Cached: every
+    row drawn asks, and the answer changes only with the window."""
     sizes = list(natural)
     room = width - (len(sizes) - 1)  # a space between columns
     while sum(sizes) > room:
@@ -76,7 +79,7 @@ def widths(natural: Sequence[int], least: Sequence[int], width: int) -> list[int
         if sizes[spare] <= least[spare]:
             break
         sizes[spare] -= 1
-    return sizes
+    return tuple(sizes)
 
 
 def natural_width(texts: Iterable[str], cap: int) -> int:
