@@ -31,6 +31,16 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["LANG"] = "C.UTF-8"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """The interface's language is the process's: a test that opens the app in Chinese must not
+    leave the next test (in the same worker) reading Chinese."""
+    yield
+    from store import use_language
+
+    use_language("en")
+
+
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from store.ingest.build import build

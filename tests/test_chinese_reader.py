@@ -31,12 +31,6 @@ SMALL, LARGE = (80, 24), (160, 48)
 CLOSING_MARKS = "，。、；：？！”’）》」』…"  # the list: none may start a line that goes on from the last
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    yield
-    use_language("en")
-
-
 def status(app) -> str:
     return str(app.screen.query_one("#status").render())
 

@@ -20,7 +20,7 @@ from store.ingest.segment import MAX_ARTICLE
 from tui.app import make_app
 
 from conftest import CORPUS, page_text
-from terminal import Pane
+from terminal import Pane, tmux
 from waiting import settle
 
 pytestmark = pytest.mark.slow
@@ -98,8 +98,8 @@ async def test_a_50mb_page_builds_in_bounded_memory_with_a_progress_bar(tmp_path
     assert (corpus / "huge.txt").stat().st_size >= 50_000_000
     env = f"XDG_CACHE_HOME={shlex.quote(str(tmp_path / 'cache'))}"
     name = f"baixiao-huge-{os.getpid()}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "10",
-                    f"{env} {shlex.join(build_command(corpus, tmp_path))}; sleep 5"], check=True)
+    tmux(name, "new-session", "-d", "-s", name, "-x", "100", "-y", "10",
+         f"{env} {shlex.join(build_command(corpus, tmp_path))}; sleep 5")
     try:
         pane = Pane(name)
         bar = pane.wait_for("parsing pages", timeout=60)
@@ -109,7 +109,7 @@ async def test_a_50mb_page_builds_in_bounded_memory_with_a_progress_bar(tmp_path
             time.sleep(1)
         built = "".join(pane.text().splitlines())  # the summary, wrapped at the pane's width
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        tmux(name, "kill-server", check=False)
     own, workers = report(tmp_path, "50 MB page")
     assert own < MAX_PEAK_MB and workers < MAX_PEAK_MB
     assert "built" in built and "0 warnings" in built and "peak memory" in built
