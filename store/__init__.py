@@ -18,11 +18,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from store import export
+from store.citation import STYLES, Citations
 from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.files import atomic_write
-from store.i18n import LANGUAGES, N_, _, ngettext, use_language
-from store.layout import Span, evidence_span, layout_of
+from store.i18n import LANGUAGES, N_, _, current_language, ngettext, use_language
+from store.layout import Span, evidence_span, layout_of, sentence_at
 from store.lexicon import DataError
 from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
@@ -44,6 +45,7 @@ from store.search.schools import (
     spelled,
     statements,
 )
+from store.userdata.details import Details, DetailsError, PageDetails, checked
 from store.userdata.marks import Kind, Mark, Marks
 
 if TYPE_CHECKING:
@@ -72,18 +74,23 @@ __all__ = [
     "HELP_ROWS",
     "LANGUAGES",
     "N_",
+    "STYLES",
     "TYPE_LABELS",
     "Article",
     "ArticleSummary",
     "BuildResult",
+    "Citations",
     "CorpusError",
     "DataError",
+    "Details",
+    "DetailsError",
     "Evidence",
     "Kind",
     "Line",
     "ManifestError",
     "Mark",
     "Marks",
+    "PageDetails",
     "QueryError",
     "Ranking",
     "Region",
@@ -100,9 +107,11 @@ __all__ = [
     "atomic_write",
     "build",
     "bundled_corpus",
+    "checked",
     "comparison",
     "config_dir",
     "count",
+    "current_language",
     "default_db",
     "evidence_span",
     "export",
@@ -114,6 +123,7 @@ __all__ = [
     "pinyin_key",
     "read_meta",
     "region_label",
+    "sentence_at",
     "shown",
     "shuangchuang",
     "spelled",

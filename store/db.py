@@ -36,6 +36,7 @@ from store.records import (
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
 from store.search.index import Index, IndexFileError, index_path
+from store.userdata.details import PageDetails
 
 TABLES = ("meta", "pages", "articles", "schools")
 # Every store file starts like this: the meta table is written first.
@@ -216,6 +217,10 @@ class Store:
 
     def schools(self) -> list[School]:
         return list(self._tables[2])
+
+    def printed(self, page_id: str) -> PageDetails:
+        """What the manifest and the page itself say of a page (the user's details go over it)."""
+        return PageDetails(*self.index.printed(page_id))
 
     def article(self, article_id: str) -> Article | None:
         """One article, read from the index on its own: no need to parse the tables."""

@@ -26,6 +26,11 @@ def use_language(language: str) -> None:
     _current = _chinese() if language == "zh" else gettext.NullTranslations()
 
 
+def current_language() -> str:
+    """What the citation style follows unless the settings choose one."""
+    return "en" if type(_current) is gettext.NullTranslations else "zh"
+
+
 @cache
 def _chinese() -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, str(files("store") / "locale"), languages=["zh"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from store.records import Article, Evidence
+from store.sentences import sentence_bounds
 
 PARTS = ("title", "headings", "body", "captions")
 
@@ -83,3 +84,10 @@ def evidence_span(article: Article, evidence: Evidence) -> Span | None:
         if at >= 0:
             return Span("body", evidence.paragraph, at, at + len(evidence.sentence))
     return None
+
+
+def sentence_at(article: Article, span: Span) -> tuple[Span, str]:
+    """The whole sentence (or sentences) a span stands in, and its text: what a quote copies."""
+    line = part_lines(article)[span.part][span.paragraph]
+    start, end = sentence_bounds(line, span.start, span.end)
+    return Span(span.part, span.paragraph, start, end), line[start:end]

@@ -55,6 +55,12 @@ class Stat:
         """As Chinese writes it: 300余分钟, 70多项."""
         return f"{self.value:g}{self.qualifier}{self.unit}"
 
+    @property
+    def said(self) -> str:
+        """What was counted, then the amount, written one way everywhere: 荣誉奖项168项,
+        累计播出300余分钟 (a verb reads only that way round)."""
+        return f"{self.what}{self.amount}"
+
 
 @dataclass(frozen=True)
 class Sidebar:
@@ -111,6 +117,7 @@ class Page:
     publication: str | None = None
     date: str | None = None
     region: str | None = None
+    edition: str | None = None  # the newspaper page it was printed on (版次): 7, A06, 第7版：要闻
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from store.export import (
     export_school,
     write,
 )
+from store.citation import Citations
 from store.export.markdown import cell, escape, slug
 from store.userdata.marks import Marks
 from tui.app import make_app
@@ -31,9 +32,15 @@ from tui.screens.export import ExportDialog
 from conftest import CORPUS
 from waiting import settle
 
-SOURCE = re.compile(r"^— \S+\.txt(, [^,]+)?, (¶\d+|标题|小标题 \d+|图片说明 \d+)$")
+# A citation in the Chinese style: what is known of the page, the place in the article, the file.
+SOURCE = re.compile(r"^——[^（]*?(第\d+段|标题|小标题\d+|图片说明\d+)?（\S+\.txt(；(报刊|日期|报刊、日期)不详)?）$")
 NASTY = ["a|b", "line one\nline two", "# not a heading", "> not a quote", "- not a list", "<script>alert(1)</script>",
          "[link](x)", "`code`", "back\\slash", "1. not a list", "**not bold**", "&amp; &copy;", "_x_", "~~gone~~", "|"]
+
+
+@pytest.fixture(scope="module")
+def cites(store) -> Citations:
+    return Citations(store, None, "zh")
 
 
 def md() -> MarkdownIt:
@@ -96,29 +103,32 @@ def check_quotes(body: str) -> int:
     return len(quotes)
 
 
-def test_a_comparison_is_a_table_then_the_sentences_behind_it(store):
-    made = export_compare(store, ["金兴小学", "朝阳小学"])
-    meta, body = split(made.markdown)
-    assert meta["title"] == "比较：金兴小学 · 朝阳小学" and meta["counts"] == {"schools": 2, "fields": 12}
+def test_a_comparison_is_a_table_then_the_sentences_behind_it(store, cites):
+    made = export_compare(cites, ["金兴小学", "朝阳小学"])
+    meta, body = split(made.markdown())
+    assert meta["title"] == "比较：金兴小学 · 朝阳小学" and meta["counts"] == {"schools": 2, "fields": 11}
     assert meta["store"] == store.meta["fingerprint"] and meta["corpus_files"]
     header, rows = table(body)
-    assert header == ["字段", "金兴小学", "朝阳小学"] and len(rows) == 12
+    assert header == ["字段", "金兴小学", "朝阳小学"] and len(rows) == 11
+    assert "关键词" not in [row[0] for row in rows]  # a reading aid, not a report's (--keywords)
+    with_keywords = table(split(export_compare(cites, ["金兴小学", "朝阳小学"], keywords=True).markdown())[1])[1]
+    assert [row[0] for row in with_keywords][-2] == "关键词" and len(with_keywords) == 12
     assert all(len(row) == 3 for row in rows)
     batch = next(row for row in rows if row[0] == "双创")
     assert batch == ["双创", "第2批", "第1批"]
     assert "星光点点放光彩" in body and check_quotes(body) >= 4
 
 
-def test_a_school_profile_quotes_every_value_with_its_source(store):
-    meta, body = split(export_school(store, "人和街小学").markdown)
+def test_a_school_profile_quotes_every_value_with_its_source(store, cites):
+    meta, body = split(export_school(cites, "人和街小学").markdown())
     assert meta["counts"]["schools"] == 1
     assert "第1批" in body and "人和立德" in body
     assert check_quotes(body) >= 5
 
 
-def test_search_results_list_each_article_with_its_hits_in_bold(store):
-    made = export_results(store, "党建 品牌")
-    meta, body = split(made.markdown)
+def test_search_results_list_each_article_with_its_hits_in_bold(store, cites):
+    made = export_results(cites, "党建 品牌")
+    meta, body = split(made.markdown())
     assert meta["query"] == "党建 品牌" and meta["counts"]["articles"] == store.search("党建 品牌").total
     tokens = md().parse(body)
     bold = [c.content for t in tokens if t.type == "inline" for i, c in enumerate(t.children)
@@ -129,40 +139,41 @@ def test_search_results_list_each_article_with_its_hits_in_bold(store):
     assert check_quotes(body) >= len(headings)
 
 
-def test_one_article_is_its_text_as_paragraphs(store):
+def test_one_article_is_its_text_as_paragraphs(store, cites):
     article = next(a for a in store.articles() if set(a.schools) - {a.subject})
-    meta, body = split(export_article(store, article.id).markdown)
+    meta, body = split(export_article(cites, article.id).markdown())
     assert meta["corpus_files"] == [article.file]
     paragraphs = [plain(t.children) for t in md().parse(body) if t.type == "inline"]
     for paragraph in article.paragraphs:
         assert paragraph in paragraphs
-    line = next(p for p in paragraphs if p.endswith(article.file))  # who, where, which page
+    line = next(p for p in paragraphs if article.file in p)  # who, where, and its citation
     assert line.startswith(f"{article.subject} · ") and article.subject not in line.split("提及：")[-1]
+    assert line.endswith(cites.of(article, None))
     others = [s for s in article.schools if s != article.subject]
     assert others and f"提及：{'、'.join(others)}" in line
 
 
-def test_marks_export_articles_and_schools_with_notes(store, db):
+def test_marks_export_articles_and_schools_with_notes(store, cites, db):
     marks = Marks.for_store(db)
     marks.toggle("school", "金兴小学")
     marks.annotate("school", "金兴小学", "对比 | <b>用</b> # 注意")
     marks.toggle("article", store.index.docs[0].id)
-    meta, body = split(export_marks(store, list(Marks.for_store(db))).markdown)
+    meta, body = split(export_marks(cites, list(Marks.for_store(db))).markdown())
     assert meta["counts"] == {"articles": 1, "schools": 1, "searches": 0}
     texts = [plain(t.children) for t in md().parse(body) if t.type == "inline"]
     assert "笔记： 对比 | <b>用</b> # 注意" in texts
     assert "<b>" not in md().render(body)  # the note's HTML is text, not markup
     check_quotes(body)
     with pytest.raises(ExportError, match="nothing is marked"):
-        export_marks(store, [])
+        export_marks(cites, [])
 
 
-def test_marks_export_runs_each_saved_search_again(store, db):
+def test_marks_export_runs_each_saved_search_again(store, cites, db):
     marks = Marks.for_store(db)
     marks.add("search", "党建 品牌")
     marks.annotate("search", "党建 品牌", "本周 *重点*")
     marks.add("search", "[/bold]")
-    meta, body = split(export_marks(store, list(Marks.for_store(db))).markdown)
+    meta, body = split(export_marks(cites, list(Marks.for_store(db))).markdown())
     assert meta["counts"] == {"articles": 0, "schools": 0, "searches": 2}
     found = store.search("党建 品牌", limit=None)
     tokens = md().parse(body)
@@ -170,7 +181,7 @@ def test_marks_export_runs_each_saved_search_again(store, db):
     assert headings == ["搜索：党建 品牌", "搜索：[/bold]"]
     texts = [plain(t.children) for t in tokens if t.type == "inline"]
     assert f"{found.total} 篇文章" in texts and "笔记： 本周 *重点*" in texts
-    items = [t for t in texts if "·" in t and t.endswith(".txt")]
+    items = [t for t in texts if t.endswith("）") and ".txt" in t]
     assert len(items) == min(found.total, 50)
     assert set(meta["corpus_files"]) == {store.article(h.article).file for h in found.hits}
 
@@ -219,8 +230,8 @@ def test_a_default_path_never_leaves_the_export_folder(name):
     assert ".." not in path.name and len(path.name.encode("utf-8")) <= 100
 
 
-def test_writing_refuses_to_overwrite_and_leaves_nothing_half_written(store, tmp_path):
-    made = export_school(store, "金兴小学")
+def test_writing_refuses_to_overwrite_and_leaves_nothing_half_written(cites, tmp_path):
+    made = export_school(cites, "金兴小学")
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
     target = tmp_path / "out.md"
@@ -228,7 +239,7 @@ def test_writing_refuses_to_overwrite_and_leaves_nothing_half_written(store, tmp
     with pytest.raises(ExportError, match="exists"):
         write(made, target)
     assert target.read_text(encoding="utf-8") == "mine"
-    assert write(made, target, force=True).read_text(encoding="utf-8") == made.markdown
+    assert write(made, target, force=True).read_text(encoding="utf-8") == made.markdown()
     (tmp_path / "folder.md").mkdir()
     with pytest.raises(ExportError, match="is a folder"):
         write(made, tmp_path / "folder.md")

@@ -51,6 +51,26 @@ def test_invalid_manifests_fail_with_file_line_reason(text, line, reason):
     assert reason in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "given, edition",
+    [("7", "7"), ("07", "07"), ("010", "010"), ("A06", "A06"), ("第7版", "第7版"), ("A" * 40, "A" * 40), ("null", None)],
+)
+def test_edition_is_read_as_text_as_written(given, edition):
+    pages = parse(f"pages:\n  a.txt:\n    title: x\n    edition: {given}\n  b.txt: {{title: y}}\n", P)
+    assert pages["a.txt"].edition == edition
+    assert pages["b.txt"].edition is None
+
+
+def test_bundled_manifest_gives_no_edition():
+    assert all(info.edition is None for info in load(CORPUS).values())
+
+
+@pytest.mark.parametrize("value", ["第" + "七" * 40 + "版", "[7, 8]"])
+def test_an_edition_that_is_not_a_page_fails_with_its_line(value):
+    with pytest.raises(ManifestError, match=r"^corpus.yaml:4: 'edition' "):
+        parse(f"pages:\n  a.txt:\n    title: x\n    edition: {value}\n", P)
+
+
 def test_unknown_encoding_names_its_line():
     with pytest.raises(ManifestError, match=r"corpus.yaml:3: unknown encoding 'klingon'"):
         parse("pages:\n  a.txt:\n    encoding: klingon\n", P)

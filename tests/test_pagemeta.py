@@ -53,7 +53,7 @@ def test_each_date_label_in_either_script(label):
 )
 def test_a_source_is_read_as_printed_and_the_furniture_beside_it_is_dropped(line, date, publication):
     meta, text = parse(f"{TITLE}\n{line}\n\n{BODY}")
-    assert meta == PageMeta(TITLE, date, publication)
+    assert (meta.title, meta.date, meta.publication) == (TITLE, date, publication)  # the dateline's page: below
     assert text == f"{TITLE}\n\n{BODY}"
 
 
@@ -141,3 +141,110 @@ def test_what_the_manifest_says_wins_over_what_the_page_prints(tmp_path, given, 
     build(tmp_path / "pages", db)
     [page] = Store.open(db).dump()["pages"]
     assert (page["title"], page["date"], page["publication"]) == (title, "2024-07-10", "松城晚报")
+
+
+# The newspaper page (版次) an issue printed the page on.
+
+
+@pytest.mark.parametrize(
+    "line, date, publication, edition",
+    [
+        ("青松日报　2024年11月14日　星期四　第A06版：教育周", "2024-11-14", "青松日报", "A06"),
+        ("青松晚报 2024年6月20日 第07版", "2024-06-20", "青松晚报", "7"),
+        ("青松日報 2024年6月20日 星期四 第１２版：校園", "2024-06-20", "青松日報", "12"),
+        ("青松晚报 2024年6月20日", "2024-06-20", "青松晚报", None),
+    ],
+)
+def test_a_dateline_gives_its_page_without_the_leading_zeros_of_a_number(line, date, publication, edition):
+    meta, text = parse(f"{TITLE}\n{line}\n\n{BODY}")
+    assert meta == PageMeta(TITLE, date, publication, edition)
+    assert text == f"{TITLE}\n\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "line, edition",
+    [
+        ("版次：第07版", "7"),
+        ("版次:A06", "A06"),
+        ("版面:A3", "A3"),
+        ("版面：第A06版：教育周刊", "A06"),
+        ("版号: 5", "5"),
+        ("版號：第５版", "5"),
+        ("發布時間：2024-07-30　版次：第０７版　來源：青松日報", "7"),
+        ("来源：青松日报 | 版面：第12版 要闻 | 字号：[大 中 小]", "12"),
+    ],
+)
+def test_a_labelled_page_in_either_script_is_read_and_its_line_taken_out(line, edition):
+    meta, text = parse(f"{TITLE}\n{line}\n\n{BODY}")
+    assert meta.title == TITLE
+    assert meta.edition == edition
+    assert text == f"{TITLE}\n\n{BODY}"
+
+
+@pytest.mark.parametrize("line, edition", [("第07版：要闻", "7"), ("第A06版 教育周刊", "A06"), ("第 3 版", "3")])
+def test_a_line_of_nothing_but_a_page_and_its_section_gives_the_page(line, edition):
+    meta, text = parse(f"{TITLE}\n{line}\n\n{BODY}")
+    assert meta == PageMeta(TITLE, None, None, edition)
+    assert text == f"{TITLE}\n\n{BODY}"
+
+
+def test_a_page_line_above_the_title_leaves_the_title_to_the_date_line():
+    meta, text = parse(f"第07版：要闻\n{TITLE}\n发布日期：2024-05-20\n\n{BODY}")
+    assert meta == PageMeta(TITLE, "2024-05-20", None, "7")
+    assert text == f"{TITLE}\n\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"{TITLE}\n本报第3版刊登了青松路小学的党建经验。\n{BODY}",
+        f"{TITLE}\n第3版刊登青松路小学党建经验\n{BODY}",
+        f"{TITLE}\n第3版 刊登了青松路小学党支部开展主题党日活动的消息\n{BODY}",
+        f"{TITLE}\n第3版：学校党支部开展主题党日活动，全体党员参加。\n{BODY}",
+        f"{TITLE}\n版面：要闻\n{BODY}",
+        f"{TITLE}\n版次：第3版刊登\n{BODY}",
+        f"{TITLE}\n版次：第7\n{BODY}",
+        f"{TITLE}\n第三版：要闻\n{BODY}",
+        f"{TITLE}\n07版：要闻\n{BODY}",
+        f"第01版：要闻\n第02版：综合\n第03版：教育\n{TITLE}\n{BODY}",
+    ],
+    ids=[
+        "sentence", "prose-without-punctuation", "long-section", "sentence-after-colon", "section-for-page",
+        "labelled-prose", "half-page", "page-in-words", "no-第", "list-of-pages",
+    ],
+)
+def test_a_page_named_in_text_stays_text_and_gives_no_edition(page):
+    assert parse(page) == (PageMeta(), page)
+
+
+def test_a_page_named_in_text_below_the_metadata_is_not_the_page_s():
+    page = f"{TITLE}\n发布日期：2024-05-20\n\n学校经验刊登在本报第3版，引起关注。\n{BODY}"
+    meta, text = parse(page)
+    assert meta == PageMeta(TITLE, "2024-05-20", None, None)
+    assert "第3版" in text
+
+
+def _write_newspaper_page(folder, manifest: str = "") -> None:
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        f"青松日报　2024年11月14日　星期四　第A06版：教育周\n{TITLE}\n\n{BODY}\n", encoding="utf-8"
+    )
+    if manifest:
+        (folder / "corpus.yaml").write_text(manifest, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "manifest, edition",
+    [("", "A06"), ("pages:\n  a.txt:\n    edition: null\n", "A06"), ("pages:\n  a.txt:\n    edition: 07\n", "07")],
+    ids=["printed", "manifest-null", "manifest-wins"],
+)
+def test_a_built_page_records_its_edition_and_no_paragraph_holds_it(tmp_path, manifest, edition):
+    _write_newspaper_page(tmp_path / "pages", manifest)
+    db = tmp_path / "store.json"
+    assert build(tmp_path / "pages", db).warnings == []
+    dump = Store.open(db).dump()
+    [page] = dump["pages"]
+    assert (page["publication"], page["date"], page["edition"]) == ("青松日报", "2024-11-14", edition)
+    [record] = Store.open(db).pages()
+    assert record.edition == edition
+    assert not any("版" in p for a in dump["articles"] for p in a["paragraphs"])

@@ -44,7 +44,7 @@ def test_the_page_cache_is_keyed_by_the_parser_and_only_the_parser():
     """Every module that shapes a parse is read from the imports; ranking, the index and the
     store's file are not, so changing them never reparses the pages."""
     modules = parser_modules()
-    assert {"ingest/parse.py", "ingest/segment.py", "ingest/extract.py", "ingest/sentences.py", "namekey.py",
+    assert {"ingest/parse.py", "ingest/segment.py", "ingest/extract.py", "sentences.py", "namekey.py",
             "layout.py", "records.py", "search/searchable.py"} <= set(modules)
     assert not {"db.py", "ingest/build.py", "search/evaluate.py", "search/indexing.py", "export/documents.py"} & set(modules)
     assert modules == sorted(modules) == parser_modules()

@@ -18,7 +18,7 @@ from store.ingest.segment import (
     split_credit,
     windows,
 )
-from store.ingest.sentences import sentences
+from store.sentences import sentences
 
 from conftest import CORPUS, page_text
 

@@ -16,21 +16,41 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from store import N_, Kind, Line, Mark, Marks, QueryError, Store, StoreError, _, count, use_language
+from store import (
+    N_,
+    Article,
+    Citations,
+    Details,
+    Kind,
+    Line,
+    Mark,
+    Marks,
+    PageDetails,
+    QueryError,
+    Span,
+    Store,
+    StoreError,
+    _,
+    count,
+    current_language,
+    use_language,
+)
 from tui.collector import REST, IdleCollector
 from tui.commands import Commands
 from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.concordance import ConcordanceScreen
+from tui.screens.details import DetailsDialog
 from tui.screens.export import Choice, ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
 from tui.screens.profile import ArticleScreen, ProfileScreen
 from tui.screens.schools import SchoolsScreen
-from tui.settings import Settings, SettingsError, load, resolve_language, save
+from tui.settings import Settings, SettingsError, citation_style, load, resolve_language, save
 from tui.translate import translate_bindings
 from tui.widgets.footer import MarkedCount
+from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
 COMPARED = 4  # schools side by side at most
@@ -51,13 +71,16 @@ class BaixiaoApp(App):
     ]
 
     def __init__(self, store: Store, marks: Marks, exports: Path, settings: Settings | None = None,
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, details: Details | None = None) -> None:
         settings = settings or Settings()
         super().__init__()
         translate_bindings(self)
         self.store = store
         self.marks = marks
         self.exports = exports
+        self.details = details or Details.for_store(store.path)
+        self.cites = Citations(store, self.details, citation_style(settings, current_language()))
+        self.front_matter = settings.front_matter
         self.collector = IdleCollector()
         self.settings_notice = notice
         self.set_keymap(settings.keys)
@@ -67,6 +90,8 @@ class BaixiaoApp(App):
     def on_mount(self) -> None:
         if self.marks.notice:
             self.notify(self.marks.notice, title=_("Your marks"), severity="warning", markup=False, timeout=30)
+        if self.details.notice:
+            self.notify(self.details.notice, title=_("Your page details"), severity="warning", markup=False, timeout=30)
         if self.settings_notice:
             self.notify(self.settings_notice, title=_("Your settings"), severity="warning", markup=False, timeout=30)
         self._update_marked()
@@ -187,6 +212,39 @@ class BaixiaoApp(App):
         spans = self.store.rank(query).spans(doc)
         self.push_screen(ArticleScreen(article, spans, line.span if line.span in spans else None))
 
+    def copy_quote(self, at: tuple[Article, Span] | None, citation_only: bool = False) -> None:
+        """Put the sentence at `at` with its citation (or the citation alone) on the clipboard
+        (OSC 52: the terminal's, over SSH too) and say what was copied."""
+        if at is None:
+            self.notify(_("Nothing to copy here: move the cursor to a sentence first."), markup=False)
+            return
+        self.details.refresh()  # another window may have set the page's details
+        quote, citation = self.cites.quoted(*at)
+        copied = citation if citation_only else quote
+        self.copy_to_clipboard(copied)
+        said = _("Copied the citation") if citation_only else _("Copied the sentence and its citation")
+        self.notify(copied if len(copied) <= 160 else copied[:159] + "…", title=said, markup=False)
+
+    def edit_details(self, article: Article) -> None:
+        """`d`: set what the citations of this article's page say (publication, date, 版次, title)."""
+        self.details.refresh()
+        printed = self.store.printed(article.page)
+
+        def save(details: PageDetails | None) -> None:
+            if details is None:
+                return
+            try:
+                self.details.set(article.file, details)
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            cited = self.cites.of(article, None)
+            for reader in self.screen.query(Reader):
+                reader.recite(cited)
+            self.notify(cited, title=_("Page details saved: its articles are now cited as"), markup=False)
+
+        self.push_screen(DetailsDialog(article.file, self.details.of(article.file), printed), save)
+
     def action_concordance(self) -> None:
         screen = self.screen
         query = screen.current_query() if isinstance(screen, BaixiaoScreen) else ""
@@ -248,13 +306,13 @@ class BaixiaoApp(App):
         screen = self.screen
         choices = screen.export_choices() if isinstance(screen, BaixiaoScreen) else []
         self._refresh_marks()
-        choices.append(Choice.marks(self.store, list(self.marks)))
+        choices.append(Choice.marks(self.cites, list(self.marks)))
 
         def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(_("Exported to {path}").format(path=path), title=_("Exported"), markup=False)
 
-        self.push_screen(ExportDialog(choices, self.exports), done)
+        self.push_screen(ExportDialog(choices, self.exports, self.front_matter), done)
 
     def action_marks(self) -> None:
         if not isinstance(self.screen, MarksScreen):

@@ -19,9 +19,12 @@ from rich.text import Text
 
 from store import (
     LANGUAGES,
+    STYLES,
     BuildResult,
+    Citations,
     CorpusError,
     DataError,
+    Details,
     ManifestError,
     Marks,
     QueryError,
@@ -32,6 +35,7 @@ from store import (
     build,
     bundled_corpus,
     count,
+    current_language,
     default_db,
     export,
     help_text,
@@ -41,8 +45,9 @@ from store import (
     stale_reason,
     use_language,
 )
-from tui.settings import config_path, load, resolve_language
+from tui.settings import citation_style, config_path, load, resolve_language
 
+FORMATS = export.FORMATS
 USER_ERRORS = (CorpusError, StoreError, ManifestError, DataError, export.ExportError)
 
 
@@ -92,21 +97,32 @@ def make_parser() -> argparse.ArgumentParser:
 
     p_export = sub.add_parser(
         "export",
-        help=_("write the marks, a search, a comparison, an article or a school to Markdown"),
-        description=_("Write Markdown for a report: YAML front matter, and every quoted sentence "
-        "with its source line. With no choice of what, exports the marks."),
+        help=_("write the marks, a search, a comparison, an article, a school or the school list for a report"),
+        description=_("Write Markdown for a report: YAML front matter, and every quoted sentence once, "
+        "with its citation (publication, date, page, title, file, paragraph). The school list and a "
+        "comparison are also tables: CSV or XLSX. With no choice of what, exports the marks."),
     )
     _common(p_export, suppress=True)
     what = p_export.add_mutually_exclusive_group()
     what.add_argument("--marks", action="store_true",
                       help=_("the marked articles and schools and the saved searches, with their notes (default)"))
-    what.add_argument("--query", metavar="QUERY", help=_("a search: every hit article with its lines in context"))
     what.add_argument("--compare", nargs="+", metavar="SCHOOL", help=_("2 to 4 schools side by side"))
     what.add_argument("--article", metavar="ID", help=_("one article (ids: baixiao search --json)"))
     what.add_argument("--school", metavar="NAME", help=_("one school's profile"))
+    what.add_argument("--schools", action="store_true",
+                      help=_("the school list, one row per school (filtered by --query, as the Schools screen filters)"))
+    p_export.add_argument("--query", metavar="QUERY",
+                          help=_("a search: every hit article with its sentences quoted; with --schools, the filter"))
+    p_export.add_argument("--format", choices=FORMATS,
+                          help=_("md (default), or csv or xlsx for --schools and --compare; else from -o's extension"))
     p_export.add_argument("-o", "--output", metavar="FILE",
-                          help=_("where to write; - for standard output (default: exports/<kind>-<date>-<name>.md)"))
+                          help=_("where to write; - for standard output (default: exports/<kind>-<date>-<name>.<format>)"))
     p_export.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
+    p_export.add_argument("--no-front-matter", action="store_true",
+                          help=_("Markdown without the YAML front matter, for a clean paste (or front_matter: false in the settings)"))
+    p_export.add_argument("--cite", choices=STYLES,
+                          help=_("citation style: zh (GB/T 7714-like) or en (default: the settings, else the language)"))
+    p_export.add_argument("--keywords", action="store_true", help=_("a comparison's keyword row too"))
 
     p_dump = sub.add_parser("dump", help=_("print the whole store as JSON"))
     _common(p_dump, suppress=True, corpus=False)
@@ -226,24 +242,39 @@ def _print_results(results: Results, out: Console) -> None:
 
 
 def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> int:
-    if args.query is not None:
-        made = export.export_results(store, args.query)
+    settings = load()[0]
+    details = Details.for_store(db)
+    for notice in (details.notice,):
+        if notice:
+            err.print(Text(_("warning: {warning}").format(warning=notice)), style="yellow")
+    cites = Citations(store, details, args.cite or citation_style(settings, current_language()))
+    if args.query is not None and (args.compare or args.article or args.school or args.marks):
+        raise export.ExportError(_("--query goes alone (a search) or with --schools (their filter)"))
+    if args.schools:
+        made = export.export_schools(cites, args.query)
+    elif args.query is not None:
+        made = export.export_results(cites, args.query)
     elif args.compare:
-        made = export.export_compare(store, args.compare)
+        made = export.export_compare(cites, args.compare, keywords=args.keywords)
     elif args.article:
-        made = export.export_article(store, args.article)
+        made = export.export_article(cites, args.article)
     elif args.school:
-        made = export.export_school(store, args.school)
+        made = export.export_school(cites, args.school)
     else:
         marks = Marks.for_store(db)
         if marks.notice:
             err.print(Text(_("warning: {warning}").format(warning=marks.notice)), style="yellow")
-        made = export.export_marks(store, list(marks))
+        made = export.export_marks(cites, list(marks))
+    path = None if args.output in (None, "-") else Path(args.output)
+    form = export.format_of(path, args.format)
+    front = settings.front_matter and not args.no_front_matter
     if args.output == "-":
-        sys.stdout.write(made.markdown)
+        if form == "xlsx" and sys.stdout.isatty():
+            raise export.ExportError(_("an XLSX file is binary: give -o FILE, or pipe it"))
+        sys.stdout.buffer.write(made.render(form, front))
         return 0
-    path = Path(args.output) if args.output else export.default_path(made.kind, made.name, Path("exports"))
-    export.write(made, path, force=args.force)
+    path = path or export.default_path(made.kind, made.name, Path(settings.exports or "exports"), format=form)
+    export.write(made, path, force=args.force, format=form, front=front)
     err.print(Text(_("wrote {path}").format(path=path)))
     return 0
 

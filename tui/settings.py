@@ -1,4 +1,4 @@
-"""The user's settings: interface language, theme, export folder and key bindings.
+"""The user's settings: interface language, theme, export folder and form, and key bindings.
 
 They live in `config.yaml` in the user config folder, a file people edit by hand, so reading it
 never fails: a damaged file falls back to the defaults with one line saying what is wrong, and is
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from store import LANGUAGES, _, atomic_write, config_dir
+from store import LANGUAGES, STYLES, _, atomic_write, config_dir
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Settings:
     language: str | None = None
     theme: str | None = None
     exports: Path | None = None
+    citation: str | None = None  # the citation style, zh or en; None follows the language
+    front_matter: bool = True  # Markdown exports open with YAML front matter
     # Left out of the hash (a dict has none), so settings can still be hashed and compared.
     keys: dict[str, str] = field(default_factory=dict, hash=False)
 
@@ -111,6 +113,11 @@ def locale_language(environ: Mapping[str, str] = os.environ) -> str:
 def resolve_language(cli: str | None, settings: Settings, environ: Mapping[str, str] = os.environ) -> str:
     """--lang is this run's choice, the setting the user's lasting one, the locale a guess."""
     return cli or settings.language or locale_language(environ)
+
+
+def citation_style(settings: Settings, language: str) -> str:
+    """The setting, else the interface's language: a Chinese reader cites in Chinese."""
+    return settings.citation or ("zh" if language == "zh" else "en")
 
 
 def _language_part(locale: str) -> str:
@@ -208,6 +215,18 @@ def _exports(raw: Any) -> Path:
     return folder
 
 
+def _citation(raw: Any) -> str:
+    if raw not in STYLES:
+        raise _Bad(_("citation must be zh or en, not {value}").format(value=_show(raw)))
+    return str(raw)
+
+
+def _front_matter(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise _Bad(_("front_matter must be true or false, not {value}").format(value=_show(raw)))
+    return raw
+
+
 def _keys(raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise _Bad(_("keys must be a mapping of binding ids to keys, not {kind}").format(kind=_kind(raw)))
@@ -218,7 +237,10 @@ def _keys(raw: Any) -> dict[str, str]:
     return good
 
 
-_PARSERS: dict[str, Callable[[Any], Any]] = {"language": _language, "theme": _theme, "exports": _exports, "keys": _keys}
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "language": _language, "theme": _theme, "exports": _exports, "citation": _citation, "front_matter": _front_matter,
+    "keys": _keys,
+}
 
 
 def _show(raw: Any) -> str:

@@ -1,7 +1,9 @@
-"""Exports: the marks, a search's results, a comparison, one article or one school, as one
-Markdown document each (`documents`), written with the escaping in `markdown`."""
+"""Exports: the marks, a search's results, a comparison, one article, one school or the school
+list, as Markdown with citations (`documents`, escaped by `markdown`), and as CSV or XLSX where the
+export is a table (`tables`)."""
 
 from store.export.documents import (
+    FORMATS,
     Export,
     ExportError,
     default_path,
@@ -10,10 +12,12 @@ from store.export.documents import (
     export_marks,
     export_results,
     export_school,
+    export_schools,
+    format_of,
     write,
 )
 
 __all__ = [
-    "Export", "ExportError", "default_path", "export_article", "export_compare", "export_marks", "export_results",
-    "export_school", "write",
+    "FORMATS", "Export", "ExportError", "default_path", "export_article", "export_compare", "export_marks",
+    "export_results", "export_school", "export_schools", "format_of", "write",
 ]

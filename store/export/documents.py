@@ -1,34 +1,53 @@
-"""Markdown exports: the marks, a search's results, a comparison, one article, one school.
+"""Exports for a report: the marks, a search's results, a comparison, one article, one school, and
+the school list.
 
 Each is one Markdown document that pastes into a report or opens in any Markdown viewer as it
-is: YAML front matter (written by pyyaml, so it always parses), a heading per item, article text
-as paragraphs, and every quoted sentence as a blockquote ending in its source line
-(`— 000_cffeeb912b6cb14d.txt, 人和街小学, ¶3`). Corpus text is escaped wherever it goes, so a
-page's `#`, `|`, `*` or `<script>` stays text and never becomes a heading, a table break, emphasis
-or HTML. Pure functions of the store: the CLI and the app write what they return.
+is: YAML front matter (written by pyyaml, so it always parses; left out for a clean paste), a
+heading per item, article text as paragraphs, and every quote a whole sentence in a blockquote
+ending in its citation (`——《重庆日报》2024年9月6日 第7版《…》，第1段（001_….txt）`). A sentence is
+quoted once per export, with every fact it supports named above it. The school list and a
+comparison are tables too, for a spreadsheet (CSV, XLSX). Corpus text is escaped wherever it
+goes, so a page's `#`, `|`, `*` or `<script>` stays text. Pure functions of the store: the CLI and
+the app write what they return.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from store.db import Store
-from store.export.markdown import cell, escape, front_matter, quote, slug, strong
+from store.citation import Citations
+from store.export.markdown import escape, front_matter, quote, slug, strong
+from store.export.tables import Table, csv_bytes, markdown_table, xlsx_bytes
 from store.files import atomic_write
 from store.i18n import N_, _, in_chinese
-from store.layout import layout_of, part_lines
-from store.records import Article, Evidence, School
-from store.search.evaluate import Snippet
+from store.layout import Span, layout_of, part_lines
+from store.records import Article, School
 from store.search.query import QueryError
-from store.search.schools import EVIDENCE_FIELDS, FIELD_LABELS, comparison, facts, shown, statements
+from store.search.schools import (
+    EVIDENCE_FIELDS,
+    FIELD_LABELS,
+    TYPE_LABELS,
+    Statement,
+    comparison,
+    facts,
+    filter_schools,
+    pinyin_key,
+    region_label,
+    shown,
+    shuangchuang,
+    statements,
+)
+from store.sentences import sentence_bounds
 from store.userdata.marks import Mark
 
 GONE = N_("(no longer in the store)")  # a marked item the store has lost since
-PART_LABELS = {"title": "标题", "headings": "小标题", "captions": "图片说明"}
+FORMATS = ("md", "csv", "xlsx")
+SCHOOL_COLUMNS = ("学校", "地区", "类型", "双创", "称号", "党建品牌", "教育品牌", "工作模式", "荣誉", "负责人", "报道数", "出处")
 
 
 class ExportError(Exception):
@@ -37,28 +56,83 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class Export:
+    """One export, ready to write in any format it has: Markdown always, a spreadsheet when it
+    is a table."""
+
     kind: str
     title: str
     name: str  # what the default file name is made from
-    markdown: str
+    fields: dict[str, Any]  # the front matter
+    body: str  # Markdown, from the title heading on
+    table: Table | None = field(default=None)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return FORMATS if self.table else ("md",)
+
+    def markdown(self, front: bool = True) -> str:
+        return (front_matter(self.fields) + "\n" if front else "") + self.body
+
+    def render(self, format: str = "md", front: bool = True) -> bytes:
+        if format not in self.formats:
+            raise ExportError(_("{kind} exports are Markdown only, not {format}").format(kind=self.kind, format=format))
+        if format == "csv" and self.table:
+            return csv_bytes(self.table)
+        if format == "xlsx" and self.table:
+            return xlsx_bytes(self.table)
+        return self.markdown(front).encode("utf-8")
 
 
-def source(article: Article, where: str) -> str:
-    """The source line of a quote: file, the article's subject, where in it."""
-    return ", ".join(part for part in (article.file, article.subject, where) if part)
+class _Quotes:
+    """The quotes of one export: each sentence quoted once; where it is used again, its citation
+    points back to it."""
+
+    def __init__(self, cites: Citations) -> None:
+        self.cites = cites
+        self._seen: set[tuple[str, str, int, str]] = set()
+
+    def quote(self, article: Article, part: str, paragraph: int, sentence: str, markdown: str | None = None) -> str:
+        """`sentence` (corpus text) as a blockquote, or `markdown`, its text with hits in bold."""
+        citation = self.cites.of(article, part, paragraph)
+        key = (article.id, part, paragraph, sentence)
+        if key in self._seen:
+            return escape(in_chinese("(quoted above) {citation}").format(citation=citation)) + "\n"
+        self._seen.add(key)
+        return quote(markdown if markdown is not None else escape(sentence), citation)
+
+
+def _facts_line(statement: Statement) -> str:
+    """双创批次 **第2批** · 党建品牌 **星光点点放光彩**、**…**: each field the sentence supports, named once."""
+    named = []
+    for name, values in groupby(statement.facts, key=lambda fact: fact[0]):
+        label = escape(in_chinese(FIELD_LABELS[name]))
+        named.append(label + " " + "、".join(strong(shown(name, value)) for _name, value in values))
+    return " · ".join(named) + "\n"
+
+
+def _statements(quotes: _Quotes, school: School) -> list[str]:
+    out = []
+    for statement in statements(school, EVIDENCE_FIELDS):
+        article = quotes.cites.store.article(statement.article)
+        out.append(_facts_line(statement))
+        if article is None:  # a store built since from edited pages
+            out.append(quote(escape(statement.sentence), f"— {statement.article}, ¶{statement.paragraph + 1}"))
+        else:
+            out.append(quotes.quote(article, "body", statement.paragraph, statement.sentence))
+    return out
 
 
 # ---- pieces -----------------------------------------------------------------------------------
 
 
-def _article_body(article: Article, level: int) -> list[str]:
+def _article_body(cites: Citations, article: Article, level: int) -> list[str]:
     h = "#" * level
     out = [f"{h} {escape(_heading(article))}\n"]
     if article.subtitle:
         out.append(escape(article.subtitle) + "\n")
     mentions = "提及：" + "、".join(article.others()) if article.others() else ""
-    meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines), article.file]
-    out.append(escape(" · ".join(m for m in meta if m)) + "\n")
+    meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines)]
+    out.append(escape(" · ".join(m for m in meta if m)) + "\\\n" + escape(cites.of(article, None)) + "\n")
     sidebar = -1
     for block in layout_of(article):
         if block.kind in ("heading", "sidebar_title"):
@@ -80,51 +154,54 @@ def _heading(article: Article) -> str:
     return article.title or f"{article.subject}（无标题）"
 
 
-def _evidence_quote(store: Store, evidence: Evidence) -> str:
-    article = store.article(evidence.article)
-    where = f"¶{evidence.paragraph + 1}"
-    return quote(escape(evidence.sentence), source(article, where) if article else f"{evidence.article}, {where}")
-
-
-def _school_body(store: Store, school: School, level: int) -> list[str]:
+def _school_body(quotes: _Quotes, school: School, level: int) -> list[str]:
     h = "#" * level
     out = [f"{h} {escape(school.name)}\n"]
     out.append(escape(" · ".join([*facts(school), f"{len(school.articles)} 篇报道"])) + "\n")
     if school.aliases:
         out.append(escape("又作 " + "、".join(school.aliases)) + "\n")
-    for field in EVIDENCE_FIELDS:
-        said = statements(school, (field,))  # values read from one sentence together: quoted once
-        if said:
-            out.append(f"{h}# {escape(in_chinese(FIELD_LABELS[field]))}\n")
-        for statement in said:
-            out.append("、".join(strong(shown(field, v)) for _f, v in statement.facts) + "\n")
-            out.append(_evidence_quote(store, statement.evidence))
-    return out
+    listed = [(name, values) for name, [values] in comparison([school]) if name not in ("district", "type", "shuangchuang", "articles")]
+    items = [f"- {escape(in_chinese(FIELD_LABELS[name]))}：{escape('、'.join(values))}" for name, values in listed if values]
+    if items:
+        out.append("\n".join(items) + "\n")
+    said = _statements(quotes, school)
+    if said:
+        out.append(f"{h}# 出处\n")
+    return out + said
 
 
-def _snippet_quote(article: Article, lines: dict[str, list[str]], snippet: Snippet) -> str:
-    """A snippet as a quote, its hits in bold; `lines` (the article's `part_lines`) tell whether
-    the snippet stops short of its line's end."""
-    text, pieces, at = snippet.text, [], 0
-    for start, end in _joined(snippet.spans):
+def _sentences_hit(article: Article, spans: tuple[Span, ...]) -> list[tuple[Span, list[tuple[int, int]]]]:
+    """Each whole sentence holding hits, in reading order, with its hits' offsets in it: a search
+    export quotes sentences, never a snippet cut mid-sentence."""
+    lines = part_lines(article)
+    found: dict[tuple[str, int, int, int], list[tuple[int, int]]] = {}
+    for span in sorted(spans):
+        text = lines[span.part][span.paragraph]
+        start, end = sentence_bounds(text, span.start, span.end)
+        for known in list(found):  # a hit across two sentences joins them
+            if known[:2] == (span.part, span.paragraph) and known[2] < end and start < known[3]:
+                start, end = min(start, known[2]), max(end, known[3])
+                hits = found.pop(known)
+                found.setdefault((span.part, span.paragraph, start, end), []).extend(hits)
+        found.setdefault((span.part, span.paragraph, start, end), []).append((span.start - start, span.end - start))
+    order = {(b.part, b.paragraph): n for n, b in enumerate(layout_of(article))}
+    keys = sorted(found, key=lambda k: (order.get(k[:2], 0), k[2]))
+    return [(Span(*k), found[k]) for k in keys]
+
+
+def _bold(text: str, hits: list[tuple[int, int]]) -> str:
+    """Escaped text with its hits in bold; touching hits as one (**党建品牌**, not **党建****品牌**)."""
+    pieces, at = [], 0
+    for start, end in _joined(hits):
         pieces += [escape(text[at:start]), strong(text[start:end])]
         at = end
     pieces.append(escape(text[at:]))
-    own = lines[snippet.part]
-    whole = own[snippet.paragraph] if snippet.paragraph < len(own) else text
-    cut = snippet.start + len(text) < len(whole)
-    line = ("…" if snippet.start else "") + "".join(pieces) + ("…" if cut else "")
-    if snippet.part == "body":
-        where = f"¶{snippet.paragraph + 1}"
-    else:
-        where = PART_LABELS.get(snippet.part, snippet.part) + (f" {snippet.paragraph + 1}" if snippet.part != "title" else "")
-    return quote(line, source(article, where))
+    return "".join(pieces)
 
 
-def _joined(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Touching hits as one (党建 then 品牌 is **党建品牌**, not **党建****品牌**)."""
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(end, out[-1][1]))
         else:
@@ -132,140 +209,179 @@ def _joined(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
     return out
 
 
-def _document(store: Store, kind: str, title: str, body: list[str], files: set[str], counts: dict[str, int],
-              query: str | None = None, name: str | None = None) -> Export:
+def _document(cites: Citations, kind: str, title: str, body: list[str], files: set[str], counts: dict[str, int],
+              query: str | None = None, name: str | None = None, table: Table | None = None) -> Export:
     fields: dict[str, Any] = {"title": title, "created": datetime.now().astimezone().isoformat(timespec="seconds")}
     if query is not None:
         fields["query"] = query
-    fields["store"] = store.meta.get("fingerprint", "")
+    fields["store"] = cites.store.meta.get("fingerprint", "")
+    fields["citation_style"] = cites.style
     fields["corpus_files"] = sorted(files)
     fields["counts"] = counts
-    markdown = front_matter(fields) + "\n" + f"# {escape(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
-    return Export(kind, title, name or title, markdown)
+    markdown = f"# {escape(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
+    return Export(kind, title, name or title, fields, markdown, table)
 
 
-# ---- the five kinds ---------------------------------------------------------------------------
+def _files(cites: Citations, schools: list[School]) -> set[str]:
+    return {a.file for s in schools for a in map(cites.store.article, s.articles) if a}
 
 
-def find_school(store: Store, name: str) -> School:
-    school = store.school(name)
+def _sources(cites: Citations, school: School) -> str:
+    """A school's articles, each cited whole: the last column of a table."""
+    return "\n".join(cites.of(a, None) for a in map(cites.store.article, school.articles) if a)
+
+
+# ---- the kinds ---------------------------------------------------------------------------------
+
+
+def find_school(cites: Citations, name: str) -> School:
+    school = cites.store.school(name)
     if school is None:
-        names = [n for info in store.school_summaries() for n in (info.name, *info.aliases)]
+        names = [n for info in cites.store.school_summaries() for n in (info.name, *info.aliases)]
         close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
         hint = f"; closest: {'、'.join(close)}" if close else ""
         raise ExportError(_("no school named {name}{hint}").format(name=name, hint=hint))
     return school
 
 
-def export_article(store: Store, article_id: str) -> Export:
-    article = store.article(article_id)
+def export_article(cites: Citations, article_id: str) -> Export:
+    article = cites.store.article(article_id)
     if article is None:
         raise ExportError(_("no article with id {id} (ids are listed by `baixiao search --json`)").format(id=article_id))
     title = article.title or article.subject or article.id
-    return _document(store, "article", title, _article_body(article, 1)[1:], {article.file},
+    return _document(cites, "article", title, _article_body(cites, article, 1)[1:], {article.file},
                      {"articles": 1}, name=title)
 
 
-def export_school(store: Store, name: str) -> Export:
-    school = find_school(store, name)
-    files = {a.file for a in map(store.article, school.articles) if a}
-    return _document(store, "school", school.name, _school_body(store, school, 1)[1:], files,
+def export_school(cites: Citations, name: str) -> Export:
+    school = find_school(cites, name)
+    return _document(cites, "school", school.name, _school_body(_Quotes(cites), school, 1)[1:], _files(cites, [school]),
                      {"schools": 1, "articles": len(school.articles)})
 
 
-def export_compare(store: Store, names: list[str]) -> Export:
-    schools = [find_school(store, name) for name in names]
+def export_compare(cites: Citations, names: list[str], keywords: bool = False) -> Export:
+    """The table of the schools' fields, then each school's sentences behind it. Keywords only
+    when asked: they help reading, not a report."""
+    schools = [find_school(cites, name) for name in names]
     if not 2 <= len(schools) <= 4:
         raise ExportError(_("a comparison needs 2 to 4 schools, not {n}").format(n=len(schools)))
-    header = ["字段", *(s.name for s in schools)]
-    table = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    rows = comparison(schools, {s.name: store.keywords(s) for s in schools})
-    for field, columns in rows:
-        label = in_chinese(FIELD_LABELS[field])
-        table.append("| " + " | ".join([cell(label), *(cell("\n".join(v) or "—") for v in columns)]) + " |")
-    body = ["\n".join(table) + "\n", "## 出处\n"]
+    rows = comparison(schools, {s.name: cites.store.keywords(s) for s in schools} if keywords else None)
+    fields = [(in_chinese(FIELD_LABELS[name]), *("\n".join(v) or "—" for v in columns)) for name, columns in rows]
+    sources = ("出处", *(_sources(cites, s) for s in schools))
+    table = Table("比较：" + " · ".join(s.name for s in schools), ("字段", *(s.name for s in schools)), (*fields, sources))
+    body = [markdown_table(_without_sources(table)), "## 出处\n"]
+    quotes = _Quotes(cites)
     for school in schools:
-        body.append(f"### {escape(school.name)}\n")
-        for field in EVIDENCE_FIELDS:
-            for statement in statements(school, (field,)):
-                label = in_chinese(FIELD_LABELS[field])
-                body.append(f"{escape(label)}：" + "、".join(strong(shown(field, v)) for _f, v in statement.facts) + "\n")
-                body.append(_evidence_quote(store, statement.evidence))
-    files = {a.file for s in schools for a in map(store.article, s.articles) if a}
-    title = "比较：" + " · ".join(s.name for s in schools)
-    return _document(store, "compare", title, body, files, {"schools": len(schools), "fields": len(rows)},
-                     name="-".join(s.name for s in schools))
+        said = _statements(quotes, school)
+        if said:
+            body += [f"### {escape(school.name)}\n", *said]
+    return _document(cites, "compare", table.title, body, _files(cites, schools),
+                     {"schools": len(schools), "fields": len(rows)}, name="-".join(s.name for s in schools), table=table)
 
 
-def export_results(store: Store, query: str) -> Export:
+def _without_sources(table: Table) -> Table:
+    """The table as the Markdown shows it: the sentences are quoted in full below it."""
+    return Table(table.title, table.header, table.rows[:-1], table.frozen_columns)
+
+
+def export_schools(cites: Citations, query: str | None = None) -> Export:
+    """One row per school, filtered as the schools screen filters them and in its first order
+    (pinyin): what officials exchange as a spreadsheet, each row citing the articles it was read
+    from."""
     try:
-        results = store.search(query, limit=None)
+        kept = filter_schools(cites.store.school_summaries(), query or "")
+    except QueryError as err:
+        raise ExportError(_("bad query: {error}").format(error=err)) from None
+    schools = [s for info in sorted(kept, key=lambda s: pinyin_key(s.name)) if (s := cites.store.school(info.name))]
+    rows = []
+    listed = "\n".join
+    for s in schools:
+        rows.append((
+            s.name, region_label(s), TYPE_LABELS.get(s.type, s.type), shuangchuang(s), listed(s.designations),
+            listed(s.brands), listed(s.education_brands), listed(s.models), listed(s.honors),
+            listed(f"{x.role} {x.name}" for x in s.leaders), str(len(s.articles)), _sources(cites, s),
+        ))
+    title = f"学校：{query}" if query else "学校"
+    table = Table(title, SCHOOL_COLUMNS, tuple(rows))
+    body = [f"{len(schools)} 所学校" + (f" · 筛选 `{query.replace('`', '')}`" if query else "") + "\n", markdown_table(table)]
+    return _document(cites, "schools", title, body, _files(cites, schools), {"schools": len(schools)},
+                     query=query, name=query or "schools", table=table)
+
+
+def export_results(cites: Citations, query: str) -> Export:
+    try:
+        results = cites.store.search(query, limit=None)
     except QueryError as err:
         raise ExportError(_("bad query: {error}").format(error=err)) from None
     hits = sum(hit.count for hit in results.hits)
     body = [f"{results.total} 篇文章，{hits} 处 · 查询 `{results.parsed.replace('`', '')}`\n"]
     files = set()
+    quotes = _Quotes(cites)
     for n, hit in enumerate(results.hits, 1):
-        article = store.article(hit.article)
+        article = cites.store.article(hit.article)
         if article is None:
             continue
         files.add(article.file)
         body.append(f"## {n}. {escape(_heading(article))}\n")
-        body.append(escape(" · ".join(p for p in (article.subject, article.region.label(), article.file) if p)) + "\n")
+        meta = (article.subject, article.region.label())
+        body.append(escape(" · ".join(p for p in meta if p)) + "\n")
         lines = part_lines(article)
-        body.extend(_snippet_quote(article, lines, snippet) for snippet in hit.snippets)
-    return _document(store, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
+        for span, spots in _sentences_hit(article, hit.spans):
+            sentence = lines[span.part][span.paragraph][span.start : span.end]
+            body.append(quotes.quote(article, span.part, span.paragraph, sentence, _bold(sentence, spots)))
+    return _document(cites, "results", f"搜索：{query}", body, files, {"articles": results.total, "hits": hits},
                      query=query, name=query)
 
 
-def export_marks(store: Store, marks: list[Mark]) -> Export:
+def export_marks(cites: Citations, marks: list[Mark]) -> Export:
     if not marks:
         raise ExportError(_("nothing is marked yet (space marks an article or a school in the app, S saves a search)"))
     body: list[str] = []
     files: set[str] = set()
     counts = {"articles": 0, "schools": 0, "searches": 0}
+    quotes = _Quotes(cites)
     for mark in marks:
         if mark.kind == "search":
             counts["searches"] += 1
-            part = _saved_search(store, mark.key, files)
+            part = _saved_search(cites, mark.key, files)
         elif mark.kind == "article":
-            article = store.article(mark.key)
+            article = cites.store.article(mark.key)
             if article is None:
                 body.append(f"## {escape(mark.key)}\n\n{escape(in_chinese(GONE))}\n")
                 continue
             files.add(article.file)
             counts["articles"] += 1
-            part = _article_body(article, 2)
+            part = _article_body(cites, article, 2)
         else:
-            school = store.school(mark.key)
+            school = cites.store.school(mark.key)
             if school is None:
                 body.append(f"## {escape(mark.key)}\n\n{escape(in_chinese(GONE))}\n")
                 continue
-            files.update(a.file for a in map(store.article, school.articles) if a)
+            files |= _files(cites, [school])
             counts["schools"] += 1
-            part = _school_body(store, school, 2)
+            part = _school_body(quotes, school, 2)
         body.append(part[0])
         if mark.note:
             body.append(f"**笔记：** {escape(mark.note)}\n")
         body.extend(part[1:])
-    return _document(store, "marks", "标记与笔记", body, files, counts, name="marks")
+    return _document(cites, "marks", "标记与笔记", body, files, counts, name="marks")
 
 
 SAVED_LISTED = 50  # articles a saved search lists in the marks; `export --query` gives them all
 
 
-def _saved_search(store: Store, query: str, files: set[str]) -> list[str]:
-    """A saved search as it finds now: its count and the articles it finds, best first."""
+def _saved_search(cites: Citations, query: str, files: set[str]) -> list[str]:
+    """A saved search as it finds now: its count and the articles it finds, best first, cited."""
     head = f"## 搜索：{escape(query)}\n"
     try:
-        results = store.search(query, limit=SAVED_LISTED)
+        results = cites.store.search(query, limit=SAVED_LISTED)
     except QueryError as err:
         return [head, escape(in_chinese("(this search no longer parses: {error})").format(error=err)) + "\n"]
     lines = []
     for hit in results.hits:
-        if article := store.article(hit.article):
+        if article := cites.store.article(hit.article):
             files.add(article.file)
-            lines.append("- " + escape(f"{_heading(article)} · {article.file}"))
+            lines.append("- " + escape(f"{_heading(article)} {cites.of(article, None)}"))
     if results.total > len(lines):
         lines.append(f"- …… 另有 {results.total - len(lines)} 篇")
     return [head, f"{results.total} 篇文章\n", *(["\n".join(lines) + "\n"] if lines else [])]
@@ -274,22 +390,31 @@ def _saved_search(store: Store, query: str, files: set[str]) -> list[str]:
 # ---- writing ----------------------------------------------------------------------------------
 
 
-def default_path(kind: str, name: str, folder: Path, today: date | None = None) -> Path:
-    """`<folder>/<kind>-<date>-<slug of name>.md`: sorted by kind, then day, in a file browser."""
+def default_path(kind: str, name: str, folder: Path, today: date | None = None, format: str = "md") -> Path:
+    """`<folder>/<kind>-<date>-<slug of name>.<format>`: sorted by kind, then day, in a file browser."""
     part = slug(name)
     stem = f"{kind}-{(today or date.today()).isoformat()}" + (f"-{part}" if part != kind else "")
-    return folder / f"{stem}.md"
+    return folder / f"{stem}.{format}"
 
 
-def write(export: Export, path: Path, force: bool = False) -> Path:
+def format_of(path: Path | None, asked: str | None) -> str:
+    """The format asked for, else the one the file name says (.csv, .xlsx), else Markdown."""
+    if asked:
+        return asked
+    suffix = path.suffix.lower().lstrip(".") if path else ""
+    return suffix if suffix in FORMATS else "md"
+
+
+def write(export: Export, path: Path, force: bool = False, format: str = "md", front: bool = True) -> Path:
     """Write the export to `path` whole or not at all (temp file, then rename); an existing file
     is replaced only with `force`. Raises ExportError with a reason a person can act on."""
     if path.is_dir():
         raise ExportError(_("{path} is a folder: give a file name").format(path=path))
     if path.exists() and not force:
         raise ExportError(_("{path} exists: choose another name or overwrite it (--force)").format(path=path))
+    payload = export.render(format, front)
     try:
-        atomic_write(path, export.markdown.encode("utf-8"))
+        atomic_write(path, payload)
     except OSError as error:
         raise ExportError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
     return path

@@ -74,9 +74,9 @@ def front_matter(fields: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 
 
-def quote(line: str, source: str) -> str:
-    """A blockquote of `line` (Markdown already) ending in its source line."""
-    return f"> {line}\n>\n> — {escape(source)}\n"
+def quote(line: str, citation: str) -> str:
+    """A blockquote of `line` (Markdown already) ending in its citation (corpus text: escaped)."""
+    return f"> {line}\n>\n> {escape(citation)}\n"
 
 
 def slug(text: str) -> str:

@@ -163,7 +163,7 @@ def build(
     write_store(db, meta, pages, articles, schools)
     if progress:
         progress("indexing for search", 0, 0)
-    index = build_index(articles, schools, words, fingerprint=stamp, built=meta["built"])
+    index = build_index(articles, schools, words, pages=pages, fingerprint=stamp, built=meta["built"])
     write_index(index, index_path(db))
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started

@@ -18,10 +18,10 @@ from typing import TypeVar
 from store.fold import simplify
 from store.ingest import tokenize
 from store.ingest.names import Mention, districts_named, find_places, find_schools, inside_quotes
-from store.ingest.sentences import sentences
 from store.lexicon import Lexicon, load
 from store.namekey import is_typo, normalize_key, same_school
 from store.records import Article, Evidence, Leader, Region, School, Stat, plain
+from store.sentences import sentences
 
 _NUMERALS = "一二两三四五六七八九十百双"
 
@@ -664,7 +664,7 @@ def _stringify(value: object) -> str:
     if isinstance(value, Leader):
         return f"{value.role} {value.name}"
     if isinstance(value, Stat):
-        return f"{value.amount} {value.what}"
+        return value.said
     return str(value)
 
 

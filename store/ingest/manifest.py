@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-FIELDS = ("title", "region", "publication", "date", "encoding")
+FIELDS = ("title", "region", "publication", "date", "encoding", "edition")
 MAX_BYTES = 1_000_000
+MAX_EDITION_CHARS = 40
 
 
 class ManifestError(ValueError):
@@ -28,6 +29,7 @@ class PageInfo:
     publication: str | None = None
     date: str | None = None
     encoding: str | None = None
+    edition: str | None = None  # the newspaper page (版次), as given: 7, A06, 第7版
 
 
 def _fail(path: Path, node: yaml.Node | None, reason: str) -> ManifestError:
@@ -58,7 +60,11 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
         except ValueError:
             raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06, not {text!r}") from None
         return text
-    return node.value if isinstance(value, (bool, int, float)) else str(value)
+    # A number is kept as written: 07 stays 07, and 010 is not read as octal 8.
+    text = node.value if isinstance(value, (bool, int, float)) else str(value)
+    if key == "edition" and len(text) > MAX_EDITION_CHARS:
+        raise _fail(path, node, f"'edition' must be a newspaper page like 7 or A06, not {len(text)} characters long")
+    return text
 
 
 def _construct(node: yaml.ScalarNode) -> object:

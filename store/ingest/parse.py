@@ -205,6 +205,7 @@ def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
         publication=info.publication or meta.publication,
         date=info.date or meta.date,
         region=info.region,
+        edition=info.edition or meta.edition,
     )
     return Parsed(page, articles, analyses, words)
 

@@ -17,10 +17,10 @@ from functools import cache
 from store.fold import simplify
 from store.ingest.names import Mention, find_places, find_schools, place_from_label
 from store.ingest.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
-from store.ingest.sentences import SENTENCE_END, sentences, sentences_whole
 from store.lexicon import Lexicon, Place, load
 from store.namekey import same_school
 from store.records import Article, Region, Sidebar
+from store.sentences import SENTENCE_END, sentences, sentences_whole
 
 # A sentence ends at 。！？; after a closing quote only where no attribution follows:
 # “…。”他说 is one sentence, “…。”“…。” two.

@@ -119,6 +119,11 @@ class Index:
     def files(self) -> list[str]:
         return self._catalog["files"]
 
+    def printed(self, page_id: str) -> tuple[str | None, str | None, str | None, str | None]:
+        """What the manifest and the page itself say of a page: publication, date, edition, title."""
+        known = self._catalog.get("pages", {}).get(page_id)
+        return (known[0], known[1], known[2], known[3]) if known else (None, None, None, None)
+
     # ---- text ---------------------------------------------------------------------------------
 
     def text(self, doc: int) -> str:

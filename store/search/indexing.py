@@ -16,7 +16,7 @@ import numpy as np
 
 from store.files import atomic_write
 from store.normalize import normalize
-from store.records import Article, School, SchoolSummary, to_dict
+from store.records import Article, Page, School, SchoolSummary, to_dict
 from store.search.index import ALIGN, CHUNK, MAGIC, SHIFT, SPACE, SPACES, VERSION, WORD_START, Index
 from store.search.searchable import doc_text, parts_of
 
@@ -45,6 +45,7 @@ def build_index(
     schools: Sequence[School],
     words: Sequence[bytes],
     *,
+    pages: Sequence[Page] = (),
     fingerprint: str = "",
     built: str = "",
 ) -> Index:
@@ -93,7 +94,8 @@ def build_index(
         ptr.append(len(ids))
         docs.append([a.id, a.title, a.subject, a.file, area, mine])
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
-    catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files)}
+    cited = {p.id: [p.publication, p.date, p.edition, p.title] for p in pages if p.publication or p.date or p.edition or p.title}
+    catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files), "pages": cited}
     summaries = [[getattr(s, f.name) for f in fields(SchoolSummary)] for s in schools]
     arrays = {
         "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),

@@ -98,10 +98,11 @@ def facts(school: SchoolSummary) -> list[str]:
     return [region_label(school), TYPE_LABELS.get(school.type, school.type), f"双创 {shuangchuang(school)}"]
 
 
-def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, list[list[str]]]]:
+def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, list[list[str]]]]:
     """(field, each school's values) in the order a comparison shows them, on screen or in an
-    export; `FIELD_LABELS` names the fields."""
-    return [
+    export; `FIELD_LABELS` names the fields. Keywords (jieba's, a reading aid, noise in a
+    report) only when given."""
+    rows = [
         ("district", [[region_label(s)] for s in schools]),
         ("type", [[TYPE_LABELS.get(s.type, s.type)] for s in schools]),
         ("shuangchuang", [[shuangchuang(s)] for s in schools]),
@@ -111,10 +112,11 @@ def comparison(schools: list[School], keywords: dict[str, tuple[str, ...]]) -> l
         ("models", [list(s.models) for s in schools]),
         ("leaders", [[f"{x.role} {x.name}" for x in s.leaders] for s in schools]),
         ("honors", [list(s.honors) for s in schools]),
-        ("stats", [[f"{x.what} {x.amount}".strip() for x in s.stats] for s in schools]),
-        ("keywords", [list(keywords.get(s.name, ())) for s in schools]),
+        ("stats", [[x.said for x in s.stats] for s in schools]),
+        ("keywords", [list(keywords.get(s.name, ())) for s in schools] if keywords is not None else None),
         ("articles", [[f"{len(s.articles)} 篇"] for s in schools]),
     ]
+    return [(field, values) for field, values in rows if values is not None]
 
 
 def _text(school: SchoolSummary) -> str:

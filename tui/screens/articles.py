@@ -17,8 +17,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from store import N_, ArticleSummary, Kind, QueryError, Ranking, _, count
-from tui.screens.base import BaixiaoScreen
+from store import N_, Article, ArticleSummary, Kind, QueryError, Ranking, Span, _, count
+from tui.screens.base import BaixiaoScreen, copy_bindings
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
@@ -49,6 +49,8 @@ class ArticlesScreen(BaixiaoScreen):
         Binding("space", "mark", N_("Mark"), id="articles.mark"),
         Binding("a", "note", N_("Note"), id="articles.note"),
         Binding("S", "save_search", N_("Save search"), id="articles.save_search"),
+        Binding("d", "details", N_("Page details"), id="articles.details"),
+        *copy_bindings("articles"),
     ]
 
     def __init__(self) -> None:
@@ -216,7 +218,7 @@ class ArticlesScreen(BaixiaoScreen):
         reader = self.query_one(Reader)
         article = self.app.store.article_at(doc)
         spans = self.ranking.spans(doc) if self.ranking is not None else ()
-        reader.show(article, spans, self.catalogue[doc].area)
+        reader.show(article, spans, self.catalogue[doc].area, cited=self.app.cites.of(article, None))
 
     def _typed(self) -> str:
         return self.query_one("#query", Input).value
@@ -230,12 +232,21 @@ class ArticlesScreen(BaixiaoScreen):
 
     def export_choices(self) -> list[Choice]:
         query = self.current_query()
-        return [Choice.results(self.app.store, query)] if query else []
+        return [Choice.results(self.app.cites, query)] if query else []
 
     def search_for(self, query: str) -> None:
         """Put a query in the box (its search starts as if typed) and go to the list."""
         self.query_one("#query", Input).value = query
         self.query_one(RowList).focus()
+
+    def quoted(self) -> tuple[Article, Span] | None:
+        reader = self.query_one(Reader)
+        span = reader.cursor()
+        return (reader.article, span) if reader.article and span else None
+
+    def action_details(self) -> None:
+        if article := self.query_one(Reader).article:
+            self.app.edit_details(article)
 
     def action_save_search(self) -> None:
         query = self.current_query()

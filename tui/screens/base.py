@@ -1,7 +1,8 @@
 """What every main screen offers the app, in one small interface.
 
-The app asks the screen on top what is under the cursor (to mark it or note it), which query it
-shows (for the concordance) and what it can export; it never needs to know which screen it is.
+The app asks the screen on top what is under the cursor (to mark it, note it or copy its
+sentence), which query it shows (for the concordance) and what it can export; it never needs to
+know which screen it is.
 Screens get the app typed, so `self.app.store` is a `Store` to the type checker too.
 """
 
@@ -10,15 +11,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import getters
+from textual.binding import Binding
 from textual.screen import Screen
 
-from store import Kind
+from store import N_, Article, Kind, Span
 from tui.screens.export import Choice
 from tui.translate import translate_bindings
 from tui.widgets.rows import RowList
 
 if TYPE_CHECKING:
     from tui.app import BaixiaoApp
+
+
+def copy_bindings(screen: str) -> list[Binding]:
+    """`y` and `Y` on a screen that shows sentences, with ids of that screen (for remapping)."""
+    return [
+        Binding("y", "copy('quote')", N_("Copy quote"), id=f"{screen}.copy"),
+        Binding("Y", "copy('citation')", N_("Copy citation"), id=f"{screen}.copy_citation"),
+    ]
 
 
 class BaixiaoScreen(Screen[None]):
@@ -43,6 +53,10 @@ class BaixiaoScreen(Screen[None]):
         """What `e` can export from here, besides the marks (which it always offers)."""
         return []
 
+    def quoted(self) -> tuple[Article, Span] | None:
+        """The sentence under the cursor (its article, and a span in it): what `y` copies."""
+        return None
+
     def marks_changed(self) -> None:
         """A mark or note was added or removed: redraw the rows under the cursor (the mark dot)."""
         for rows in self.query(RowList):
@@ -55,3 +69,7 @@ class BaixiaoScreen(Screen[None]):
     def action_note(self) -> None:
         if item := self.selected():
             self.app.ask_note(*item)
+
+    def action_copy(self, what: str) -> None:
+        """`y` copies the sentence under the cursor with its citation, `Y` the citation alone."""
+        self.app.copy_quote(self.quoted(), citation_only=what == "citation")

@@ -90,4 +90,4 @@ class CompareScreen(BaixiaoScreen):
         fields.scroll_relative(y=pages * max(1, fields.scrollable_content_region.height - 1), animate=False)
 
     def export_choices(self) -> list[Choice]:
-        return [Choice.compare(self.app.store, [s.name for s in self.schools])]
+        return [Choice.compare(self.app.cites, [s.name for s in self.schools])]

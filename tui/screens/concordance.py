@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from store import N_, Line, _, count, tally
-from tui.screens.base import BaixiaoScreen
+from store import N_, Article, Line, Span, _, count, tally
+from tui.screens.base import BaixiaoScreen, copy_bindings
 from tui.screens.export import Choice
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, fit, one_line
@@ -65,6 +65,7 @@ class ConcordanceScreen(BaixiaoScreen):
         Binding("l", "sort('left')", N_("Sort by left"), id="concordance.left"),
         Binding("r", "sort('right')", N_("Sort by right"), id="concordance.right"),
         Binding("t", "sort('text')", N_("Text order"), id="concordance.text"),
+        *copy_bindings("concordance"),
     ]
     DEFAULT_CSS = """
     ConcordanceScreen #lines { width: 1fr; }
@@ -114,8 +115,16 @@ class ConcordanceScreen(BaixiaoScreen):
     def _open(self, event: RowList.Selected) -> None:
         self.app.open_hit(self.searched, self.shown[event.index])
 
+    def quoted(self) -> tuple[Article, Span] | None:
+        rows = self.query_one(RowList)
+        if not rows.count:
+            return None
+        line = self.shown[rows.cursor]
+        article = self.app.store.article(line.article)
+        return (article, line.span) if article else None
+
     def current_query(self) -> str:
         return self.searched.strip()
 
     def export_choices(self) -> list[Choice]:
-        return [Choice.results(self.app.store, self.current_query())]
+        return [Choice.results(self.app.cites, self.current_query())]

@@ -12,13 +12,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import FIELD_LABELS, N_, Article, Kind, School, Span, Statement, _, evidence_span, facts, shown, statements
-from tui.screens.base import BaixiaoScreen
+from tui.screens.base import BaixiaoScreen, copy_bindings
 from tui.screens.export import Choice
 from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
 
-SOURCE = "dim italic"  # the source after a quoted sentence, kept on one line when it fits
+SOURCE = "dim italic"  # the citation after a quoted sentence
 
 
 def label_cells() -> int:
@@ -27,9 +27,9 @@ def label_cells() -> int:
     return max(cell_len(_(label)) for label in FIELD_LABELS.values())
 
 
-def statement_prompt(statement: Statement, title: str, width: int) -> Text:
-    """Each fact the sentence gives, labelled in `width` cells, then the sentence once and where it
-    is from (a report's own fact is the article it is in, by title)."""
+def statement_prompt(statement: Statement, title: str, cited: str, width: int) -> Text:
+    """Each fact the sentence gives, labelled in `width` cells, then the sentence once and its
+    citation (a report's own fact is the article it is in, by title)."""
     text = Text()
     for n, (field, value) in enumerate(statement.facts):
         if n:
@@ -39,8 +39,8 @@ def statement_prompt(statement: Statement, title: str, width: int) -> Text:
         text.append(title if field == "name" else shown(field, value))
     text.append("\n“", style="dim")
     text.append(statement.sentence, style="italic")
-    text.append("”  ", style="dim")
-    text.append(f"— {title} ¶{statement.paragraph + 1}", style=SOURCE)
+    text.append("”", style="dim")
+    text.append(cited, style=SOURCE)
     return text
 
 
@@ -49,6 +49,7 @@ class ProfileScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="profile.back"),
         Binding("space", "mark", N_("Mark"), id="profile.mark"),
+        *copy_bindings("profile"),
     ]
 
     DEFAULT_CSS = """
@@ -69,16 +70,21 @@ class ProfileScreen(BaixiaoScreen):
             head.append("\n" + _("also written {names}").format(names="、".join(s.aliases)), style="dim")
         yield Static(head, id="profile-head")
         width = 1 + label_cells()
-        titles = {a: (article.title or article.subject) if (article := self.app.store.article(a)) else a
-                  for a in {x.article for x in self.statements}}
+        articles = {a: self.app.store.article(a) for a in {x.article for x in self.statements}}
         options: list[Option | None] = [
-            Option(Typeset(statement_prompt(x, titles[x.article], width), keep_styles={SOURCE}), id=f"s{n}")
+            Option(Typeset(statement_prompt(x, *self._source(articles[x.article], x), width)), id=f"s{n}")
             for n, x in enumerate(self.statements)
         ]
         if not options:
             options.append(Option(Text(_("No facts were read for this school.")), disabled=True))
         yield OptionList(*options, id="facts")
         yield MarksFooter()
+
+    def _source(self, article: Article | None, statement: Statement) -> tuple[str, str]:
+        """The article's title (what a report's own fact shows) and the sentence's citation."""
+        if article is None:  # a store built since from edited pages
+            return statement.article, f"— {statement.article} ¶{statement.paragraph + 1}"
+        return article.title or article.subject, self.app.cites.of(article, "body", statement.paragraph)
 
     @on(OptionList.OptionSelected, "#facts")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -91,8 +97,17 @@ class ProfileScreen(BaixiaoScreen):
     def selected(self) -> tuple[Kind, str] | None:
         return ("school", self.school.name)
 
+    def quoted(self) -> tuple[Article, Span] | None:
+        facts = self.query_one("#facts", OptionList)
+        if facts.highlighted is None or not self.statements:
+            return None
+        evidence = self.statements[facts.highlighted].evidence
+        article = self.app.store.article(evidence.article)
+        span = evidence_span(article, evidence) if article else None
+        return (article, span) if article and span else None
+
     def export_choices(self) -> list[Choice]:
-        return [Choice.school(self.app.store, self.school.name)]
+        return [Choice.school(self.app.cites, self.school.name)]
 
 
 class ArticleScreen(BaixiaoScreen):
@@ -106,6 +121,8 @@ class ArticleScreen(BaixiaoScreen):
         Binding("a", "note", N_("Note"), id="article.note"),
         Binding("n", "hit(1)", N_("Next hit"), id="article.next_hit"),
         Binding("N", "hit(-1)", N_("Prev hit"), id="article.prev_hit"),
+        Binding("d", "details", N_("Page details"), id="article.details"),
+        *copy_bindings("article"),
     ]
 
     def __init__(self, article: Article, spans: tuple[Span, ...] = (), at: Span | None = None) -> None:
@@ -120,14 +137,21 @@ class ArticleScreen(BaixiaoScreen):
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
-        reader.show(self.article, self.spans, at=self.at)
+        reader.show(self.article, self.spans, at=self.at, cited=self.app.cites.of(self.article, None))
         reader.focus()
 
     def selected(self) -> tuple[Kind, str] | None:
         return ("article", self.article.id)
 
     def export_choices(self) -> list[Choice]:
-        return [Choice.article(self.app.store, self.article)]
+        return [Choice.article(self.app.cites, self.article)]
+
+    def quoted(self) -> tuple[Article, Span] | None:
+        span = self.query_one(Reader).cursor()
+        return (self.article, span) if span else None
+
+    def action_details(self) -> None:
+        self.app.edit_details(self.article)
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)

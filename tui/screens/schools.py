@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from store import N_, TYPE_LABELS, Kind, QueryError, SchoolSummary, _, area, count, filter_schools, pinyin_key, shuangchuang
 from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
 from tui.screens.profile import ProfileScreen
 from tui.widgets.footer import MarksFooter
 from tui.widgets.rows import RowList, cells, natural_width, one_line, row, widths
@@ -172,3 +173,12 @@ class SchoolsScreen(BaixiaoScreen):
     def selected(self) -> tuple[Kind, str] | None:
         rows = self.query_one(RowList)
         return ("school", self.rows[rows.cursor].name) if rows.count else None
+
+    def export_choices(self) -> list[Choice]:
+        """The list as filtered now (a filter that does not parse exports every school)."""
+        query = self.query_one("#filter", Input).value.strip()
+        try:
+            shown = len(filter_schools(self.all, query))
+        except QueryError:
+            query, shown = "", len(self.all)
+        return [Choice.schools(self.app.cites, query, shown)]

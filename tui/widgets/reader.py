@@ -22,6 +22,7 @@ HIT = "reverse"
 CURRENT = "bold reverse underline"
 STYLES = {
     "header": "dim",
+    "citation": "dim italic",
     "title": "bold",
     "heading": "bold cyan",
     "sidebar_title": "bold cyan",
@@ -55,6 +56,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._hits: list[Span] = []
         self.current = -1
         self._shown = 0  # counts articles shown, so a scroll meant for an earlier one is dropped
+        self._shown_as = ("", "")  # the region and citation the article is shown with
 
     def compose(self):
         yield Static(id="page")
@@ -66,27 +68,41 @@ class Reader(VerticalScroll, can_focus=True):
         self._page = Text(message, style="dim")
         self.query_one("#page", Static).update(self._page)
 
-    def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "", at: Span | None = None) -> None:
-        """Lay out the article; highlight `spans` and scroll to `at` (else the first)."""
+    def show(self, article: Article, spans: tuple[Span, ...] = (), region: str = "", at: Span | None = None,
+             cited: str = "") -> None:
+        """Lay out the article under its citation (`cited`); highlight `spans` and scroll to `at`
+        (else the first)."""
         self.article = article
+        self._shown_as = (region, cited)
         page = Text()
         blocks: dict[tuple[str, int], Placed] = {}
 
         def add(kind: str, text: str, key: tuple[str, int], prefix: str = "") -> None:
             if len(page):
-                page.append("\n\n")
+                page.append("\n" if kind == "citation" else "\n\n")
             blocks[key] = Placed(len(page), prefix, text)
             page.append(prefix + text, style=STYLES[kind])
 
         region = region if region and region != "—" else article.region.label()
         named = "、".join(article.others())
-        header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, article.file) if x))
+        file = () if cited else (article.file,)  # a citation names it
+        header = " · ".join(dict.fromkeys(x for x in (article.subject, region, named, *article.bylines, *file) if x))
         add("header", header, ("header", 0))
+        if cited:
+            add("citation", cited, ("header", 1))
         for block in layout_of(article):
             add(block.kind, block.text, (block.part, block.paragraph), PREFIXES.get(block.kind, ""))
         self._page, self._blocks = page, blocks
         self.scroll_home(animate=False)
         self.set_hits(spans, at)
+
+    def recite(self, cited: str) -> None:
+        """The same article under a new citation (its page details changed), where it was."""
+        if self.article is None:
+            return
+        y, hits, current = self.scroll_y, tuple(self._hits), self.current
+        self.show(self.article, hits, self._shown_as[0], hits[current] if 0 <= current < len(hits) else None, cited)
+        self.call_after_refresh(lambda: self.scroll_to(y=y, animate=False))
 
     def set_hits(self, spans: tuple[Span, ...], at: Span | None = None) -> None:
         order = {key: n for n, key in enumerate(self._blocks)}
@@ -119,6 +135,24 @@ class Reader(VerticalScroll, can_focus=True):
             self.current = (self.current + delta) % len(self._hits)
             self._paint()
             self._scroll_to_current()
+
+    def cursor(self) -> Span | None:
+        """Where the reader's cursor is: the current hit, else the first line of body text at the
+        top of the view (what `y` copies the sentence of)."""
+        if 0 <= self.current < len(self._hits):
+            return self._hits[self.current]
+        width = self.query_one("#page", Static).content_region.width
+        if self.article is None or width <= 0:
+            return None
+        lines = break_lines(self._page.plain, width, self._offsets())
+        top = lines[min(int(self.scroll_y), len(lines) - 1)][0] if lines else 0
+        placed = [(key, block) for key, block in self._blocks.items() if key[0] != "header"]
+        for (part, paragraph), block in placed:
+            end = block.start + len(block.prefix) + len(block.text)
+            if end > top and part == "body":
+                at = max(0, top - block.start - len(block.prefix))
+                return Span(part, paragraph, at, at)
+        return None
 
     def _offsets(self) -> list[tuple[int, int]]:
         """Where each hit stands in the page's text."""
