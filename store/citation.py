@@ -69,7 +69,7 @@ def cite(source: Source, place: str | None, style: str) -> str:
     parts = [source.publication, _date_en(source.date), _edition_en(source.edition),
              f"“{title_en}”" if title_en else None, place]
     note = "; " + " and ".join(unknown) + " unknown" if unknown else ""
-    return "— " + ", ".join(p for p in parts if p) + f" ({source.file}{note})"
+    return " ".join(p for p in ("—", ", ".join(p for p in parts if p), f"({source.file}{note})") if p)
 
 
 def _inner(title: str) -> str:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from store.citation import Citations
 from store.export import (
     ExportError,
     default_path,
@@ -23,7 +24,6 @@ from store.export import (
     export_school,
     write,
 )
-from store.citation import Citations
 from store.export.markdown import cell, escape, slug
 from store.userdata.marks import Marks
 from tui.app import make_app

@@ -27,7 +27,7 @@ def copy_bindings(screen: str) -> list[Binding]:
     """`y` and `Y` on a screen that shows sentences, with ids of that screen (for remapping)."""
     return [
         Binding("y", "copy('quote')", N_("Copy quote"), id=f"{screen}.copy"),
-        Binding("Y", "copy('citation')", N_("Copy citation"), id=f"{screen}.copy_citation"),
+        Binding("Y", "copy('citation')", N_("Copy citation"), id=f"{screen}.copy_citation", show=False),
     ]
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -47,11 +47,12 @@ class DetailsDialog(ModalScreen[PageDetails | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text.assemble((_("Page details of") + " ", "bold"), self.file))
-            for field, label in LABELS.items():
-                yield Label(_(label), classes="field")
-                fallback = getattr(self.printed, field)
-                hint = _("page: {value}").format(value=fallback) if fallback else _(HINTS[field])
-                yield Input(getattr(self.user, field) or "", placeholder=hint, id=field)
+            with Grid(id="details-fields"):
+                for field, label in LABELS.items():
+                    yield Label(Text(_(label), style="bold"))
+                    fallback = getattr(self.printed, field)
+                    hint = _("page: {value}").format(value=fallback) if fallback else _(HINTS[field])
+                    yield Input(getattr(self.user, field) or "", placeholder=hint, id=field, compact=True)
             yield Static(Text(_(HINT), style="dim"), id="details-status")
 
     def on_mount(self) -> None:

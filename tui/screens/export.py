@@ -85,15 +85,12 @@ class ExportDialog(ModalScreen[Path | None]):
                 for n, choice in enumerate(self.choices):
                     yield RadioButton(Text(choice.label), value=n == 0)
             with Horizontal(id="form-row"):
-                with RadioSet(id="form"):
-                    for form in export.FORMATS:
-                        yield RadioButton(_(FORM_LABELS[form]), value=form == "md", id=f"form-{form}")
+                yield self._forms()
                 yield Checkbox(_("YAML front matter"), self.front, id="front")
             yield Input(str(self._default()), id="path")
             yield Static(Text(_(HINT), style="dim"), id="export-status")
 
     def on_mount(self) -> None:
-        self._offer_forms()
         self.query_one("#path", Input).focus()
 
     def _default(self) -> Path:
@@ -102,24 +99,25 @@ class ExportDialog(ModalScreen[Path | None]):
     def _say(self, message: str, style: str = "dim") -> None:
         self.query_one("#export-status", Static).update(Text(message, style=style))
 
-    def _offer_forms(self) -> None:
-        """A table (the school list, a comparison) can be a spreadsheet; the rest is Markdown."""
-        for form in export.FORMATS:
-            self.query_one(f"#form-{form}", RadioButton).disabled = form not in self.chosen.formats
+    def _forms(self) -> RadioSet:
+        """The forms the chosen export can take: a table (the school list, a comparison) can be a
+        spreadsheet too; the rest is Markdown. Made anew for each choice, not switched off and on."""
         if self.form not in self.chosen.formats:
-            self.query_one("#form-md", RadioButton).value = True
             self.form = "md"
-        self.query_one("#front", Checkbox).disabled = self.form != "md"
+        buttons = [RadioButton(_(FORM_LABELS[form]), value=form == self.form, id=f"form-{form}") for form in self.chosen.formats]
+        return RadioSet(*buttons, id="form")
 
     @on(RadioSet.Changed, "#what")
-    def _chose(self, event: RadioSet.Changed) -> None:
+    async def _chose(self, event: RadioSet.Changed) -> None:
         self.chosen = self.choices[event.index]
-        self._offer_forms()
+        await self.query_one("#form", RadioSet).remove()
+        await self.query_one("#form-row", Horizontal).mount(self._forms(), before=0)
+        self.query_one("#front", Checkbox).disabled = self.form != "md"
         self._renamed()
 
     @on(RadioSet.Changed, "#form")
     def _formed(self, event: RadioSet.Changed) -> None:
-        self.form = export.FORMATS[event.index]
+        self.form = self.chosen.formats[event.index]
         self.query_one("#front", Checkbox).disabled = self.form != "md"
         self._renamed()
 
