@@ -76,12 +76,17 @@ def test_compare(snap_compare, app_factory, language, size):
 
 def test_export_dialog(snap_compare, app_factory, language, size):
     """The path shows today's date: the snapshot is taken on a fixed day."""
-    def frozen(kind, name, folder, today=None):
-        return default_path(kind, name, folder, date(2026, 11, 22))
+    def frozen(kind, name, folder, today=None, format="md"):
+        return default_path(kind, name, folder, date(2026, 11, 22), format)
 
     with patch("store.export.default_path", frozen):
         assert snap_compare(app_factory(language, "金兴小学", "朝阳小学"), terminal_size=SIZES[size], press=["c", "e"],
                             run_before=settle)
+
+
+def test_page_details(snap_compare, app_factory, language, size):
+    """The dialog over the first article, its title known from the manifest (the placeholder)."""
+    assert snap_compare(app_factory(language), terminal_size=SIZES[size], press=["d"], run_before=settle)
 
 
 def test_concordance(snap_compare, app_factory, language, size):

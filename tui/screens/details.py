@@ -46,7 +46,7 @@ class DetailsDialog(ModalScreen[PageDetails | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text.assemble((_("Page details of") + " ", "bold"), self.file))
+            yield Label(Text(_("Page details of {file}").format(file=self.file), style="bold"))
             with Grid(id="details-fields"):
                 for field, label in LABELS.items():
                     yield Label(Text(_(label), style="bold"))
