@@ -39,7 +39,7 @@ def test_the_layout_keeps_every_line_in_reading_order():
 
 
 def test_the_export_writes_the_layout_in_the_same_order():
-    markdown = "\n".join(_article_body(ARTICLE, 1))
+    markdown = "\n".join(_article_body(ARTICLE, 1, ""))
     positions = [markdown.index(line) for line in READING_ORDER[2:]]
     assert positions == sorted(positions)
     assert "## 三、结语前言" in markdown and "## 四、尾声" in markdown  # both headings after the last paragraph

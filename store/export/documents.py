@@ -125,14 +125,15 @@ def _statements(quotes: _Quotes, school: School) -> list[str]:
 # ---- pieces -----------------------------------------------------------------------------------
 
 
-def _article_body(cites: Citations, article: Article, level: int) -> list[str]:
+def _article_body(article: Article, level: int, cited: str) -> list[str]:
+    """The article as printed, under its heading and a line of who, where and its citation."""
     h = "#" * level
     out = [f"{h} {escape(_heading(article))}\n"]
     if article.subtitle:
         out.append(escape(article.subtitle) + "\n")
     mentions = "提及：" + "、".join(article.others()) if article.others() else ""
     meta = [article.subject, article.region.label(), mentions, " ".join(article.bylines)]
-    out.append(escape(" · ".join(m for m in meta if m)) + "\\\n" + escape(cites.of(article, None)) + "\n")
+    out.append(escape(" · ".join(m for m in meta if m)) + ("\\\n" + escape(cited) if cited else "") + "\n")
     sidebar = -1
     for block in layout_of(article):
         if block.kind in ("heading", "sidebar_title"):
@@ -249,7 +250,7 @@ def export_article(cites: Citations, article_id: str) -> Export:
     if article is None:
         raise ExportError(_("no article with id {id} (ids are listed by `baixiao search --json`)").format(id=article_id))
     title = article.title or article.subject or article.id
-    return _document(cites, "article", title, _article_body(cites, article, 1)[1:], {article.file},
+    return _document(cites, "article", title, _article_body(article, 1, cites.of(article, None))[1:], {article.file},
                      {"articles": 1}, name=title)
 
 
@@ -351,7 +352,7 @@ def export_marks(cites: Citations, marks: list[Mark]) -> Export:
                 continue
             files.add(article.file)
             counts["articles"] += 1
-            part = _article_body(cites, article, 2)
+            part = _article_body(article, 2, cites.of(article, None))
         else:
             school = cites.store.school(mark.key)
             if school is None:
