@@ -123,3 +123,59 @@ def test_control_sequences_in_a_page_never_reach_the_terminal(tmp_path):
         assert finished(rc) == "0"
     finally:
         tmux(name, "kill-server", check=False)
+
+
+def test_a_report_writer_sets_page_details_compares_exports_and_copies_in_a_real_terminal(store_copy, tmp_path, session):
+    """Issue 15's path, as a person takes it in Chinese: set a page's publication, date and 版次 on
+    an article, copy a quote, mark two schools, compare them and export the comparison as
+    Markdown, CSV and XLSX; every citation names the publication and date."""
+    import csv
+    import io
+
+    import openpyxl
+
+    exports = tmp_path / "out"
+    (tmp_path / "config" / "baixiao").mkdir(parents=True)
+    (tmp_path / "config" / "baixiao" / "config.yaml").write_text(f"exports: {exports}\n", encoding="utf-8")
+    p, rc = start(store_copy, tmp_path, session, lang="zh_CN.UTF-8", size=(120, 36))
+    p.wait_for("12 篇文章")
+    p.keys("/")
+    p.keys("星光点点")
+    p.wait_for("1 篇文章")
+    p.keys("Enter", "d")
+    p.wait_for("页面信息")
+    p.keys("重庆日报", "Tab", "2024-09-06", "Tab", "7", "Enter")
+    p.wait_for("——《重庆日报》2024年9月6日 第7版")
+    p.keys("y")
+    screen = p.wait_for("已复制引文及出处")
+    assert "“2024年，北碚区金兴小学成功入选" in screen
+    p.keys("Escape", "s")
+    p.wait_for("31 所学校")
+    p.keys("/")
+    p.keys("batch:2 district:北碚区")
+    p.wait_for("2 所学校")
+    p.keys("Enter", "Space", "j", "Space", "c")
+    p.wait_for("表示不同")
+    p.keys("e")
+    p.wait_for("本次比较")
+    p.keys("Enter")
+    p.wait_for("已导出到")
+    for downs in (1, 2):  # CSV, then XLSX: back from the path to the forms, down, choose, on to the path
+        p.keys("e")
+        p.wait_for("本次比较")
+        p.keys("BTab", "BTab", *["Down"] * downs, "Enter", "Tab", "Enter")
+        p.wait_for("xlsx" if downs == 2 else ".csv")
+    deadline = time.monotonic() + 10
+    while len(list(exports.glob("compare-*"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    p.keys("q")
+    assert finished(rc) == "0"
+    [markdown] = exports.glob("compare-*.md")
+    text = markdown.read_text(encoding="utf-8")
+    citations = [line for line in text.splitlines() if line.startswith("> ——")]
+    assert citations and all("《重庆日报》2024年9月6日 第7版" in c for c in citations if "001_6aa715517b91c0bd.txt" in c)
+    [table] = exports.glob("compare-*.csv")
+    rows = list(csv.reader(io.StringIO(table.read_bytes().decode("utf-8-sig"))))
+    assert rows[0] == ["字段", "北碚实验幼儿园", "金兴小学"] and "《重庆日报》2024年9月6日" in rows[-1][2]
+    [sheet] = exports.glob("compare-*.xlsx")
+    assert [c.value for c in next(openpyxl.load_workbook(sheet).active.iter_rows())] == rows[0]
