@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
+from markdown_read import md, plain, table
 
 from store.citation import Citations
 from store.export import (
@@ -43,27 +43,12 @@ def cites(store) -> Citations:
     return Citations(store, None, "zh")
 
 
-def md() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
-
 
 def split(markdown: str) -> tuple[dict, str]:
     assert markdown.startswith("---\n") and markdown.endswith("\n") and "\r" not in markdown
     end = markdown.index("\n---\n", 4)
     return yaml.safe_load(markdown[4:end]), markdown[end + 5 :]
 
-
-def plain(tokens) -> str:
-    """What a reader sees of inline tokens: text, breaks as newlines, tags dropped."""
-    out = []
-    for t in tokens:
-        if t.type in ("text", "code_inline"):
-            out.append(t.content)
-        elif t.type in ("softbreak", "hardbreak") or (t.type == "html_inline" and t.content == "<br>"):
-            out.append("\n")
-        elif t.children:
-            out.append(plain(t.children))
-    return "".join(out)
 
 
 def blockquotes(body: str) -> list[list[str]]:
@@ -80,20 +65,6 @@ def blockquotes(body: str) -> list[list[str]]:
             current.append(plain(t.children))
     return quotes
 
-
-def table(body: str) -> tuple[list[str], list[list[str]]]:
-    header, rows, row, section = [], [], None, None
-    for t in md().parse(body):
-        if t.type in ("thead_open", "tbody_open"):
-            section = t.type
-        elif t.type == "tr_open":
-            row = []
-        elif t.type == "tr_close":
-            (header.extend if section == "thead_open" else rows.append)(row)
-            row = None
-        elif t.type == "inline" and row is not None:
-            row.append(plain(t.children))
-    return header, rows
 
 
 def check_quotes(body: str) -> int:

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
+from markdown_read import table
 
 from store.export.tables import CELL_MAX, RISKY_STARTS, Table, csv_bytes, markdown_table, neutral, sheet_name, xlsx_bytes, xlsx_text
 
@@ -54,36 +54,7 @@ def widths(data: bytes) -> list[float]:
     return [found[i] for i in sorted(found)]
 
 
-def md() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
 
-
-def plain(tokens) -> str:
-    """What a reader sees of inline tokens: text, breaks as newlines, tags dropped."""
-    out = []
-    for t in tokens:
-        if t.type in ("text", "code_inline"):
-            out.append(t.content)
-        elif t.type in ("softbreak", "hardbreak") or (t.type == "html_inline" and t.content == "<br>"):
-            out.append("\n")
-        elif t.children:
-            out.append(plain(t.children))
-    return "".join(out)
-
-
-def parse_table(markdown: str) -> tuple[list[str], list[list[str]]]:
-    header, rows, row, section = [], [], None, None
-    for t in md().parse(markdown):
-        if t.type in ("thead_open", "tbody_open"):
-            section = t.type
-        elif t.type == "tr_open":
-            row = []
-        elif t.type == "tr_close":
-            (header.extend if section == "thead_open" else rows.append)(row)
-            row = None
-        elif t.type == "inline" and row is not None:
-            row.append(plain(t.children))
-    return header, rows
 
 
 def utf16_len(text: str) -> int:
@@ -215,19 +186,19 @@ def test_ragged_tables_are_refused():
 def test_markdown_table_parses_back_to_the_same_cells():
     text = markdown_table(COMPARE)
     assert text.endswith("|\n") and text.splitlines()[1] == "|---|---|---|"
-    header, rows = parse_table(text)
+    header, rows = table(text)
     assert header == list(COMPARE.header)
     assert rows == [list(row) for row in COMPARE.rows]
 
 
 def test_an_empty_markdown_table_is_a_header():
-    assert parse_table(markdown_table(Table("t", ("名称", "区县"), ()))) == (["名称", "区县"], [])
+    assert table(markdown_table(Table("t", ("名称", "区县"), ()))) == (["名称", "区县"], [])
 
 
 @pytest.mark.parametrize("text", [t for t in HOSTILE if len(t) < 100 and not re.search("[\x00-\x08\x0b-\x1f\ufffe\uffff]", t)])
 def test_hostile_markdown_cells_stay_in_their_cell(text):
     """(Control characters are removed at ingest and have no Markdown form.)"""
-    header, rows = parse_table(markdown_table(Table("t", ("名称", "a|b"), ((text, "x"),))))
+    header, rows = table(markdown_table(Table("t", ("名称", "a|b"), ((text, "x"),))))
     assert header == ["名称", "a|b"] and rows == [[text, "x"]]
 
 
@@ -237,4 +208,4 @@ def test_hostile_markdown_cells_stay_in_their_cell(text):
 def test_any_markdown_table_reads_back_as_itself(header):
     """Text as a page holds it (one line break between lines; control characters go at ingest)."""
     row = tuple(reversed(header))
-    assert parse_table(markdown_table(Table("t", tuple(header), (row,)))) == (header, [list(row)])
+    assert table(markdown_table(Table("t", tuple(header), (row,)))) == (header, [list(row)])
