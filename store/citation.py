@@ -21,6 +21,7 @@ from store.records import Article
 from store.userdata.details import Details, PageDetails
 
 STYLES = ("zh", "en")
+_PERIODICAL_ENDINGS = ("报", "報", "刊", "志", "誌")
 _PLAIN_EDITION = re.compile(r"[A-Za-z]?\d{1,3}")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -57,9 +58,7 @@ def cite(source: Source, place: str | None, style: str) -> str:
     """The citation of a quote at `place` (from `where`), or of the whole article (None)."""
     unknown = [x for x, known in (("publication", source.publication), ("date", source.date)) if not known]
     if style == "zh":
-        head = (f"《{_inner(source.publication)}》" if source.publication else "") + _date_zh(source.date)
-        if source.edition:
-            head += (" " if head else "") + _edition_zh(source.edition)
+        head = _head_zh(source)
         title = f"《{_inner(source.title)}》" if source.title else ""
         said = {("publication",): "报刊不详", ("date",): "日期不详", ("publication", "date"): "报刊、日期不详"}
         note = "；" + said[tuple(unknown)] if unknown else ""
@@ -70,6 +69,19 @@ def cite(source: Source, place: str | None, style: str) -> str:
              f"“{title_en}”" if title_en else None, place]
     note = "; " + " and ".join(unknown) + " unknown" if unknown else ""
     return " ".join(p for p in ("—", ", ".join(p for p in parts if p), f"({source.file}{note})") if p)
+
+
+def _head_zh(source: Source) -> str:
+    """Publication, date and page as a Chinese citation opens: 《重庆日报》2024年9月6日 第7版. A
+    newspaper or journal is set in 《》; a web page's source that is an office (来源：温州市教育局)
+    is not, since 《》 marks a published work."""
+    head, pub = "", source.publication
+    if pub:
+        head = f"《{_inner(pub)}》" if pub.endswith(_PERIODICAL_ENDINGS) else pub
+    for part in (_date_zh(source.date), _edition_zh(source.edition) if source.edition else ""):
+        if part:
+            head += (" " if head and not head.endswith("》") else "") + part
+    return head
 
 
 def _inner(title: str) -> str:

@@ -69,7 +69,9 @@ def test_what_is_not_known_is_left_out_and_said():
     assert cite(unknown, "第2段", "zh") == "——第2段（001.txt；报刊、日期不详）"
     assert cite(unknown, "para. 2", "en") == "— para. 2 (001.txt; publication and date unknown)"
     no_date = Source("渝西都市报", None, "A06", "标题", "002.txt")
-    assert cite(no_date, "标题", "zh") == "——《渝西都市报》 第A06版《标题》，标题（002.txt；日期不详）"
+    assert cite(no_date, "标题", "zh") == "——《渝西都市报》第A06版《标题》，标题（002.txt；日期不详）"
+    office = Source("温州市教育局", "2025-08-11", None, "标题", "10.txt")  # a web page's source: not a published work
+    assert cite(office, "第1段", "zh") == "——温州市教育局 2025年8月11日《标题》，第1段（10.txt）"
     assert cite(no_date, None, "en") == "— 渝西都市报, p. A06, “标题” (002.txt; date unknown)"
 
 
