@@ -21,7 +21,7 @@ from store.records import Article
 from store.userdata.details import Details, PageDetails
 
 STYLES = ("zh", "en")
-_PERIODICAL_ENDINGS = ("报", "報", "刊", "志", "誌")
+_PERIODICAL_ENDINGS = ("报", "報", "刊", "志", "誌", "鉴", "鑑")  # 日报, 周刊, 杂志, 年鉴
 _PLAIN_EDITION = re.compile(r"[A-Za-z]?\d{1,3}")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
