@@ -70,6 +70,7 @@ class ConcordanceScreen(BaixiaoScreen):
     DEFAULT_CSS = """
     ConcordanceScreen #lines { width: 1fr; }
     ConcordanceScreen #bars { width: 34; border-left: vkey $panel; padding: 0 1; }
+    ConcordanceScreen #cited { height: 1; padding: 0 1; }
     """
 
     def __init__(self, query: str, lines: list[Line]) -> None:
@@ -87,12 +88,14 @@ class ConcordanceScreen(BaixiaoScreen):
                 yield Static(bars(_("hits by district"), counted.by_district))
                 yield Static(bars(_("hits by school"), counted.by_school))
                 yield Static(bars(_("hits by page"), counted.by_page))
+        yield Static(id="cited")
         yield MarksFooter()
 
     def on_mount(self) -> None:
         self._status(_("text order"))
         self.query_one(RowList).set_count(len(self.shown))
         self.query_one(RowList).focus()
+        self.call_after_refresh(self._cite, 0)
 
     def _status(self, order: str) -> None:
         status = Text.assemble((count(len(self.lines), "hit"), "bold"), " " + _("in body text for") + " ", self.searched)
@@ -110,6 +113,21 @@ class ConcordanceScreen(BaixiaoScreen):
         said = {"left": N_("sorted by left context"), "right": N_("sorted by right context")}.get(key, N_("text order"))
         self._status(_(said))
         self.query_one(RowList).set_count(len(self.shown))
+        self._cite(0)
+
+    @on(RowList.Highlighted, "#lines")
+    def _highlighted(self, event: RowList.Highlighted) -> None:
+        self._cite(event.index)
+
+    def _cite(self, index: int) -> None:
+        """The citation of the line under the cursor, where `y` and `Y` take it from."""
+        if not 0 <= index < len(self.shown):
+            return
+        line = self.shown[index]
+        article = self.app.store.article(line.article)
+        cited = self.app.cites.of(article, line.span.part, line.span.paragraph) if article else ""
+        widget = self.query_one("#cited", Static)
+        widget.update(one_line(Text(cited, style="dim italic"), widget.content_region.width))
 
     @on(RowList.Selected, "#lines")
     def _open(self, event: RowList.Selected) -> None:
