@@ -36,13 +36,18 @@ class Source:
     edition: str | None
     title: str | None
     file: str
+    piece: str | None = None  # what names an article printed without a headline: its subject
+
 
 
 def source_of(article: Article, printed: PageDetails, user: PageDetails) -> Source:
     """The user's details over the page's (manifest, then printed); the article's own headline
-    is its title, else the page's."""
+    is its title, else the page's, and then the article is named by its subject (a page of school
+    profiles under one headline numbers each profile's paragraphs from 1, so 第1段 alone would
+    point at several)."""
     known = user.over(printed)
-    return Source(known.publication, known.date, known.edition, article.title or known.title, article.file)
+    piece = None if article.title else article.subject or None
+    return Source(known.publication, known.date, known.edition, article.title or known.title, article.file, piece)
 
 
 def where(part: str, paragraph: int, style: str) -> str:
@@ -62,11 +67,13 @@ def cite(source: Source, place: str | None, style: str) -> str:
         title = f"《{_inner(source.title)}》" if source.title else ""
         said = {("publication",): "报刊不详", ("date",): "日期不详", ("publication", "date"): "报刊、日期不详"}
         note = "；" + said[tuple(unknown)] if unknown else ""
-        said_where = ("，" if head or title else "") + place if place else ""
+        located = " ".join(p for p in (source.piece, place) if p)
+        said_where = ("，" if head or title else "") + located if located else ""
         return f"——{head}{title}{said_where}（{source.file}{note}）"
-    title_en = source.title.replace("“", "‘").replace("”", "’") if source.title else None
+    title_en = _nested(source.title) if source.title else None
+    located = " ".join(p for p in (source.piece, place) if p)
     parts = [source.publication, _date_en(source.date), _edition_en(source.edition),
-             f"“{title_en}”" if title_en else None, place]
+             f"“{title_en}”" if title_en else None, located]
     note = "; " + " and ".join(unknown) + " unknown" if unknown else ""
     return " ".join(p for p in ("—", ", ".join(p for p in parts if p), f"({source.file}{note})") if p)
 
@@ -87,6 +94,11 @@ def _head_zh(source: Source) -> str:
 def _inner(title: str) -> str:
     """A title inside 《》 has its own 《》 as 〈〉, as Chinese nests them (English nests “ in ‘)."""
     return title.replace("《", "〈").replace("》", "〉")
+
+
+def _nested(text: str) -> str:
+    """Quotation marks inside a quote as ‘’, as both languages nest them."""
+    return text.replace("“", "‘").replace("”", "’")
 
 
 def _date_zh(date: str | None) -> str:
@@ -135,10 +147,15 @@ class Citations:
         place = where(part, paragraph, self.style) if part else None
         return cite(self.source(article), place, self.style)
 
+    def listed(self, article: Article) -> str:
+        """The whole article's citation as a table's cell lists it: without the dash that sets a
+        citation off after a quote."""
+        return self.of(article, None).removeprefix("——").removeprefix("— ")
+
     def quoted(self, article: Article, span: Span) -> tuple[str, str]:
         """The sentence a span stands in, quoted and cited as a report pastes it
         (“……”——《…》…), and the citation alone."""
         whole, sentence = sentence_at(article, span)
         citation = self.of(article, whole.part, whole.paragraph)
-        opened, closed = ("“", "”") if self.style == "zh" else ("“", "” ")
-        return f"{opened}{sentence}{closed}{citation}", citation
+        closed = "”" if self.style == "zh" else "” "
+        return f"“{_nested(sentence)}{closed}{citation}", citation

@@ -28,7 +28,7 @@ from store.userdata.marks import Marks
 
 from conftest import CORPUS, ROOT
 
-CITED = re.compile(r"^——.*（\S+\.txt(；[^）]+)?）$")
+LISTED = re.compile(r"^[^—].*（\S+\.txt(；[^）]+)?）$")  # a table's citation: no dash before it
 # A web page as saved from a school's site: its title, date and source printed at its top, and
 # values that would run as formulas in a spreadsheet if written as they are.
 HOSTILE_PAGE = """松林路小学：党建引领促发展
@@ -99,9 +99,10 @@ def test_details_the_user_sets_win_and_are_used_at_once(store, tmp_path):
     details = Details.load(tmp_path / "d.json")
     cites = zh(store, details)
     article = store.article("001_6aa715517b91c0bd/1")  # untitled, on a page with no title: cited by place alone
-    assert cites.of(article, "body", 0) == "——第1段（001_6aa715517b91c0bd.txt；报刊、日期不详）"
+    assert cites.of(article, "body", 0) == "——金兴小学 第1段（001_6aa715517b91c0bd.txt；报刊、日期不详）"
     details.set(article.file, checked({"publication": "重庆日报", "date": "2024年9月6日", "edition": "7", "title": "北碚：党建引领"}))
-    assert cites.of(article, "body", 0) == "——《重庆日报》2024年9月6日 第7版《北碚：党建引领》，第1段（001_6aa715517b91c0bd.txt）"
+    said = "——《重庆日报》2024年9月6日 第7版《北碚：党建引领》，金兴小学 第1段（001_6aa715517b91c0bd.txt）"
+    assert cites.of(article, "body", 0) == said
     titled = store.article("001_6aa715517b91c0bd/2")  # its own headline is its title
     assert "《党建统领“双创”提质》" in cites.of(titled, None)
     manifest = next(a for a in store.articles() if a.file.startswith("002_"))
@@ -117,8 +118,18 @@ def test_the_quote_copied_is_the_whole_sentence_and_its_citation(store):
     at = text.index("星光点点")
     quote, citation = zh(store).quoted(article, Span("body", 0, at, at + 4))
     start, end = sentence_bounds(text, at, at + 4)
-    assert quote == f"“{text[start:end]}”{citation}" and citation.endswith("第1段（001_6aa715517b91c0bd.txt；报刊、日期不详）")
-    assert text[start:end].endswith("。") and "星光点点放光彩" in quote
+    nested = text[start:end].replace("“", "‘").replace("”", "’")  # quotes inside a quote, as Chinese sets them
+    assert quote == f"“{nested}”{citation}" and citation.endswith("金兴小学 第1段（001_6aa715517b91c0bd.txt；报刊、日期不详）")
+    assert text[start:end].endswith("。") and "‘星光点点放光彩’党建品牌" in quote
+
+
+def test_profiles_under_one_headline_are_told_apart_by_their_school(store):
+    """A page of untitled profiles numbers each one's paragraphs from 1: the school tells them apart."""
+    cites = zh(store)
+    untitled = [a for a in store.articles() if a.file.startswith("001_") and not a.title]
+    assert len(untitled) >= 2
+    said = {cites.of(a, "body", 0) for a in untitled}
+    assert len(said) == len(untitled) and all(f"{a.subject} 第1段" in cites.of(a, "body", 0) for a in untitled)
 
 
 # ---- page details ------------------------------------------------------------------------------
@@ -212,6 +223,7 @@ def test_a_search_export_quotes_whole_sentences_with_the_hits_in_bold(store):
         at = home.index(sentence)
         assert sentence_bounds(home, at, at + 1) == (at, at + len(sentence)), sentence
     assert "**党建品牌**" in body
+    assert "\\+" not in export_results(zh(store), "党建").markdown()  # a + after a hit is text, not a list
 
 
 # ---- tables -------------------------------------------------------------------------------------
@@ -222,9 +234,9 @@ def read_csv(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-def read_xlsx(data: bytes) -> list[list[str]]:
+def read_xlsx(data: bytes, filtered: bool = True) -> list[list[str]]:
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+    assert sheet.freeze_panes == "B2" and bool(sheet.auto_filter.ref) == filtered
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     return [[c.value or "" for c in row] for row in sheet.iter_rows()]
 
@@ -239,8 +251,8 @@ def test_the_school_list_has_every_school_and_value_in_each_format(store):
         for school in schools:
             row = dict(zip(header, next(r for r in body if r[0] == school.name), strict=True))
             assert row["党建品牌"].split("\n") == list(school.brands) or (not school.brands and row["党建品牌"] == "")
-            assert row["报道数"] == str(len(school.articles))
-            assert len(row["出处"].split("\n")) == len(school.articles) and all(CITED.match(c) for c in row["出处"].split("\n"))
+            assert str(row["报道数"]) == str(len(school.articles))
+            assert len(row["出处"].split("\n")) == len(school.articles) and all(LISTED.match(c) for c in row["出处"].split("\n"))
     markdown = made.markdown()
     assert markdown.startswith("---\n") and yaml.safe_load(markdown.split("---\n")[1])["counts"]["schools"] == len(schools)
     assert made.markdown(front=False).startswith("# 学校\n")
@@ -256,12 +268,24 @@ def test_the_school_list_follows_a_filter(store):
 
 def test_a_comparison_is_a_spreadsheet_too(store):
     made = export_compare(zh(store), ["金兴小学", "人和街小学"])
-    rows = read_xlsx(made.render("xlsx"))
+    rows = read_xlsx(made.render("xlsx"), filtered=False)  # a comparison's fields are not a list to filter
     assert rows[0] == ["字段", "金兴小学", "人和街小学"]
     assert {r[0]: r[1:] for r in rows[1:]}["双创"] == ["第2批", "第1批"] and rows[-1][0] == "出处"
     assert read_csv(made.render("csv")) == rows
-    with pytest.raises(ExportError, match="Markdown only"):
+    assert {r[0]: r[1:] for r in rows[1:]}["教育品牌"][0] == ""  # empty in a spreadsheet, a dash in Markdown
+    assert "| 教育品牌 | — |" in made.markdown()
+    with pytest.raises(ExportError, match="this export is Markdown"):
         export_school(zh(store), "金兴小学").render("xlsx")
+    with pytest.raises(ExportError, match="2 to 4 different schools"):
+        export_compare(zh(store), ["金兴小学", "北碚区金兴小学"])  # one school by two names
+
+
+def test_the_article_count_is_a_number_a_spreadsheet_can_sum(store):
+    sheet = openpyxl.load_workbook(io.BytesIO(export_schools(zh(store)).render("xlsx"))).active
+    header = [c.value for c in sheet[1]]
+    counts = [row[header.index("报道数")] for row in sheet.iter_rows(min_row=2)]
+    assert all(c.data_type == "n" and isinstance(c.value, int) for c in counts)
+    assert sum(c.value for c in counts) == sum(len(s.articles) for s in store.schools())
 
 
 def test_page_text_never_runs_as_a_formula(hostile):
@@ -316,7 +340,8 @@ def test_the_front_matter_setting_and_the_style_setting_apply(db, tmp_path):
 
 
 @pytest.mark.parametrize("args, said", [
-    (["--school", "金兴小学", "--format", "xlsx", "-o", "x.xlsx"], "Markdown only"),
+    (["--school", "金兴小学", "--format", "xlsx", "-o", "x.xlsx"], "this export is Markdown"),
+    (["--schools", "--format", "csv", "-o", "z.xlsx"], "names a .xlsx file"),
     (["--compare", "金兴小学", "朝阳小学", "--query", "党建"], "--query"),
     (["--schools", "--query", "(北碚"], "bad query"),
     (["--schools", "-o", "exists.csv"], "exists"),

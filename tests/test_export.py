@@ -261,7 +261,7 @@ async def test_export_from_the_app_writes_the_marks(db, tmp_path):
         written = list((tmp_path / "exports").glob("marks-*.md"))
         assert len(written) == 1
         assert "朝阳小学" in written[0].read_text(encoding="utf-8")
-        assert any("Exported to" in n.message for n in app._notifications)
+        assert any(n.title == "Exported to" and n.message.endswith(".md") for n in app._notifications)
         await pilot.press("e", "enter")  # the same name again: asks before replacing
         await pilot.pause(0.1)
         assert isinstance(app.screen, ExportDialog)

@@ -69,7 +69,7 @@ async def test_page_details_set_on_an_article_are_its_citation_at_once_and_kept(
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, DetailsDialog)
-        assert "——《重庆日报》2024年9月6日 第7版《北碚：党建引领》（001_6aa715517b91c0bd.txt）" in reader.text()
+        assert "——《重庆日报》2024年9月6日 第7版《北碚：党建引领》，金兴小学（001_6aa715517b91c0bd.txt）" in reader.text()
         assert any("重庆日报" in n for n in notices(app))
         await pilot.press("d")  # the dialog shows what was set
         assert app.screen.query_one("#date").value == "2024-09-06"
@@ -89,7 +89,7 @@ async def test_a_bad_date_or_an_overlong_value_is_refused_with_the_reason(db):
         dialog = app.screen
         assert isinstance(dialog, DetailsDialog)
         said = str(dialog.query_one("#details-status").render())
-        assert "Date:" in said and "last week is not a date" in said and dialog.focused.id == "date"
+        assert "Date:" in said and "“last week” is not a date" in said and dialog.focused.id == "date"
         await type_into(pilot, "date", "")
         dialog.query_one("#title").value = "长" * 201
         await pilot.press("enter")
@@ -106,11 +106,11 @@ async def test_y_copies_the_sentence_under_the_cursor_with_its_citation_and_Y_th
         await settle(pilot)
         await pilot.press("y")
         copied = app.clipboard  # an English reader: the English style
-        assert copied.startswith("“2024年，北碚区金兴小学成功入选") and "星光点点放光彩" in copied
-        assert copied.endswith("。” — para. 1 (001_6aa715517b91c0bd.txt; publication and date unknown)")
+        assert copied.startswith("“2024年，北碚区金兴小学成功入选") and "‘星光点点放光彩’" in copied
+        assert copied.endswith("。” — 金兴小学 para. 1 (001_6aa715517b91c0bd.txt; publication and date unknown)")
         assert any("Copied the sentence" in n for n in notices(app))
         await pilot.press("Y")
-        assert app.clipboard == "— para. 1 (001_6aa715517b91c0bd.txt; publication and date unknown)"
+        assert app.clipboard == "— 金兴小学 para. 1 (001_6aa715517b91c0bd.txt; publication and date unknown)"
         assert any("Copied the citation" in n for n in notices(app))
 
 
@@ -122,7 +122,8 @@ async def test_copying_follows_the_citation_style_and_the_details(db):
         screen = await open_first_article_of(pilot, PAGE)
         await pilot.press("y")  # no hit: the sentence at the top of the view
         first = screen.article.paragraphs[0]
-        assert app.clipboard.startswith("“" + first[: first.index("。") + 1] + "”——《重庆日报》2024年9月6日")
+        nested = first[: first.index("。") + 1].replace("“", "‘").replace("”", "’")
+        assert app.clipboard.startswith(f"“{nested}”——《重庆日报》2024年9月6日")
 
 
 async def test_y_in_the_profile_and_the_concordance_copies_that_sentence(db):
@@ -136,7 +137,8 @@ async def test_y_in_the_profile_and_the_concordance_copies_that_sentence(db):
         facts.highlighted = 0
         await pilot.press("y")
         statement = app.screen.statements[0]
-        assert app.clipboard.startswith(f"“{statement.sentence}”") and "¶" not in app.clipboard
+        nested = statement.sentence.replace("“", "‘").replace("”", "’")
+        assert app.clipboard.startswith(f"“{nested}”") and "¶" not in app.clipboard
         assert app.clipboard.endswith("000_cffeeb912b6cb14d.txt; publication and date unknown)")  # English reader
         await pilot.press("escape")
         await pilot.press("slash", *"党建品牌", "enter")
@@ -226,3 +228,53 @@ async def test_unticking_front_matter_writes_a_clean_paste(db, tmp_path):
     [written] = tmp_path.glob("marks-*.md")
     assert written.read_text(encoding="utf-8").startswith("# 标记与笔记\n")
 
+
+
+async def test_the_reader_and_the_profile_move_by_j_k_g_G_as_every_list_does(db):
+    app = make_app(db)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await settle(pilot)
+        screen = await open_first_article_of(pilot, "003_d536ef65ba6ff6bf.txt")  # a long article
+        reader = screen.query_one(Reader)
+        await pilot.press("j", "j", "j")
+        assert reader.scroll_y == 3
+        await pilot.press("G")
+        assert reader.scroll_y == reader.max_scroll_y > 3
+        await pilot.press("k", "g")
+        assert reader.scroll_y == 0
+        await pilot.press("escape")
+        app.push_screen(ProfileScreen(app.store.school("人和街小学")))
+        await settle(pilot)
+        facts = app.screen.query_one("#facts")
+        await pilot.press("j", "j")
+        assert facts.highlighted == 2
+        await pilot.press("G")
+        assert facts.highlighted == len(app.screen.statements) - 1
+        await pilot.press("g")
+        assert facts.highlighted == 0
+
+
+async def test_the_concordance_from_a_profile_takes_the_search_behind_it(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"星光点点", "enter")
+        await settle(pilot)
+        app.push_screen(ProfileScreen(app.store.school("金兴小学")))
+        await settle(pilot)
+        await pilot.press("K")
+        assert isinstance(app.screen, ConcordanceScreen) and app.screen.searched == "星光点点"
+        assert "金兴小学 para. 1" in str(app.screen.query_one("#cited").render())
+
+
+async def test_choosing_a_form_moves_on_to_the_file_name_where_enter_exports(db, tmp_path):
+    Marks.for_store(db).toggle("school", "朝阳小学")
+    app = make_app(db, exports=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "e")
+        await pilot.press("shift+tab", "shift+tab", "down", "space")  # to the forms, CSV chosen with space
+        assert app.screen.focused.id == "path" and app.screen.form == "csv"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+    assert list(tmp_path.glob("schools-*.csv"))

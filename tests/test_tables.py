@@ -188,7 +188,7 @@ def test_markdown_table_parses_back_to_the_same_cells():
     assert text.endswith("|\n") and text.splitlines()[1] == "|---|---|---|"
     header, rows = table(text)
     assert header == list(COMPARE.header)
-    assert rows == [list(row) for row in COMPARE.rows]
+    assert rows == [[str(cell) or "—" for cell in row] for row in COMPARE.rows]  # an empty cell reads as a dash
 
 
 def test_an_empty_markdown_table_is_a_header():
@@ -209,3 +209,13 @@ def test_any_markdown_table_reads_back_as_itself(header):
     """Text as a page holds it (one line break between lines; control characters go at ingest)."""
     row = tuple(reversed(header))
     assert table(markdown_table(Table("t", tuple(header), (row,)))) == (header, [list(row)])
+
+
+def test_a_count_is_a_number_in_the_sheet_and_plain_digits_in_csv():
+    counted = Table("学校", ("学校", "报道数"), (("金兴小学", 3), ("=1+1小学", 12)))
+    sheet = read_xlsx(xlsx_bytes(counted))
+    assert [(c.value, c.data_type) for c in (sheet["B2"], sheet["B3"])] == [(3, "n"), (12, "n")]
+    assert sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
+    assert list(csv.reader(io.StringIO(csv_bytes(counted).decode("utf-8-sig")))) == [
+        ["学校", "报道数"], ["金兴小学", "3"], ["'=1+1小学", "12"]]
+    assert table(markdown_table(counted))[1] == [["金兴小学", "3"], ["=1+1小学", "12"]]

@@ -246,8 +246,10 @@ class BaixiaoApp(App):
         self.push_screen(DetailsDialog(article.file, self.details.of(article.file), printed), save)
 
     def action_concordance(self) -> None:
-        screen = self.screen
-        query = screen.current_query() if isinstance(screen, BaixiaoScreen) else ""
+        """The hits of the query on screen, else of the search behind it (a profile opened from
+        a search list)."""
+        shown = (s.current_query() for s in reversed(self.screen_stack) if isinstance(s, BaixiaoScreen))
+        query = next((q for q in shown if q), "")
         if not query:
             self.notify(_("Type a query first: the concordance lists its hits."), markup=False)
             return
@@ -282,7 +284,7 @@ class BaixiaoApp(App):
             groups.append((name, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
         groups.append((_("Lists"), [b for b in RowList.BINDINGS if isinstance(b, Binding)]))
         places = [(_("store"), str(self.store.path)), (_("marks and notes"), str(self.marks.path)),
-                  (_("exports (e)"), str(self.exports.resolve()))]
+                  (_("page details (d)"), str(self.details.path)), (_("exports (e)"), str(self.exports.resolve()))]
         self.push_screen(HelpScreen(groups, places))
 
     def action_schools(self) -> None:
@@ -310,7 +312,7 @@ class BaixiaoApp(App):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(_("Exported to {path}").format(path=path), title=_("Exported"), markup=False)
+                self.notify(str(path), title=_("Exported to"), markup=False)
 
         self.push_screen(ExportDialog(choices, self.exports, self.front_matter), done)
 

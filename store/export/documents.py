@@ -75,7 +75,7 @@ class Export:
 
     def render(self, format: str = "md", front: bool = True) -> bytes:
         if format not in self.formats:
-            raise ExportError(_("{kind} exports are Markdown only, not {format}").format(kind=self.kind, format=format))
+            raise ExportError(_("only the school list and comparisons can be {format}; this export is Markdown").format(format=format))
         if format == "csv" and self.table:
             return csv_bytes(self.table)
         if format == "xlsx" and self.table:
@@ -111,8 +111,12 @@ def _facts_line(statement: Statement) -> str:
 
 
 def _statements(quotes: _Quotes, school: School) -> list[str]:
+    """The sentences behind a school's facts in the order the articles print them, as a report
+    cites them (the profile on screen groups them by field instead)."""
+    order = {article: n for n, article in enumerate(school.articles)}
+    said = sorted(statements(school, EVIDENCE_FIELDS), key=lambda x: (order.get(x.article, len(order)), x.paragraph))
     out = []
-    for statement in statements(school, EVIDENCE_FIELDS):
+    for statement in said:
         article = quotes.cites.store.article(statement.article)
         out.append(_facts_line(statement))
         if article is None:  # a store built since from edited pages
@@ -194,9 +198,9 @@ def _bold(text: str, hits: list[tuple[int, int]]) -> str:
     """Escaped text with its hits in bold; touching hits as one (**党建品牌**, not **党建****品牌**)."""
     pieces, at = [], 0
     for start, end in _joined(hits):
-        pieces += [escape(text[at:start]), strong(text[start:end])]
+        pieces += [escape(text[at:start], line_start=at == 0), strong(text[start:end])]
         at = end
-    pieces.append(escape(text[at:]))
+    pieces.append(escape(text[at:], line_start=at == 0))
     return "".join(pieces)
 
 
@@ -229,7 +233,7 @@ def _files(cites: Citations, schools: list[School]) -> set[str]:
 
 def _sources(cites: Citations, school: School) -> str:
     """A school's articles, each cited whole: the last column of a table."""
-    return "\n".join(cites.of(a, None) for a in map(cites.store.article, school.articles) if a)
+    return "\n".join(cites.listed(a) for a in map(cites.store.article, school.articles) if a)
 
 
 # ---- the kinds ---------------------------------------------------------------------------------
@@ -238,9 +242,9 @@ def _sources(cites: Citations, school: School) -> str:
 def find_school(cites: Citations, name: str) -> School:
     school = cites.store.school(name)
     if school is None:
-        names = [n for info in cites.store.school_summaries() for n in (info.name, *info.aliases)]
-        close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
-        hint = f"; closest: {'、'.join(close)}" if close else ""
+        known = {n: info.name for info in cites.store.school_summaries() for n in (info.name, *info.aliases)}
+        close = dict.fromkeys(known[n] for n in difflib.get_close_matches(name, list(known), n=8, cutoff=0.3))
+        hint = f"; closest: {'、'.join(list(close)[:5])}" if close else ""
         raise ExportError(_("no school named {name}{hint}").format(name=name, hint=hint))
     return school
 
@@ -263,13 +267,15 @@ def export_school(cites: Citations, name: str) -> Export:
 def export_compare(cites: Citations, names: list[str], keywords: bool = False) -> Export:
     """The table of the schools' fields, then each school's sentences behind it. Keywords only
     when asked: they help reading, not a report."""
-    schools = [find_school(cites, name) for name in names]
+    found = [find_school(cites, name) for name in names]
+    schools = list({s.name: s for s in found}.values())  # 金兴小学 and 北碚区金兴小学 are one school
     if not 2 <= len(schools) <= 4:
-        raise ExportError(_("a comparison needs 2 to 4 schools, not {n}").format(n=len(schools)))
+        raise ExportError(_("a comparison needs 2 to 4 different schools, not {n}").format(n=len(schools)))
     rows = comparison(schools, {s.name: cites.store.keywords(s) for s in schools} if keywords else None)
-    fields = [(in_chinese(FIELD_LABELS[name]), *("\n".join(v) or "—" for v in columns)) for name, columns in rows]
+    fields = [(in_chinese(FIELD_LABELS[name]), *("\n".join(v) for v in columns)) for name, columns in rows]
     sources = ("出处", *(_sources(cites, s) for s in schools))
-    table = Table("比较：" + " · ".join(s.name for s in schools), ("字段", *(s.name for s in schools)), (*fields, sources))
+    table = Table("比较：" + " · ".join(s.name for s in schools), ("字段", *(s.name for s in schools)), (*fields, sources),
+                  filtered=False)
     body = [markdown_table(_without_sources(table)), "## 出处\n"]
     quotes = _Quotes(cites)
     for school in schools:
@@ -282,7 +288,7 @@ def export_compare(cites: Citations, names: list[str], keywords: bool = False) -
 
 def _without_sources(table: Table) -> Table:
     """The table as the Markdown shows it: the sentences are quoted in full below it."""
-    return Table(table.title, table.header, table.rows[:-1], table.frozen_columns)
+    return Table(table.title, table.header, table.rows[:-1], table.frozen_columns, table.filtered)
 
 
 def export_schools(cites: Citations, query: str | None = None) -> Export:
@@ -300,7 +306,7 @@ def export_schools(cites: Citations, query: str | None = None) -> Export:
         rows.append((
             s.name, region_label(s), TYPE_LABELS.get(s.type, s.type), shuangchuang(s), listed(s.designations),
             listed(s.brands), listed(s.education_brands), listed(s.models), listed(s.honors),
-            listed(f"{x.role} {x.name}" for x in s.leaders), str(len(s.articles)), _sources(cites, s),
+            listed(f"{x.role} {x.name}" for x in s.leaders), len(s.articles), _sources(cites, s),
         ))
     title = f"学校：{query}" if query else "学校"
     table = Table(title, SCHOOL_COLUMNS, tuple(rows))
@@ -399,11 +405,14 @@ def default_path(kind: str, name: str, folder: Path, today: date | None = None, 
 
 
 def format_of(path: Path | None, asked: str | None) -> str:
-    """The format asked for, else the one the file name says (.csv, .xlsx), else Markdown."""
-    if asked:
-        return asked
+    """The format asked for, else the one the file name says (.csv, .xlsx), else Markdown; a
+    name that says another format than the one asked for is refused (Excel will not open CSV
+    text named .xlsx)."""
     suffix = path.suffix.lower().lstrip(".") if path else ""
-    return suffix if suffix in FORMATS else "md"
+    said = suffix if suffix in FORMATS else None
+    if asked and said and asked != said:
+        raise ExportError(_("{path} names a .{said} file, but --format is {asked}").format(path=path, said=said, asked=asked))
+    return asked or said or "md"
 
 
 def write(export: Export, path: Path, force: bool = False, format: str = "md", front: bool = True) -> Path:

@@ -17,11 +17,16 @@ _ESCAPED = set("\\`*[]<>&|~#!$")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 
 
-def escape(text: str) -> str:
+def escape(text: str, line_start: bool = True) -> str:
     """Text that renders as itself anywhere inline: Markdown's characters are backslash-escaped,
-    a line start that would open a list or heading too, a line break stays a line break, and
-    white space at either end of a line (which Markdown drops) is kept."""
-    return "\\\n".join(_keep_edges(_escape_line_start(_escape_chars(line))) for line in text.split("\n"))
+    a line start that would open a list or heading too (`line_start=False` for a piece set in the
+    middle of a line, where `+` or `1.` is only text), a line break stays a line break, and white
+    space at either end of a line (which Markdown drops) is kept."""
+    lines = text.split("\n")
+    return "\\\n".join(
+        _keep_edges(_escape_line_start(_escape_chars(line)) if line_start or n else _escape_chars(line))
+        for n, line in enumerate(lines)
+    )
 
 
 def _keep_edges(line: str) -> str:
@@ -66,8 +71,8 @@ def strong(text: str) -> str:
     """Bold text. `**` only opens and closes next to letters or CJK characters (CommonMark's
     flanking rules), so a hit that starts or ends with punctuation (“双创”) is bolded with HTML."""
     if text and _word_edge(text[0]) and _word_edge(text[-1]):
-        return f"**{escape(text)}**"
-    return f"<strong>{escape(text)}</strong>"
+        return f"**{escape(text, line_start=False)}**"
+    return f"<strong>{escape(text, line_start=False)}</strong>"
 
 
 def front_matter(fields: dict[str, Any]) -> str:

@@ -39,8 +39,9 @@ class Table:
 
     title: str  # the sheet's name source, e.g. "学校" or "比较：金兴小学 · 朝阳小学"
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str | int, ...], ...]  # a count is a number, so a spreadsheet sums and sorts it
     frozen_columns: int = 1  # columns kept in view when scrolling right (the name column)
+    filtered: bool = True  # a list to filter (the schools); a comparison's fields are not
 
     def __post_init__(self) -> None:
         """A ragged table would shift cells under the wrong column in every format, so it is
@@ -64,14 +65,15 @@ def csv_bytes(table: Table) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     for row in (table.header, *table.rows):
-        writer.writerow([neutral(text) for text in row])
+        writer.writerow([neutral(text) if isinstance(text, str) else text for text in row])
     return out.getvalue().encode("utf-8-sig")
 
 
 def xlsx_bytes(table: Table) -> bytes:
-    """One sheet: the header bold, frozen and filtered, text wrapped and top-aligned, columns as
-    wide as their text (up to a limit). Every cell is a string, so nothing is a formula, number
-    or link, and a number-like cell ("第2批", "001") is never reformatted."""
+    """One sheet: the header bold, frozen and (for a list) filtered, text wrapped and top-aligned,
+    columns as wide as their text (up to a limit). Text is written as strings, so nothing from a
+    page is a formula, number or link, and a number-like cell ("第2批", "001") is never
+    reformatted; only the counts the table gives as numbers are numbers."""
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
@@ -82,14 +84,18 @@ def xlsx_bytes(table: Table) -> bytes:
         for quoted in (False, True)
     }
     sheet = workbook.add_worksheet(sheet_name(table.title))
-    rows = [[xlsx_text(text) for text in row] for row in (table.header, *table.rows)]
+    rows = [[xlsx_text(text) if isinstance(text, str) else text for text in row] for row in (table.header, *table.rows)]
     for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            sheet.write_string(r, c, text, formats[r == 0, text.startswith(RISKY_STARTS)])
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(r, c, value, formats[r == 0, value.startswith(RISKY_STARTS)])
+            else:
+                sheet.write_number(r, c, value, formats[r == 0, False])
     for c, column in enumerate(zip(*rows, strict=True)):
-        sheet.set_column(c, c, column_width(column))
+        sheet.set_column(c, c, column_width(tuple(map(str, column))))
     sheet.freeze_panes(1, table.frozen_columns)
-    sheet.autofilter(0, 0, len(table.rows), len(table.header) - 1)
+    if table.filtered:
+        sheet.autofilter(0, 0, len(table.rows), len(table.header) - 1)
     workbook.close()
     return out.getvalue()
 
@@ -127,8 +133,9 @@ def markdown_table(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_row(row: tuple[str, ...]) -> str:
-    return "| " + " | ".join(cell(text) for text in row) + " |"
+def _markdown_row(row: tuple[str | int, ...]) -> str:
+    """An empty cell reads as a dash, as a printed table has it (a spreadsheet's stays empty)."""
+    return "| " + " | ".join(cell(str(text) or "—") for text in row) + " |"
 
 
 def _display_width(line: str) -> int:

@@ -76,7 +76,7 @@ def checked(values: dict[str, str]) -> PageDetails:
         if name == "date" and text:
             date = parse_date(text)
             if date is None:
-                raise DetailsError(name, _("{text} is not a date: write 2024-09-06, 2024年9月6日 or 2024-09.").format(text=text))
+                raise DetailsError(name, _("“{text}” is not a date: write 2024-09-06, 2024年9月6日 or 2024-09.").format(text=text))
             text = date
         kept[name] = text or None
     return PageDetails(**kept)

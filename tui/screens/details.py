@@ -29,9 +29,9 @@ HINTS = {
     "publication": N_("e.g. 重庆日报"),
     "date": N_("e.g. 2024-09-06 or 2024年9月6日"),
     "edition": N_("e.g. 7 or A06"),
-    "title": N_("cited for articles printed without their own headline"),
+    "title": N_("cited for articles without a headline"),
 }
-HINT = N_("Enter saves · Tab moves between fields · an empty field falls back to the page's own · Escape cancels")
+HINT = N_("Enter saves · Tab: next field · empty: the page's own · Escape cancels")
 
 
 class DetailsDialog(ModalScreen[PageDetails | None]):
@@ -64,8 +64,8 @@ class DetailsDialog(ModalScreen[PageDetails | None]):
         try:
             details = checked(values)
         except DetailsError as error:
-            self.query_one("#details-status", Static).update(
-                Text(f"{_(LABELS[error.field])}: {error}", style="bold red"))
+            said = _("{field}: {reason}").format(field=_(LABELS[error.field]), reason=error)
+            self.query_one("#details-status", Static).update(Text(said, style="bold red"))
             self.query_one(f"#{error.field}", Input).focus()
             return
         self.dismiss(details)

@@ -114,12 +114,19 @@ class ExportDialog(ModalScreen[Path | None]):
         await self.query_one("#form-row", Horizontal).mount(self._forms(), before=0)
         self.query_one("#front", Checkbox).disabled = self.form != "md"
         self._renamed()
+        self._to_path()
 
     @on(RadioSet.Changed, "#form")
     def _formed(self, event: RadioSet.Changed) -> None:
         self.form = self.chosen.formats[event.index]
         self.query_one("#front", Checkbox).disabled = self.form != "md"
         self._renamed()
+        self._to_path()
+
+    @on(Checkbox.Changed, "#front")
+    def _to_path(self) -> None:
+        """A choice made, on to the file name, where Enter exports (in a list Enter chooses)."""
+        self.query_one("#path", Input).focus()
 
     def _renamed(self) -> None:
         self.query_one("#path", Input).value = str(self._default())

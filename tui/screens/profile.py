@@ -44,6 +44,17 @@ def statement_prompt(statement: Statement, title: str, cited: str, width: int) -
     return text
 
 
+class Facts(OptionList):
+    """The profile's statements, moved through by the keys every list moves by."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", N_("Down"), show=False, id="facts.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="facts.up"),
+        Binding("g", "first", N_("Top"), show=False, id="facts.top"),
+        Binding("G", "last", N_("Bottom"), show=False, id="facts.bottom"),
+    ]
+
+
 class ProfileScreen(BaixiaoScreen):
     NAME = N_("Profile")
     BINDINGS = [
@@ -77,7 +88,7 @@ class ProfileScreen(BaixiaoScreen):
         ]
         if not options:
             options.append(Option(Text(_("No facts were read for this school.")), disabled=True))
-        yield OptionList(*options, id="facts")
+        yield Facts(*options, id="facts")
         yield MarksFooter()
 
     def _source(self, article: Article | None, statement: Statement) -> tuple[str, str]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store import Article, Span, layout_of
+from store import N_, Article, Span, layout_of
 from tui.typeset import Typeset, break_lines
 
 HIT = "reverse"
@@ -43,6 +44,12 @@ class Placed:
 
 
 class Reader(VerticalScroll, can_focus=True):
+    BINDINGS = [  # the keys every list moves by, as the help says they move everywhere
+        Binding("j", "scroll_down", N_("Down"), show=False, id="reader.down"),
+        Binding("k", "scroll_up", N_("Up"), show=False, id="reader.up"),
+        Binding("g", "scroll_home", N_("Top"), show=False, id="reader.top"),
+        Binding("G", "scroll_end", N_("Bottom"), show=False, id="reader.bottom"),
+    ]
     DEFAULT_CSS = """
     Reader { padding: 0 1; }
     Reader > #page { width: 1fr; }
