@@ -278,3 +278,39 @@ async def test_choosing_a_form_moves_on_to_the_file_name_where_enter_exports(db,
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
     assert list(tmp_path.glob("schools-*.csv"))
+
+
+async def test_the_citation_style_switches_from_the_palette_and_is_kept(db):
+    from tui.settings import load
+
+    app = make_app(db)  # an English reader: the English style
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_first_article_of(pilot, PAGE)
+        reader = screen.query_one(Reader)
+        assert "publication and date unknown" in reader.text()
+        await pilot.press("ctrl+p", *"citation style")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "金兴小学 第1段" not in reader.text() and "报刊、日期不详" in reader.text()
+        await pilot.press("y")
+        assert app.clipboard.endswith("金兴小学 第1段（001_6aa715517b91c0bd.txt；报刊、日期不详）")
+    assert load()[0].citation == "zh"
+
+
+async def test_details_set_from_an_article_reach_the_profile_beneath_it(db):
+    app = make_app(db, language="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(app.store.school("金兴小学")))
+        await settle(pilot)
+        await pilot.press("enter")  # the first fact's sentence, in its article
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("d")
+        await type_into(pilot, "publication", "重庆日报")
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        facts = "\n".join(o.prompt.text.plain for o in app.screen.query_one("#facts").options)
+        assert "——《重庆日报》，金兴小学 第1段" in facts

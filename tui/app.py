@@ -50,7 +50,6 @@ from tui.screens.schools import SchoolsScreen
 from tui.settings import Settings, SettingsError, citation_style, load, resolve_language, save
 from tui.translate import translate_bindings
 from tui.widgets.footer import MarkedCount
-from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
 COMPARED = 4  # schools side by side at most
@@ -238,12 +237,27 @@ class BaixiaoApp(App):
             except StoreError as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
-            cited = self.cites.of(article, None)
-            for reader in self.screen.query(Reader):
-                reader.recite(cited)
-            self.notify(cited, title=_("Page details saved: its articles are now cited as"), markup=False)
+            self._recite()
+            self.notify(self.cites.of(article, None), title=_("Page details saved: its articles are now cited as"), markup=False)
 
         self.push_screen(DetailsDialog(article.file, self.details.of(article.file), printed), save)
+
+    def _recite(self) -> None:
+        """Every screen open redraws its citations (a profile under the article edited too)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, BaixiaoScreen):
+                screen.citations_changed()
+
+    def action_citation_style(self) -> None:
+        """Cite in the other style from now on, and next time (the settings file)."""
+        self.cites.style = "en" if self.cites.style == "zh" else "zh"
+        try:
+            save({"citation": self.cites.style})
+        except SettingsError as error:
+            self.notify(str(error), severity="error", markup=False)
+        self._recite()
+        said = _("Citations are now in the Chinese style.") if self.cites.style == "zh" else _("Citations are now in the English style.")
+        self.notify(said, markup=False)
 
     def action_concordance(self) -> None:
         """The hits of the query on screen, else of the search behind it (a profile opened from
@@ -265,6 +279,9 @@ class BaixiaoApp(App):
         description, each in the reader's language beside its English title, so either finds it."""
         for title, help_text, callback, discover in super().get_system_commands(screen):
             yield SystemCommand(_(title), _(help_text), callback, discover), title
+        style = N_("Citation style: Chinese or English")
+        yield SystemCommand(_(style), _("switch how quotes and exports cite their pages (saved in the settings)"),
+                            self.action_citation_style), style
         for owner, bindings in ((self, self.BINDINGS), (screen, screen.BINDINGS)):
             for b in bindings:
                 if isinstance(b, Binding) and b.action not in ("quit",):

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from store import N_, Article, Kind, Span
 from tui.screens.export import Choice
 from tui.translate import translate_bindings
+from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
 if TYPE_CHECKING:
@@ -56,6 +57,12 @@ class BaixiaoScreen(Screen[None]):
     def quoted(self) -> tuple[Article, Span] | None:
         """The sentence under the cursor (its article, and a span in it): what `y` copies."""
         return None
+
+    def citations_changed(self) -> None:
+        """Page details or the citation style changed: redraw what cites (readers, quotes)."""
+        for reader in self.query(Reader):
+            if reader.article is not None:
+                reader.recite(self.app.cites.of(reader.article, None))
 
     def marks_changed(self) -> None:
         """A mark or note was added or removed: redraw the rows under the cursor (the mark dot)."""

@@ -141,6 +141,9 @@ class ConcordanceScreen(BaixiaoScreen):
         article = self.app.store.article(line.article)
         return (article, line.span) if article else None
 
+    def citations_changed(self) -> None:
+        self._cite(self.query_one(RowList).cursor)
+
     def current_query(self) -> str:
         return self.searched.strip()
 

@@ -108,6 +108,9 @@ class ProfileScreen(BaixiaoScreen):
     def selected(self) -> tuple[Kind, str] | None:
         return ("school", self.school.name)
 
+    def citations_changed(self) -> None:
+        self.refresh(recompose=True)
+
     def quoted(self) -> tuple[Article, Span] | None:
         facts = self.query_one("#facts", OptionList)
         if facts.highlighted is None or not self.statements:
