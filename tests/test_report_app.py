@@ -280,9 +280,10 @@ async def test_choosing_a_form_moves_on_to_the_file_name_where_enter_exports(db,
     assert list(tmp_path.glob("schools-*.csv"))
 
 
-async def test_the_citation_style_switches_from_the_palette_and_is_kept(db):
+async def test_the_citation_style_switches_from_the_palette_and_is_kept(db, tmp_path, monkeypatch):
     from tui.settings import load
 
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the choice is saved: in a settings file of its own
     app = make_app(db)  # an English reader: the English style
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

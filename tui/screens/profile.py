@@ -52,6 +52,7 @@ class Facts(OptionList):
         Binding("k", "cursor_up", N_("Up"), show=False, id="facts.up"),
         Binding("g", "first", N_("Top"), show=False, id="facts.top"),
         Binding("G", "last", N_("Bottom"), show=False, id="facts.bottom"),
+        Binding("enter", "select", N_("Open"), id="facts.open"),
     ]
 
 
