@@ -33,7 +33,7 @@ def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(t
     ids = [a.id for a in parsed.articles]
     assert ids == [f"big/{n}" for n in range(1, len(ids) + 1)]
     assert [a.ordinal for a in parsed.articles] == list(range(1, len(ids) + 1))
-    assert [a.article for a in parsed.analyses] == ids and parsed.page.articles == tuple(ids)
+    assert [a.article for a in parsed.analyses] == ids and parsed.pages[0].articles == tuple(ids)
     assert len(parsed.words) == len(ids)
     subjects = [a.subject for a in first.articles]
     assert subjects == ["金兴小学", "朝阳幼儿园", "两江小学", "北碚实验幼儿园", "朝阳小学"]

@@ -22,13 +22,22 @@ from store.files import remove_stale_temps
 from store.i18n import _
 from store.ingest import manifest
 from store.ingest.extract import Analysis, extract
-from store.ingest.parse import Parsed, Source, cache_path, cached, data_hash, default_workers, parse_pages, prune_cache, store_cache
+from store.ingest.parse import (
+    PAGE_SUFFIXES,
+    Parsed,
+    Source,
+    cache_path,
+    cached,
+    data_hash,
+    default_workers,
+    parse_pages,
+    prune_cache,
+    store_cache,
+)
 from store.records import SCHEMA_VERSION, Article, Page
 from store.search.index import index_matches, index_path
 from store.search.indexing import build_index, write_index
 from store.search.searchable import decode_words
-
-PAGE_SUFFIXES = (".txt", ".text")
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
 # Parsing counts characters, so one huge page moves the bar as steadily as many small ones.
@@ -63,28 +72,42 @@ class BuildResult:
             db=db, counts=counts, seconds=f"{self.seconds:.1f}", mb=self.peak_mb, workers=workers)
 
 
-def scan(corpus: Path) -> list[Source]:
-    """The page files of a corpus folder and its subfolders, in name order (their reading order)."""
+def scan(corpus: Path, passed_over: list[str] | None = None) -> list[Source]:
+    """The page files of a corpus folder and its subfolders, in name order (their reading order).
+    Every other file is named in `passed_over` with the reason: a kind baixiao does not read, or a
+    file it cannot open."""
     if not corpus.exists():
         raise CorpusError(f"corpus folder {corpus} does not exist")
     if not corpus.is_dir():
         raise CorpusError(f"corpus {corpus} is not a folder")
+    said = passed_over if passed_over is not None else []
     sources = []
-    for path in _page_files(corpus):
-        data = path.read_bytes()
-        sources.append(Source(path, data, hashlib.sha256(data).hexdigest(), path.relative_to(corpus).as_posix()))
+    for path in _files(corpus):
+        name = path.relative_to(corpus).as_posix()
+        if name == "corpus.yaml" or path.name == "__init__.py":  # the manifest; a bundled corpus's package file
+            continue
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            kinds = " ".join(sorted({s.lstrip(".") for s in PAGE_SUFFIXES}))
+            said.append(f"{path}: skipped: not a kind of page baixiao reads ({kinds})")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            said.append(f"{path}: skipped: unreadable ({err.strerror or err})")
+            continue
+        sources.append(Source(path, data, hashlib.sha256(data).hexdigest(), name))
     return sources
 
 
-def _page_files(folder: Path) -> list[Path]:
-    """Pages in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
+def _files(folder: Path) -> list[Path]:
+    """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
     found = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.name == "__pycache__":
             continue
         if path.is_dir() and not path.is_symlink():
-            found.extend(_page_files(path))
-        elif path.is_file() and path.suffix.lower() in PAGE_SUFFIXES:
+            found.extend(_files(path))
+        elif path.is_file():
             found.append(path)
     return found
 
@@ -116,7 +139,8 @@ def build(
     if progress:
         progress("reading pages", 0, 0)
     pages_info = manifest.load(corpus)
-    sources = scan(corpus)
+    passed_over: list[str] = []
+    sources = scan(corpus, passed_over)
     stamp = fingerprint(sources, corpus)
     meta = read_meta(db) if db.exists() else None
     if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
@@ -129,20 +153,21 @@ def build(
             up_to_date=True,
             seconds=time.perf_counter() - started,
         )
-    result = BuildResult()
+    result = BuildResult(warnings=passed_over)
     sources = _unique(sources, result.warnings)
-    for name in sorted(set(pages_info) - {s.name for s in sources}):
+    names = {s.name for s in sources}
+    for name in sorted(n for n in pages_info if n not in names and n.split("#")[0] not in names):
         result.warnings.append(f"{corpus / 'corpus.yaml'}: lists {name}, which is not in the folder")
     parsed = _parse_or_reuse(sources, pages_info, force, jobs, progress, result)
     pages: list[Page] = []
     articles: list[Article] = []
     analyses: list[Analysis] = []
     words: list[bytes] = []
-    for item in parsed:
-        if item.warning:
-            result.warnings.append(item.warning)
-        if item.page:
-            pages.append(item.page)
+    for source, item in zip(sources, parsed, strict=True):
+        if item.warning:  # the file named as it was given this time, never as the cache saw it first
+            result.warnings.append(f"{source.path}: {item.warning}")
+        if item.pages:
+            pages.extend(item.pages)
             articles.extend(item.articles)
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
@@ -174,14 +199,19 @@ def build(
 
 
 def _unique(sources: list[Source], warnings: list[str]) -> list[Source]:
-    """The same page twice (a copy under another name) would count its schools twice."""
+    """The same page twice (a copy under another name) would count its schools twice; two files
+    whose names make one page id (a-b.txt and a/b.txt) would mix their articles."""
     first_of: dict[str, Path] = {}
+    id_of: dict[str, str] = {}
     unique = []
     for source in sources:
         if source.sha256 in first_of:
             warnings.append(f"{source.path}: skipped: same content as {first_of[source.sha256].name}")
+        elif source.page_id in id_of:
+            warnings.append(f"{source.path}: skipped: its page id {source.page_id} is taken by {id_of[source.page_id]}; rename one")
         else:
             first_of[source.sha256] = source.path
+            id_of[source.page_id] = source.name
             unique.append(source)
     return unique
 
@@ -199,7 +229,7 @@ def _parse_or_reuse(
     parsed: dict[str, Parsed] = {}
     todo: list[Source] = []
     for source in sources:
-        hit = None if force else cached(cache_path(source, pages_info.get(source.name)))
+        hit = None if force else cached(cache_path(source, pages_info))
         if hit:
             parsed[source.name] = hit
         else:
@@ -212,7 +242,7 @@ def _parse_or_reuse(
 
     for source, item in parse_pages(todo, pages_info, jobs or default_workers(), parsing):
         parsed[source.name] = item
-        store_cache(cache_path(source, pages_info.get(source.name)), item)
+        store_cache(cache_path(source, pages_info), item)
     return [parsed[s.name] for s in sources]
 
 

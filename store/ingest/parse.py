@@ -1,9 +1,11 @@
 """Parse pages: bytes → keyworded, analysed articles, a window of text at a time.
 
-A page is decoded, its own metadata read off its top (store.ingest.pagemeta: a web page's title, date
-and source), cut into its printed pages (a PDF's text has a form feed between them) and
-those into windows (store.ingest.segment.windows: a newspaper page is one, a book-length file many),
-and each window is laid out, segmented into words and analysed on its own. Windows are the
+A file is read by its kind (store.ingest.formats: a saved web page, a Word file, a PDF, whose
+printed pages are pages of their own, Markdown; text is decoded by store.ingest.read), each
+page's own metadata read off its top (store.ingest.pagemeta: a web page's title, date and source),
+its text cut into the sheets it prints (a text file may hold several, a form feed between them)
+and those into windows (store.ingest.segment.windows: a newspaper page is one, a book-length
+file many), and each window is laid out, segmented into words and analysed on its own. Windows are the
 unit of work for the process pool too, so one 50 MB page keeps both cores busy, and the memory
 in use at once is a few windows' worth, not a page's.
 
@@ -24,14 +26,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib import import_module
 from importlib.resources import files
+from itertools import groupby
 from pathlib import Path
 
 from store.files import atomic_write
 from store.ingest import manifest, pagemeta, tokenize
 from store.ingest.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
+from store.ingest.formats import FormatError, Sheet
+from store.ingest.formats.markdown import markdown_text
 from store.ingest.names import place_from_label
-from store.ingest.read import UndecodableError, decode
+from store.ingest.read import PAGE_BREAK, UndecodableError, decode
 from store.ingest.segment import blocks_of, segment, windows
 from store.normalize import normalize
 from store.paths import cache_dir
@@ -57,10 +63,12 @@ def data_hash() -> str:
 def parser_modules() -> list[str]:
     """This module and every store module it imports, directly or not, as paths inside `store/`:
     all the code that shapes what a page parses into. Found by reading the imports, so a new stage
-    or helper is covered without a list; the build around it (ranking, the index, the store's
-    file) is left out, so changing those never reparses the pages."""
+    or helper is covered without a list (the format readers, imported by name when first needed,
+    are added by name); the build around it (ranking, the index, the store's file) is left out,
+    so changing those never reparses the pages."""
     package = files("store")
-    todo = ["ingest/parse.py"]
+    readers = {f"ingest/formats/{reader.split(':')[0]}.py" for reader in READERS.values()}  # imported by name
+    todo = ["ingest/parse.py", *sorted(r for r in readers if (package / r).is_file())]
     seen: set[str] = set()
     while todo:
         module = todo.pop()
@@ -77,23 +85,36 @@ def parser_modules() -> list[str]:
     return sorted(seen)
 
 
+TEXT_SUFFIXES = (".txt", ".text")  # a page id is the file's name without these (ids made before other formats)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Each kind's reader, imported when a file of that kind is first read: a corpus of text pages
+# never loads the PDF or HTML libraries.
+READERS = {".html": "html:read_html", ".htm": "html:read_html", ".docx": "docx:read_docx", ".pdf": "pdf:read_pdf"}
+PAGE_SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *READERS)
+
+
 @dataclass(frozen=True)
 class Source:
     path: Path
     data: bytes
     sha256: str
-    name: str  # its path inside the corpus folder: 01.txt, or web/01.txt in a subfolder
+    name: str  # its path inside the corpus folder: 01.txt, or web/01.html in a subfolder
 
     @property
     def page_id(self) -> str:
-        return self.name.rsplit(".", 1)[0].replace("/", "-")
+        """01.txt → 01, web/01.html → web-01.html: a text page keeps the id it always had, any
+        other keeps its kind, so 01.txt and 01.pdf never share one."""
+        stem, dot, suffix = self.name.rpartition(".")
+        return (stem if dot and f".{suffix.lower()}" in TEXT_SUFFIXES else self.name).replace("/", "-")
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """A page's articles with their analyses and packed words (store.searchable), or why it was skipped."""
+    """A file's pages (a PDF gives one per printed page) with their articles, the articles'
+    analyses and packed words (store.searchable); `warning` says, without the file's path (the
+    caller names the file as it was given this time), why it was skipped or what was removed."""
 
-    page: Page | None
+    pages: list[Page]
     articles: list[Article]
     analyses: list[Analysis] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
@@ -110,38 +131,76 @@ class _Window:
 
 
 @dataclass(frozen=True)
+class _PagePlan:
+    """One page of a file, and what is known of it: the manifest's word, then what the file's
+    format says (a web page's meta tags), then what its text prints at its top."""
+
+    id: str
+    file: str
+    info: manifest.PageInfo
+    meta: pagemeta.PageMeta
+    windows: int
+
+
+@dataclass(frozen=True)
 class _Plan:
-    """A page decoded and cut into windows, or the reason it cannot be read."""
+    """A file read into its pages and cut into windows, or the reason it cannot be read."""
 
     source: Source
-    info: manifest.PageInfo | None
-    meta: pagemeta.PageMeta = field(default_factory=pagemeta.PageMeta)
     encoding: str = ""
+    pages: tuple[_PagePlan, ...] = ()
     windows: tuple[_Window, ...] = ()
     warning: str | None = None
 
 
-def _manifest_region(info: manifest.PageInfo | None) -> Region | None:
-    if info is None or not info.region:
+def _manifest_region(info: manifest.PageInfo) -> Region | None:
+    if not info.region:
         return None
     place = place_from_label(info.region)
     return place.region if place else None
 
 
-def _plan(source: Source, info: manifest.PageInfo | None) -> _Plan:
+def infos_of(source: Source, infos: dict[str, manifest.PageInfo]) -> dict[str, manifest.PageInfo]:
+    """The manifest's entries for a file: its own, and its printed pages' (issue.pdf#3)."""
+    return {k: v for k, v in infos.items() if k == source.name or k.startswith(source.name + "#")}
+
+
+def _sheets(source: Source, info: manifest.PageInfo | None) -> tuple[list[Sheet], str, tuple[str, ...]]:
+    """The file's printed pages by its kind, its encoding (or kind), and what was removed from it."""
+    suffix = Path(source.name).suffix.lower()
+    if suffix in READERS:
+        return _reader(suffix)(source.data), suffix.lstrip("."), ()
+    decoded = decode(source.data, info.encoding if info else None)
+    text = markdown_text(decoded.text) if suffix in MARKDOWN_SUFFIXES else decoded.text
+    return [Sheet(sheet) for sheet in text.split(PAGE_BREAK)], decoded.encoding, decoded.removed
+
+
+def _reader(suffix: str) -> Callable[[bytes], list[Sheet]]:
+    module, function = READERS[suffix].split(":")
+    reader: Callable[[bytes], list[Sheet]] = getattr(import_module(f"store.ingest.formats.{module}"), function)
+    return reader
+
+
+def _plan(source: Source, infos: dict[str, manifest.PageInfo]) -> _Plan:
     try:
-        decoded = decode(source.data, info.encoding if info else None)
-    except UndecodableError as err:
-        return _Plan(source, info, warning=f"{source.path}: skipped: {err}")
-    region = _manifest_region(info)
-    meta, top = pagemeta.parse(decoded.sheets[0])
-    cut = [
-        _Window(source.page_id, source.name, region, w)
-        for sheet in [top, *decoded.sheets[1:]]
-        for w in windows(sheet)
-    ]
-    cut[0] = replace(cut[0], headline=meta.title)
-    return _Plan(source, info, meta, decoded.encoding, tuple(cut))
+        sheets, encoding, removed = _sheets(source, infos.get(source.name))
+    except (UndecodableError, FormatError) as err:
+        return _Plan(source, warning=f"skipped: {err}")
+    pages, cut = [], []
+    for label, group in groupby(sheets, key=lambda sheet: sheet.label):
+        first, *rest = list(group)
+        file = source.name + label
+        info = infos.get(file) or infos.get(source.name) or manifest.PageInfo()
+        printed, top = pagemeta.parse(first.text)
+        meta = pagemeta.PageMeta(*(getattr(first.meta, f) or getattr(printed, f) for f in ("title", "date", "publication", "edition")))
+        region = _manifest_region(info)
+        mine = [_Window(source.page_id + label, file, region, w) for text in [top, *(s.text for s in rest)] for w in windows(text)]
+        if mine:
+            mine[0] = replace(mine[0], headline=meta.title)
+        pages.append(_PagePlan(source.page_id + label, file, info, meta, len(mine)))
+        cut.extend(mine)
+    said = f"removed {' and '.join(removed)}" if removed else None
+    return _Plan(source, encoding, tuple(pages), tuple(cut), said)
 
 
 def _parse_window(window: _Window) -> Parsed:
@@ -154,7 +213,7 @@ def _parse_window(window: _Window) -> Parsed:
         words = tokenize.cut_text(normalize(doc_text(article)))
         articles[n] = replace(article, keywords=tokenize.keywords(words))
         packed.append(encode_words(pack_words(words)))
-    return Parsed(None, articles, [analyse(a) for a in articles], packed)
+    return Parsed([], articles, [analyse(a) for a in articles], packed)
 
 
 def _headlined(articles: list[Article], headline: str) -> list[Article]:
@@ -176,38 +235,47 @@ def _headlined(articles: list[Article], headline: str) -> list[Article]:
 
 
 def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
-    source, info, meta = plan.source, plan.info or manifest.PageInfo(), plan.meta
-    if plan.warning:
-        return Parsed(None, [], warning=plan.warning)
+    """Each page's windows' articles, numbered through the page, and the page's record."""
+    if not plan.pages:
+        return Parsed([], [], warning=plan.warning)
+    pages: list[Page] = []
     articles: list[Article] = []
     analyses: list[Analysis] = []
     words: list[str] = []
-    for part in parts:
-        offset = len(articles)
-        for article, analysis in zip(part.articles, part.analyses, strict=True):
-            if offset:
-                number = article.ordinal + offset
-                article = replace(article, id=f"{source.page_id}/{number}", ordinal=number)
-                analysis = replace(analysis, article=article.id)
-            articles.append(article)
-            analyses.append(analysis)
-        words.extend(part.words)
+    at = 0
+    for page in plan.pages:
+        mine: list[Article] = []
+        for part in parts[at : at + page.windows]:
+            offset = len(mine)
+            for article, analysis in zip(part.articles, part.analyses, strict=True):
+                if offset:
+                    number = article.ordinal + offset
+                    article = replace(article, id=f"{page.id}/{number}", ordinal=number)
+                    analysis = replace(analysis, article=article.id)
+                mine.append(article)
+                analyses.append(analysis)
+            words.extend(part.words)
+        at += page.windows
+        if not mine:
+            continue
+        articles.extend(mine)
+        info, meta = page.info, page.meta
+        pages.append(Page(
+            id=page.id,
+            file=page.file,
+            encoding=plan.encoding,
+            sha256=plan.source.sha256,
+            articles=tuple(a.id for a in mine),
+            # What the manifest says wins; what the page prints fills in what it leaves out.
+            title=info.title or meta.title,
+            publication=info.publication or meta.publication,
+            date=info.date or meta.date,
+            region=info.region,
+            edition=info.edition or meta.edition,
+        ))
     if not articles:
-        return Parsed(None, [], warning=f"{source.path}: skipped: no text found")
-    page = Page(
-        id=source.page_id,
-        file=source.name,
-        encoding=plan.encoding,
-        sha256=source.sha256,
-        articles=tuple(a.id for a in articles),
-        # What the manifest says wins; what the page prints fills in what it leaves out.
-        title=info.title or meta.title,
-        publication=info.publication or meta.publication,
-        date=info.date or meta.date,
-        region=info.region,
-        edition=info.edition or meta.edition,
-    )
-    return Parsed(page, articles, analyses, words)
+        return Parsed([], [], warning="skipped: no text found")
+    return Parsed(pages, articles, analyses, words, plan.warning)
 
 
 Progress = Callable[[int, int], None]  # characters parsed, characters in all
@@ -218,7 +286,7 @@ def parse_pages(
 ) -> Iterator[tuple[Source, Parsed]]:
     """Every page parsed, in order; windows go to a pool of `workers` processes when there are
     enough of them to pay for each worker's jieba load."""
-    plans = [_plan(s, infos.get(s.name)) for s in sources]
+    plans = [_plan(s, infos_of(s, infos)) for s in sources]
     work = [w for p in plans for w in p.windows]
     total = sum(len(w.text) for w in work)
     if progress:
@@ -259,9 +327,9 @@ def _in_order(pool: ProcessPoolExecutor, work: Iterable[_Window], ahead: int) ->
 # ---- the page cache ---------------------------------------------------------------------------
 
 
-def cache_path(source: Source, info: manifest.PageInfo | None) -> Path:
-    """Parsed pages are cached by their bytes, name, manifest entry and the pipeline's hash."""
-    key = hashlib.sha256(f"{source.name}\0{source.sha256}\0{info}".encode()).hexdigest()
+def cache_path(source: Source, infos: dict[str, manifest.PageInfo]) -> Path:
+    """Parsed pages are cached by their bytes, name, manifest entries and the pipeline's hash."""
+    key = hashlib.sha256(f"{source.name}\0{source.sha256}\0{sorted(infos_of(source, infos).items())}".encode()).hexdigest()
     return cache_dir() / "pages" / data_hash()[:16] / f"{key}.jsonl"
 
 
@@ -276,13 +344,13 @@ def prune_cache() -> None:
 
 
 def cached(path: Path) -> Parsed | None:
-    """The page as cached: a line for the page, then a line per article; None when unreadable."""
+    """The file as cached: a line for its pages, then a line per article; None when unreadable."""
     try:
         with path.open(encoding="utf-8") as f:
             head = json.loads(f.readline())
             rows = [json.loads(line) for line in f]
         return Parsed(
-            page_from_dict(head["page"]) if head["page"] else None,
+            [page_from_dict(p) for p in head["pages"]],
             [article_from_dict(r["article"]) for r in rows],
             [analysis_from_dict(r["analysis"]) for r in rows],
             [r["words"] for r in rows],
@@ -294,8 +362,7 @@ def cached(path: Path) -> Parsed | None:
 
 def store_cache(path: Path, parsed: Parsed) -> None:
     def lines() -> Iterator[bytes]:
-        page = to_dict(parsed.page) if parsed.page else None
-        yield _line({"page": page, "warning": parsed.warning})
+        yield _line({"pages": [to_dict(p) for p in parsed.pages], "warning": parsed.warning})
         for article, analysis, words in zip(parsed.articles, parsed.analyses, parsed.words, strict=True):
             yield _line({"article": to_dict(article), "analysis": analysis_to_dict(analysis), "words": words})
 

@@ -47,10 +47,20 @@ _DECLARED = {
 PAGE_BREAK = "\f"
 
 
+# A page is binary when more than this share of its bytes are NUL (UTF-16 aside): a stray NUL
+# or two in a text page is a transfer's damage, and the page ingests without them; a file that is
+# one part in a thousand NUL is not text at all (random bytes are one in 256).
+NUL_SHARE = 0.001
+# Likewise bytes that are no character in the page's encoding: up to this share of them are
+# dropped (and said) when the rest of the page reads as UTF-8; beyond it the page is refused.
+INVALID_SHARE = 0.005
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str  # normalised; the printed pages of a file, if several, joined by PAGE_BREAK
     encoding: str
+    removed: tuple[str, ...] = ()  # what was taken out, as a warning says it: "1 NUL byte"
 
     @property
     def sheets(self) -> list[str]:
@@ -75,15 +85,18 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
 
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _finish(_strict(data, "utf-16"), "utf-16")
-    # UTF-16 is full of NUL bytes; in any other text they mean binary data.
-    if b"\x00" in data:
+    # UTF-16 is full of NUL bytes; in any other text many of them mean binary data, a few damage.
+    nul = data.count(b"\x00")
+    if nul > len(data) * NUL_SHARE:
         raise UndecodableError("binary file (NUL bytes)")
+    removed = [_many(nul, "NUL byte")] if nul else []
+    data = data.replace(b"\x00", b"")
     if data.startswith(codecs.BOM_UTF8):
-        return _finish(_strict(data, "utf-8-sig"), "utf-8-sig")
+        return _finish(_strict(data, "utf-8-sig"), "utf-8-sig", removed)
 
     text = _strict(data, "utf-8")
     if text is not None:
-        return _finish(text, "utf-8")
+        return _finish(text, "utf-8", removed)
 
     label = _declared_label(declared)
     if label is not None:
@@ -97,7 +110,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if text is not None:
             candidates.append((plausibility(text), label, text))
     if not candidates:
-        raise UndecodableError("not decodable as UTF-8, GB18030 or Big5")
+        return _mostly_utf8(data, removed)
 
     # max() keeps the first of equal scores, so ties go to GB18030, the
     # commoner encoding for mainland newspapers.
@@ -105,6 +118,20 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     if score < PLAUSIBLE:
         raise UndecodableError(f"decoded text is implausible (best guess {label})")
     return _finish(text, label)
+
+
+def _mostly_utf8(data: bytes, removed: list[str]) -> Decoded:
+    """UTF-8 with a few damaged bytes (a page cut and joined, a byte flipped): the damage dropped
+    and said, when it is a small share and the rest reads as Chinese."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if bad > len(data) * INVALID_SHARE or plausibility(text.replace("\ufffd", "")) < PLAUSIBLE:
+        raise UndecodableError("not decodable as UTF-8, GB18030 or Big5")
+    return _finish(data.decode("utf-8", errors="ignore"), "utf-8", [*removed, _many(bad, "undecodable byte sequence")])
+
+
+def _many(n: int, what: str) -> str:
+    return f"{n} {what}" + ("s" if n != 1 else "")
 
 
 def plausibility(text: str) -> float:
@@ -158,13 +185,20 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _finish(text: str | None, encoding: str) -> Decoded:
+def _finish(text: str | None, encoding: str, removed: list[str] | None = None) -> Decoded:
     if text is None:
         raise UndecodableError(f"not decodable as {encoding} despite its byte order mark")
+    controls = len(_CONTROLS.findall(text))
     sheets = [sheet for sheet in map(normalize_text, text.split(PAGE_BREAK)) if sheet.strip()]
     if not sheets:
         raise UndecodableError("empty file")
-    return Decoded(PAGE_BREAK.join(sheets), encoding)
+    said = [*(removed or []), *([_many(controls, "control character")] if controls else [])]
+    return Decoded(PAGE_BREAK.join(sheets), encoding, tuple(said))
+
+
+# Control characters that are no part of any text (tab, line breaks and the page break aside):
+# removed, and said, unlike the invisible formatting characters web text is full of.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 # ANSI escape sequences, removed whole so that their parameters ("[31m")
