@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
@@ -261,13 +262,30 @@ class Store:
         counts = Counter(k for a in school.articles if (article := self.article(a)) for k in article.keywords)
         return tuple(k for k, _ in counts.most_common(top))
 
-    def search(self, query: str, limit: int | None = 50) -> Results:
-        """Ranked hits with snippets; raises QueryError (message and position) for a bad query."""
-        return search(self.index, query, limit)
+    def also_in(self, article_id: str) -> list[str]:
+        """The other printings of an article's story (a reprint on another page), in store order."""
+        doc = self.index.position(article_id)
+        return [] if doc is None else [self.index.docs[d].id for d in self.index.printings(doc) if d != doc]
 
-    def rank(self, query: str) -> Ranking:
+    def reprints(self) -> list[list[str]]:
+        """Every story printed more than once: its articles' ids, the first printing first."""
+        ix = self.index
+        counts = np.bincount(ix.story, minlength=ix.n)
+        return [[ix.docs[d].id for d in ix.printings(int(story))] for story in np.flatnonzero(counts > 1).tolist()]
+
+    def stories(self) -> list[int]:
+        """Article numbers (of `article_summaries`) listing each story once: reprints left out."""
+        ix = self.index
+        return np.flatnonzero(ix.story == np.arange(ix.n, dtype=ix.story.dtype)).tolist()
+
+    def search(self, query: str, limit: int | None = 50, reprints: bool = False) -> Results:
+        """Ranked hits with snippets, a reprinted story once unless `reprints`; raises QueryError
+        (message and position) for a bad query."""
+        return search(self.index, query, limit, reprints)
+
+    def rank(self, query: str, reprints: bool = False) -> Ranking:
         """Every matching article in rank order, hits made on demand (what the app filters with)."""
-        return Ranking(self.index, query)
+        return Ranking(self.index, query, reprints)
 
     def warm(self) -> None:
         """Do the one-off work of a first search now (the folding tables take ~50 ms to build, and
@@ -276,9 +294,9 @@ class Store:
         for query in ("党", "党建"):
             _ = self.rank(query).head
 
-    def concordance(self, query: str) -> list[Line]:
-        """Every body hit in context, with where it is in its article."""
-        return concordance(self.index, query)
+    def concordance(self, query: str, reprints: bool = False) -> list[Line]:
+        """Every body hit in context, with where it is in its article; a reprint's once."""
+        return concordance(self.index, query, reprints)
 
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""
@@ -287,4 +305,5 @@ class Store:
             "pages": [to_dict(p) for p in self.pages()],
             "articles": [to_dict(a) for a in self.articles()],
             "schools": [to_dict(s) for s in self.schools()],
+            "reprints": self.reprints(),
         }

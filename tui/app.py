@@ -211,6 +211,13 @@ class BaixiaoApp(App):
         spans = self.store.rank(query).spans(doc)
         self.push_screen(ArticleScreen(article, spans, line.span if line.span in spans else None))
 
+    def header_of(self, article: Article) -> str:
+        """What the reader shows under an article's header: its citation, and where else the
+        story was printed (a reprint on another page, listed once)."""
+        also = [a for i in self.store.also_in(article.id) if (a := self.store.article(i))]
+        elsewhere = "、".join(f"{a.file}《{a.title}》" if a.title else a.file for a in also)
+        return self.cites.of(article, None) + ("\n" + _("also in: {pages}").format(pages=elsewhere) if also else "")
+
     def copy_quote(self, at: tuple[Article, Span] | None, citation_only: bool = False) -> None:
         """Put the sentence at `at` with its citation (or the citation alone) on the clipboard
         (OSC 52: the terminal's, over SSH too) and say what was copied."""

@@ -94,6 +94,8 @@ def make_parser() -> argparse.ArgumentParser:
     how_many.add_argument("--limit", type=int, default=20, metavar="N", help=_("show the first N hits (default 20)"))
     how_many.add_argument("--all", action="store_true", help=_("show every hit"))
     p_search.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p_search.add_argument("--reprints", action="store_true",
+                          help=_("every printing of a story reprinted on several pages (default: its first printing, once)"))
 
     p_export = sub.add_parser(
         "export",
@@ -228,6 +230,8 @@ def _print_results(results: Results, out: Console) -> None:
                                                              score=f"{hit.score:g}")
         head.append(said, style="dim")
         out.print(head)
+        if also := results.also_in(hit.article):
+            out.print(Text("     " + _("also in: {pages}").format(pages=", ".join(also)), style="dim"))
         for snippet in hit.snippets[:3]:
             line = Text()
             where = f"¶{snippet.paragraph + 1}" if snippet.part == "body" else snippet.part
@@ -306,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1 if args.strict and result.warnings else 0
         if args.command == "search":
             store = _ensure_store(corpus, db, err, search=True)
-            results = store.search(args.query, limit=None if args.all else max(args.limit, 0))
+            results = store.search(args.query, limit=None if args.all else max(args.limit, 0), reprints=args.reprints)
             if args.json:
                 sys.stdout.write(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n")
             else:

@@ -330,7 +330,8 @@ def export_results(cites: Citations, query: str) -> Export:
             continue
         files.add(article.file)
         body.append(f"## {n}. {escape(_heading(article))}\n")
-        meta = (article.subject, article.region.label())
+        also = "又见于 " + "、".join(results.also_in(article.id)) if results.also_in(article.id) else ""
+        meta = (article.subject, article.region.label(), also)
         body.append(escape(" · ".join(p for p in meta if p)) + "\n")
         lines = part_lines(article)
         for span, spots in _sentences_hit(article, hit.spans):

@@ -13,7 +13,7 @@ import hashlib
 import resource
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from store.counts import count
@@ -34,7 +34,8 @@ from store.ingest.parse import (
     prune_cache,
     store_cache,
 )
-from store.records import SCHEMA_VERSION, Article, Page
+from store.ingest.reprints import find_reprints
+from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
 from store.search.indexing import build_index, write_index
 from store.search.searchable import decode_words
@@ -172,8 +173,12 @@ def build(
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
     if progress:
+        progress("finding reprints", 0, 0)
+    reprints = find_reprints(articles)
+    if progress:
         progress("resolving schools across the corpus", 0, 0)
     articles, schools = extract(articles, analyses)
+    schools = _counted_once(schools, reprints)
     meta = {
         "schema": SCHEMA_VERSION,
         "data": data_hash(),
@@ -188,7 +193,7 @@ def build(
     write_store(db, meta, pages, articles, schools)
     if progress:
         progress("indexing for search", 0, 0)
-    index = build_index(articles, schools, words, pages=pages, fingerprint=stamp, built=meta["built"])
+    index = build_index(articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"])
     write_index(index, index_path(db))
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
@@ -196,6 +201,13 @@ def build(
         resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
     return result
+
+
+def _counted_once(schools: list[School], reprints: list[tuple[str, ...]]) -> list[School]:
+    """A school's articles with each story once: a reprint is found from its first printing."""
+    later = {article for group in reprints for article in group[1:]}
+    return [replace(s, articles=tuple(a for a in s.articles if a not in later)) if later & set(s.articles) else s
+            for s in schools]
 
 
 def _unique(sources: list[Source], warnings: list[str]) -> list[Source]:

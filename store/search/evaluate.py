@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, reduce
 from typing import Any, NamedTuple
 
@@ -350,9 +350,21 @@ def _combine(matches: list[_Match], join: np.ufunc) -> _Match:
     return _Match(docs, score, tuple(o for m in matches for o in m.occs))
 
 
-def evaluate(ix: Index, query: str) -> tuple[Node, _Match]:
+def evaluate(ix: Index, query: str, reprints: bool = False) -> tuple[Node, _Match]:
+    """The query's matches; a story printed on several pages once (its first printing that
+    matches), unless `reprints` asks for every printing."""
     node = parse(query)
-    return node, _evaluate(ix, node, EVERYWHERE)
+    match = _evaluate(ix, node, EVERYWHERE)
+    return node, match if reprints else _once(ix, match)
+
+
+def _once(ix: Index, match: _Match) -> _Match:
+    """Of each story's printings that match, the first (in store order) alone."""
+    matched = np.flatnonzero(match.docs)
+    first = matched[np.unique(ix.story[matched], return_index=True)[1]]
+    docs = np.zeros_like(match.docs)
+    docs[first] = True
+    return replace(match, docs=docs)
 
 
 # ---- results ----------------------------------------------------------------------------------
@@ -430,8 +442,6 @@ def _snippets(ix: Index, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     return out
 
 
-
-
 def _counts(labels: list[str], ids: np.ndarray, size: int) -> dict[str, int]:
     counts = np.bincount(ids, minlength=size)
     out: dict[str, int] = {}
@@ -464,6 +474,7 @@ class Results:
                     "subject": h.subject,
                     "score": h.score,
                     "count": h.count,
+                    "also_in": self.also_in(h.article),
                     "snippets": [
                         {"part": s.part, "paragraph": s.paragraph, "text": s.text, "spans": [list(span) for span in s.spans]}
                         for s in h.snippets
@@ -472,6 +483,12 @@ class Results:
                 for h in self.hits
             ],
         }
+
+    def also_in(self, article: str) -> list[str]:
+        """The story's other printings (reprints on other pages), which the results count once."""
+        ix = self._index
+        doc = ix.position(article)
+        return [] if doc is None else [ix.docs[d].id for d in ix.printings(doc) if d != doc]
 
     @cached_property
     def by_district(self) -> dict[str, int]:
@@ -494,8 +511,8 @@ class Ranking:
     The app keeps one per keystroke: ranking every match takes milliseconds, while snippets are
     made only for the rows on screen and highlights only for the article being read."""
 
-    def __init__(self, ix: Index, query: str) -> None:
-        node, self._match = evaluate(ix, query)
+    def __init__(self, ix: Index, query: str, reprints: bool = False) -> None:
+        node, self._match = evaluate(ix, query, reprints)
         self._ix = ix
         self.query = query
         self.parsed = describe(node)
@@ -541,15 +558,16 @@ class Ranking:
         return Results(self.query, self.parsed, self.total, self.hits(top), self._ix, self._match.docs)
 
 
-def search(ix: Index, query: str, limit: int | None = 50) -> Results:
-    """Every article matching `query`, best first; `limit` caps the hits returned, not the total."""
-    return Ranking(ix, query).results(limit)
+def search(ix: Index, query: str, limit: int | None = 50, reprints: bool = False) -> Results:
+    """Every article matching `query`, best first, a reprinted story once unless `reprints`;
+    `limit` caps the hits returned, not the total."""
+    return Ranking(ix, query, reprints).results(limit)
 
 
-def concordance(ix: Index, query: str) -> list[Line]:
+def concordance(ix: Index, query: str, reprints: bool = False) -> list[Line]:
     """Every body hit in context, in store order; contexts are up to CONTEXT characters, within
-    the paragraph."""
-    _, match = evaluate(ix, query)
+    the paragraph. A story printed on several pages gives its lines once."""
+    _, match = evaluate(ix, query, reprints)
     matched = np.flatnonzero(match.docs)
     lines = []
     names = [s.name for s in ix.schools]

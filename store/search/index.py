@@ -40,7 +40,7 @@ MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
-VERSION = 1
+VERSION = 2  # 2: stories (reprints)
 WORD_START, SPACE = 1, 2  # flags per position: a jieba word starts here; a space (not a newline)
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
@@ -91,6 +91,7 @@ class Index:
         self.doc_words = arrays["doc_words"]
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
+        self.story = arrays["story"]  # each article's first printing: itself, unless it is a reprint
         self._records = {
             kind: (arrays[f"{kind}_records"], arrays[f"{kind}_record_starts"]) for kind in ("article", "school")
         }
@@ -118,6 +119,10 @@ class Index:
     @cached_property
     def files(self) -> list[str]:
         return self._catalog["files"]
+
+    def printings(self, doc: int) -> list[int]:
+        """Every article that prints the same story as `doc`, in store order (itself included)."""
+        return np.flatnonzero(self.story == self.story[doc]).tolist()
 
     def printed(self, page_id: str) -> tuple[str | None, str | None, str | None, str | None]:
         """What the manifest and the page itself say of a page: publication, date, edition, title."""
@@ -241,6 +246,7 @@ class Index:
 ARRAYS = (
     "catalog", "school_catalog", "keys", "key_starts", "positions", "slot_words", "pair_words", "part_starts", "byte_starts", "utf8",
     "flags", "doc_words", "article_records", "article_record_starts", "school_records", "school_record_starts", "school_ptr", "school_ids",
+    "story",
 )
 
 

@@ -46,11 +46,13 @@ def build_index(
     words: Sequence[bytes],
     *,
     pages: Sequence[Page] = (),
+    reprints: Sequence[Sequence[str]] = (),
     fingerprint: str = "",
     built: str = "",
 ) -> Index:
     """Index articles in store order. `words`: each article's jieba words as `pack_words` packs
-    them; the build has them from parsing (segmenting is its costliest step)."""
+    them; the build has them from parsing (segmenting is its costliest step). `reprints`: groups
+    of article ids that are one story (store.ingest.reprints), read and counted once."""
     texts = [doc_text(a) for a in articles]
     utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
     byte_starts = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -112,11 +114,23 @@ def build_index(
         "flags": flags,
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
+        "story": _stories(articles, reprints),
         "school_ids": np.array(ids, dtype=np.int32),
         **_records("article", articles),
         **_records("school", schools),
     }
     return Index(header, arrays)
+
+
+def _stories(articles: Sequence[Article], reprints: Sequence[Sequence[str]]) -> np.ndarray:
+    """Each article's story as the position of its first printing (its own when it stands alone)."""
+    at = {a.id: n for n, a in enumerate(articles)}
+    story = np.arange(len(articles), dtype=np.int32)
+    for group in reprints:
+        members = sorted(at[i] for i in group if i in at)
+        if members:
+            story[members] = members[0]
+    return story
 
 
 def _codes(folded: list[str]) -> np.ndarray:

@@ -50,13 +50,15 @@ class ArticlesScreen(BaixiaoScreen):
         Binding("a", "note", N_("Note"), id="articles.note"),
         Binding("S", "save_search", N_("Save search"), id="articles.save_search"),
         Binding("d", "details", N_("Page details"), id="articles.details"),
+        Binding("R", "reprints", N_("Reprints"), id="articles.reprints", show=False),
         *copy_bindings("articles"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.ranking: Ranking | None = None
-        self.rows: Ranking | range = range(0)
+        self.rows: Ranking | list[int] = []
+        self.reprints = False  # every printing of a story listed, not the first alone
         self._pending: Timer | None = None
         self._wanted = ""  # the newest query typed; the search thread takes it from here
         self._shown = ""  # the query whose results (or error) the screen shows
@@ -72,11 +74,15 @@ class ArticlesScreen(BaixiaoScreen):
         yield MarksFooter()
 
     def on_mount(self) -> None:
-        self.rows = range(len(self.catalogue))
+        self.rows = self._unsearched()
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         self.query_one(RowList).focus()
         self.searcher()
+
+    def _unsearched(self) -> list[int]:
+        """The list with no query: every story once (its first printing), or every printing."""
+        return list(range(len(self.catalogue))) if self.reprints else self.app.store.stories()
 
     @property
     def catalogue(self) -> list[ArticleSummary]:
@@ -135,27 +141,27 @@ class ArticlesScreen(BaixiaoScreen):
         A thread that waits, rather than one started per keystroke, starts searching at once."""
         self.app.store.warm()
         worker = get_current_worker()
-        done = ""
+        done = ("", False)
 
-        def newer(done: str) -> Callable[[], bool]:
-            return lambda: self._wanted != done
+        def newer(done: tuple[str, bool]) -> Callable[[], bool]:
+            return lambda: (self._wanted, self.reprints) != done
 
         while not worker.is_cancelled:  # cancelled when the screen or the app closes
             with self._changed:
                 if not self._changed.wait_for(newer(done), timeout=0.1):
                     continue
-                query = self._wanted
+                query, reprints = self._wanted, self.reprints
             try:
-                self.post_message(self._search(query))
+                self.post_message(self._search(query, reprints))
             except Exception as error:  # a bug, not the user's mistake: say so and keep searching
                 self.post_message(Searched(query, None, _("search failed: {error}").format(error=f"{type(error).__name__}: {error}")))
-            done = query
+            done = (query, reprints)
 
-    def _search(self, query: str) -> Searched:
+    def _search(self, query: str, reprints: bool) -> Searched:
         if not query.strip():
             return Searched(query, None)
         try:
-            ranking = self.app.store.rank(query)
+            ranking = self.app.store.rank(query, reprints)
             ranking.head  # noqa: B018 -- the first ranks are found here, off the UI thread
             return Searched(query, ranking)
         except QueryError as error:
@@ -171,13 +177,13 @@ class ArticlesScreen(BaixiaoScreen):
             return  # a newer keystroke is on its way: never show stale results
         self._shown = message.query
         if message.error:  # nothing matches a query that does not parse: say so, show no list
-            self.ranking, self.rows = None, range(0)
+            self.ranking, self.rows = None, []
             self.query_one(RowList).set_count(0)
             self.query_one(Reader).show_message(_("Fix the query to see what it finds."))
             self._status(message.error)
             return
         self.ranking = message.ranking
-        self.rows = self.ranking if self.ranking is not None else range(len(self.catalogue))
+        self.rows = self.ranking if self.ranking is not None else self._unsearched()
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
@@ -192,9 +198,13 @@ class ArticlesScreen(BaixiaoScreen):
         if error:
             line = Text(f"✗ {error}", style="bold red")
         elif self.ranking is None:
-            line = Text(_("{articles} · / searches, ? shows the keys").format(articles=count(len(self.catalogue), "article")), style="dim")
+            line = Text(_("{articles} · / searches, ? shows the keys").format(articles=count(len(self.rows), "article")), style="dim")
         else:
             line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  " + _("for") + "  ", "dim"), self.ranking.parsed)
+        hidden = len(self.catalogue) - len(self.app.store.stories())
+        if hidden and not error:
+            said = _("every printing (R: each story once)") if self.reprints else _("{n} reprinted once (R lists every printing)")
+            line.append(" · " + said.format(n=hidden), style="dim")
         widget = self.query_one("#status", Static)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         widget.update(one_line(line, widget.content_region.width), layout=False)
@@ -218,7 +228,7 @@ class ArticlesScreen(BaixiaoScreen):
         reader = self.query_one(Reader)
         article = self.app.store.article_at(doc)
         spans = self.ranking.spans(doc) if self.ranking is not None else ()
-        reader.show(article, spans, self.catalogue[doc].area, cited=self.app.cites.of(article, None))
+        reader.show(article, spans, self.catalogue[doc].area, cited=self.app.header_of(article))
 
     def _typed(self) -> str:
         return self.query_one("#query", Input).value
@@ -263,6 +273,16 @@ class ArticlesScreen(BaixiaoScreen):
         if box.value:
             box.value = ""
         self.query_one(RowList).focus()
+
+    def action_reprints(self) -> None:
+        """List every printing of a reprinted story, or each story once (the default)."""
+        with self._changed:  # the search thread finds the same query again, with or without them
+            self.reprints = not self.reprints
+            self._changed.notify()
+        if not self._typed().strip():
+            self.rows = self._unsearched()
+            self.query_one(RowList).set_count(len(self.rows))
+            self._status()
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)

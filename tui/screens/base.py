@@ -62,7 +62,7 @@ class BaixiaoScreen(Screen[None]):
         """Page details or the citation style changed: redraw what cites (readers, quotes)."""
         for reader in self.query(Reader):
             if reader.article is not None:
-                reader.recite(self.app.cites.of(reader.article, None))
+                reader.recite(self.app.header_of(reader.article))
 
     def marks_changed(self) -> None:
         """A mark or note was added or removed: redraw the rows under the cursor (the mark dot)."""

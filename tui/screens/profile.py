@@ -152,7 +152,7 @@ class ArticleScreen(BaixiaoScreen):
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
-        reader.show(self.article, self.spans, at=self.at, cited=self.app.cites.of(self.article, None))
+        reader.show(self.article, self.spans, at=self.at, cited=self.app.header_of(self.article))
         reader.focus()
 
     def selected(self) -> tuple[Kind, str] | None:
