@@ -45,12 +45,14 @@ from rich.table import Table
 
 from store.db import Store
 from store.ingest.build import build, scan
+from store.ingest.reprints import find_reprints
 from store.paths import cache_dir
 
 from synth import make_corpus
 
 FULL_TARGET = (10_000, 90.0)  # articles, seconds
 UNCHANGED_TARGET = 2.0  # seconds
+REPRINTS_SHARE = 0.10  # of the full build, at most
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Row:
     store_mb: float
     open_s: float
     rss_mb: float
+    reprints: float  # seconds finding reprints (store.ingest.reprints), part of `full`
 
 
 def peak_rss_mb() -> float:
@@ -133,6 +136,10 @@ def run_size(target: int, root: Path, jobs: int | None, seed: int, console: Cons
     store = Store.open(db)
     open_s = time.perf_counter() - started
     assert len(store.articles()) == incr.articles
+    articles = store.articles()
+    started = time.perf_counter()
+    find_reprints(articles)
+    reprints_s = time.perf_counter() - started
 
     return Row(
         target=target,
@@ -149,6 +156,7 @@ def run_size(target: int, root: Path, jobs: int | None, seed: int, console: Cons
         store_mb=db.stat().st_size / 1e6,
         open_s=open_s,
         rss_mb=peak_rss_mb(),
+        reprints=reprints_s,
     )
 
 
@@ -177,7 +185,7 @@ def report(rows: list[Row], jobs: int | None, console: Console) -> bool:
     table = Table(title="store build benchmark (synthetic corpus)")
     for name in (
         "articles", "pages", "schools", "full build (s)", "rebuild unchanged (s)",
-        "incremental (s)", "reparsed", "store size (MB)", "Store.open (s)", "peak RSS (MB)",
+        "incremental (s)", "reparsed", "store size (MB)", "Store.open (s)", "peak RSS (MB)", "reprints (s)",
     ):
         table.add_column(name, justify="right")
     for r in rows:
@@ -195,6 +203,7 @@ def report(rows: list[Row], jobs: int | None, console: Console) -> bool:
             f"{r.store_mb:.1f}",
             f"{r.open_s:.2f}",
             f"{r.rss_mb:.0f}",
+            f"{r.reprints:.2f} ({100 * r.reprints / r.full:.0f} %)",
         )
     console.print(table)
     workers = jobs or f"default (min(cores, 4) = {min(os.cpu_count() or 1, 4)})"
@@ -210,6 +219,10 @@ def report(rows: list[Row], jobs: int | None, console: Console) -> bool:
         console.print(f"target: full build of {size:,} articles <= {limit:.0f} s: {r.full:.1f} s {mark(passed)}")
     else:
         console.print(f"target: full build of {size:,} articles <= {limit:.0f} s: not measured (add {size} to --sizes)")
+    share = max(r.reprints / r.full for r in rows)
+    passed = share <= REPRINTS_SHARE
+    ok &= passed
+    console.print(f"target: finding reprints <= {REPRINTS_SHARE:.0%} of the full build: worst {share:.1%} {mark(passed)}")
     worst = max(rows, key=lambda r: r.unchanged)
     passed = all(r.unchanged <= UNCHANGED_TARGET and r.up_to_date for r in rows)
     ok &= passed
