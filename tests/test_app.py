@@ -249,10 +249,10 @@ async def test_a_failing_search_is_reported_and_the_next_one_still_runs(db, monk
     app = make_app(db)
     rank = app.store.rank
 
-    def broken_for_one_query(query):
+    def broken_for_one_query(query, reprints=False):
         if query == "党建x":
             raise RuntimeError("boom")
-        return rank(query)
+        return rank(query, reprints)
 
     monkeypatch.setattr(app.store, "rank", broken_for_one_query)
     async with app.run_test(size=SIZE) as pilot:
@@ -306,12 +306,12 @@ async def test_keys_are_echoed_while_a_slow_search_runs(db, monkeypatch):
     rank = app.store.rank
     typed: list[str] = []
 
-    def slow(query):
+    def slow(query, reprints=False):
         if query in ("党", "党建", "党建品", "党建品牌"):
             typed.append(query)
             if query == "党":
                 time.sleep(1.0)
-        return rank(query)
+        return rank(query, reprints)
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import html
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from pdf_fixtures import blank_pages_pdf, newspaper_pdf, pages_pdf
+from reportlab.lib.pagesizes import A2
 
 from store import Store
 from store.ingest.build import build
+from store.ingest.reflow import reflow
 
 from conftest import CORPUS
 
@@ -85,3 +89,57 @@ def test_a_mixed_folder_builds_one_store_and_a_copy_in_another_kind_is_one_story
     assert [len(group) for group in store.reprints()] == [2] * 5 and all(g[1].startswith("memo.docx/") for g in store.reprints())
     assert store.search("星光点点").total == 1 and store.search("星光点点", reprints=True).total == 2
     assert {s.name for s in store.schools()} >= text_schools[first.stem] | text_schools[second.stem]
+
+
+def test_each_bundled_page_as_a_newspaper_pdf_page_gives_the_same_subjects_and_schools(tmp_path, built_db):
+    """Each bundled page printed on one broadsheet page (A2) in four columns, under the paper's
+    header and over its footer, as a digital edition prints it."""
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    for page in CORPUS.glob("*.txt"):
+        paragraphs = "\n\n".join(block.text for block in reflow(page.read_text(encoding="utf-8")))  # as printed: no hard wraps
+        (folder / f"{page.stem}.pdf").write_bytes(newspaper_pdf(paragraphs, columns=4, sheet=A2))
+    result = build(folder, tmp_path / "s.json")
+    assert result.warnings == []
+    store, text = Store.open(tmp_path / "s.json"), Store.open(built_db)
+    assert sorted(p.file for p in store.pages()) == sorted(f"{p.stem}.pdf#1" for p in CORPUS.glob("*.txt"))
+    assert all(p.edition == "7" and p.date == "2024-09-06" and p.publication == "青松日报" for p in store.pages())
+    assert schools_by_page(tmp_path / "s.json") == schools_by_page(built_db)
+    subjects = {a.file.split(".")[0]: [] for a in text.articles()}
+    for article in store.articles():
+        subjects[article.file.split(".")[0]].append(article.subject)
+    assert subjects == {f: [a.subject for a in text.articles() if a.file.startswith(f)] for f in subjects}
+    everything = "\n".join(a.text() for a in store.articles())
+    assert "青松日报" not in everything and "第07版" not in everything and "责任编辑" not in everything
+
+
+def test_bad_files_of_every_kind_are_each_one_warning_and_the_rest_ingest(tmp_path):
+    """Encrypted, truncated, empty, mislabelled and hostile files beside a good page."""
+    good = sorted(CORPUS.glob("*.txt"))[1]
+    pdf = pages_pdf(["青松路小学打造“松针”党建品牌。"])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", bytes(20_000_000))
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    shutil.copy(good, folder)
+    files = {
+        "locked.pdf": pages_pdf(["党建"], encrypt="secret"),
+        "cut.pdf": pdf[: len(pdf) // 2],
+        "zero.pdf": b"",
+        "page.pdf": web_page("党建工作"),  # a web page saved under the wrong name
+        "blank.pdf": blank_pages_pdf(10_000),
+        "bomb.docx": bomb.getvalue(),
+        "notes.docx": b"not a zip at all",
+        "nav.html": b"<html><body><ul><li><a href='/'>\xe9\xa6\x96\xe9\xa1\xb5</a></li></ul></body></html>",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    result = build(folder, tmp_path / "s.json")
+    said = {w.split(": ", 1)[0].removeprefix(f"{folder}/"): w.split(": ", 1)[1] for w in result.warnings}
+    assert set(said) == set(files)  # one warning each, naming the file
+    assert all(reason.startswith("skipped: ") for reason in said.values())
+    assert "encrypted" in said["locked.pdf"] and "too many pages" in said["blank.pdf"] and "not a PDF" in said["page.pdf"]
+    assert "too large when unpacked" in said["bomb.docx"]
+    assert result.pages == 1 and Store.open(tmp_path / "s.json").school("金兴小学") is not None

@@ -55,7 +55,7 @@ def test_python_api(store):
 def test_dump_has_the_documented_shape(store):
     dump = store.dump()
     assert dump["schema"] == 1
-    assert set(dump) == {"schema", "pages", "articles", "schools"}
+    assert set(dump) == {"schema", "pages", "articles", "schools", "reprints"}
     assert {"id", "file", "encoding", "sha256", "articles"} <= set(dump["pages"][0])
     article_keys = {"id", "page", "file", "ordinal", "title", "subtitle", "subject", "subject_kind", "region",
                     "headings", "paragraphs", "bylines", "captions", "schools", "keywords"}
@@ -145,7 +145,7 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     assert done == sorted(done) and done[0] == 0 and done[-1] == total  # characters, a page at a time
     assert len(parsing) == 6 and {c[2] for c in parsing} == {total}
     assert [c[0] for c in calls[1 + len(parsing):]] == [
-        "resolving schools across the corpus", "writing the store", "indexing for search"
+        "finding reprints", "resolving schools across the corpus", "writing the store", "indexing for search"
     ]
 
 

@@ -50,7 +50,7 @@ class ArticlesScreen(BaixiaoScreen):
         Binding("a", "note", N_("Note"), id="articles.note"),
         Binding("S", "save_search", N_("Save search"), id="articles.save_search"),
         Binding("d", "details", N_("Page details"), id="articles.details"),
-        Binding("R", "reprints", N_("Reprints"), id="articles.reprints", show=False),
+        Binding("R", "reprints", N_("Every printing"), id="articles.reprints", show=False),
         *copy_bindings("articles"),
     ]
 
