@@ -54,6 +54,7 @@ bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py
 	$(PY) tests/bench/bench_search.py
 	$(PY) tests/bench/bench_app.py
+	$(PY) tests/bench/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
