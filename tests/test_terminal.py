@@ -11,10 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from pdf_fixtures import newspaper_pdf
+from reportlab.lib.pagesizes import A2
+from test_formats_build import web_page, word_file
 
 from store.ingest.build import build
+from store.ingest.reflow import reflow
 from store.search.index import index_path
 
+from conftest import CORPUS
 from terminal import Pane, tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -181,3 +186,40 @@ def test_a_report_writer_sets_page_details_compares_exports_and_copies_in_a_real
     assert rows[0] == ["字段", "北碚实验幼儿园", "金兴小学"] and "《重庆日报》2024年9月6日" in rows[-1][2]
     [sheet] = exports.glob("compare-*.xlsx")
     assert [c.value for c in next(openpyxl.load_workbook(sheet).active.iter_rows())] == rows[0]
+
+
+def test_a_folder_of_pdf_web_word_and_text_pages_is_found_read_compared_and_cited(tmp_path, session):
+    """Issue 16's path: a user's folder of mixed kinds builds a store the app searches, reads
+    (a PDF page under its paper's citation), compares across kinds and cites."""
+    pages = sorted(CORPUS.glob("*.txt"))
+    folder = tmp_path / "pages"
+    (folder / "pdf").mkdir(parents=True)
+    printed = "\n\n".join(block.text for block in reflow(pages[1].read_text(encoding="utf-8")))
+    (folder / "pdf" / "issue.pdf").write_bytes(newspaper_pdf(printed, columns=4, sheet=A2))
+    (folder / "news.html").write_bytes(web_page(pages[0].read_text(encoding="utf-8")))
+    (folder / "memo.docx").write_bytes(word_file(pages[2].read_text(encoding="utf-8")))
+    shutil.copy(pages[3], folder)
+    db = tmp_path / "store.json"
+    assert build(folder, db).warnings == []
+    p, rc = start(db, tmp_path, session, size=(120, 36))
+    p.wait_for("articles")
+    p.keys("/")
+    p.keys("星光点点")
+    p.wait_for("1 article")
+    p.keys("Enter")
+    screen = p.wait_for("pdf/issue.pdf#1")
+    assert "青松日报, 6 September 2024, p. 7" in screen and "第07版" not in screen
+    p.keys("y")
+    p.wait_for("Copied the sentence")
+    p.keys("Escape", "s")
+    p.wait_for("schools")
+    for name in ("金兴小学", "人和街小学"):  # from the PDF and from the web page
+        p.keys("/")
+        p.keys(name)
+        p.wait_for("1 school")
+        p.keys("Enter", "Space", "Escape")
+    p.keys("c")
+    screen = p.wait_for("differs")
+    assert "金兴小学" in screen and "人和街小学" in screen
+    p.keys("q")
+    assert finished(rc) == "0"
