@@ -143,3 +143,25 @@ def test_bad_files_of_every_kind_are_each_one_warning_and_the_rest_ingest(tmp_pa
     assert "encrypted" in said["locked.pdf"] and "too many pages" in said["blank.pdf"] and "not a PDF" in said["page.pdf"]
     assert "too large when unpacked" in said["bomb.docx"]
     assert result.pages == 1 and Store.open(tmp_path / "s.json").school("金兴小学") is not None
+
+
+def test_sheets_that_print_one_edition_are_one_page_and_a_new_edition_a_new_page(tmp_path):
+    """A story running on to the next sheet of one 版 is read whole; the issue's next 版 is a page
+    of its own."""
+    story = sorted(CORPUS.glob("*.txt"))[2].read_text(encoding="utf-8")
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "story.pdf").write_bytes(newspaper_pdf(story))  # A4: it runs over several sheets
+    body = "学校党支部打造“松针”党建品牌，推动党建与教学深度融合。"
+    (folder / "issue.pdf").write_bytes(pages_pdf([
+        f"青松日报 2024年9月6日 星期五 第07版：教育\n青松路小学{body}",
+        f"青松日报 2024年9月6日 星期五 第08版：综合\n柏树街小学{body}",
+    ]))
+    assert build(folder, tmp_path / "s.json").warnings == []
+    store = Store.open(tmp_path / "s.json")
+    pages = {p.file: p for p in store.pages()}
+    [story_page] = [f for f in pages if f.startswith("story.pdf#1-")]
+    assert int(story_page.rsplit("-", 1)[1]) > 1  # every sheet of the story, as one page
+    assert store.search("变革型党组织").total == 1  # the sentence cut at a sheet's foot, whole again
+    assert (pages["issue.pdf#1"].edition, pages["issue.pdf#2"].edition) == ("7", "8")
+    assert {a.page for a in store.articles() if "柏树街小学" in a.schools} == {"issue.pdf#2"}

@@ -48,6 +48,8 @@ def test_a_page_is_binary_only_when_its_bytes_say_so_as_a_whole():
     assert decode(many).text.replace("\n", "")[:50] == decode(text).text.replace("\n", "")[:50]
     with pytest.raises(UndecodableError, match="binary"):
         decode(text[:2000] + b"\x00" * 40)
+    short = "青松路小学打造党建品牌。".encode() * 8  # a short page: one NUL is still damage, not a binary file
+    assert decode(short[:60] + b"\x00" + short[60:]).removed == ("1 NUL byte",)
 
 
 def test_stray_control_characters_and_a_broken_sequence_are_removed_and_said():

@@ -180,9 +180,9 @@ def test_unknown_declared_encoding_is_ignored():
         (codecs.BOM_UTF8, "empty file"),
         (codecs.BOM_UTF16_LE + "\u3000\n".encode("utf-16-le"), "empty file"),
         (b"\x1b[2J\x1b[H\r\n", "empty file"),
-        (b"abc\x00def", "binary file (NUL bytes)"),
-        (codecs.BOM_UTF8 + b"abc\x00", "binary file (NUL bytes)"),
-        ("党建".encode("gb18030") + b"\x00", "binary file (NUL bytes)"),
+        (b"abc\x00\x00def", "binary file (NUL bytes)"),
+        (codecs.BOM_UTF8 + b"abc\x00\x00", "binary file (NUL bytes)"),
+        ("党建".encode("gb18030") + b"\x00\x00", "binary file (NUL bytes)"),
         (codecs.BOM_UTF16_LE + b"\x00", "not decodable as utf-16 despite its byte order mark"),
     ],
 )

@@ -60,7 +60,10 @@ def test_a_reprint_on_another_page_is_one_story(reprinted):
 
 def test_a_story_is_counted_once(reprinted):
     store = Store.open(reprinted)
-    assert store.school("金兴小学").articles == (JINXING,)  # its reports: one story, not two
+    school = store.school("金兴小学")
+    assert school.articles == (JINXING,)  # its reports: one story, not two
+    quoted = [(f, e.value) for f, items in school.evidence.items() for e in items]
+    assert len(quoted) == len(set(quoted)) and all(e.article == JINXING for items in school.evidence.values() for e in items)
     once, every = store.search("星光点点"), store.search("星光点点", reprints=True)
     assert (once.total, every.total) == (1, 2)
     assert once.by_page == {"001_6aa715517b91c0bd.txt": 1} and sum(every.by_page.values()) == 2

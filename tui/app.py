@@ -336,7 +336,7 @@ class BaixiaoApp(App):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(str(path), title=_("Exported to"), markup=False)
+                self.notify(str(path.resolve()), title=_("Exported to"), markup=False)
 
         self.push_screen(ExportDialog(choices, self.exports, self.front_matter), done)
 

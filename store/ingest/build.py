@@ -204,10 +204,18 @@ def build(
 
 
 def _counted_once(schools: list[School], reprints: list[tuple[str, ...]]) -> list[School]:
-    """A school's articles with each story once: a reprint is found from its first printing."""
+    """A school's articles and facts with each story once: a reprint is reached from its first
+    printing, and its sentences are quoted only for what the first printing does not say."""
     later = {article for group in reprints for article in group[1:]}
-    return [replace(s, articles=tuple(a for a in s.articles if a not in later)) if later & set(s.articles) else s
-            for s in schools]
+    return [_once(s, later) if later & set(s.articles) else s for s in schools]
+
+
+def _once(school: School, later: set[str]) -> School:
+    evidence = {}
+    for name, items in school.evidence.items():
+        said = {item.value for item in items if item.article not in later}
+        evidence[name] = tuple(i for i in items if i.article not in later or i.value not in said)
+    return replace(school, articles=tuple(a for a in school.articles if a not in later), evidence=evidence)
 
 
 def _unique(sources: list[Source], warnings: list[str]) -> list[Source]:

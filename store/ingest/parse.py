@@ -187,7 +187,7 @@ def _plan(source: Source, infos: dict[str, manifest.PageInfo]) -> _Plan:
     except (UndecodableError, FormatError) as err:
         return _Plan(source, warning=f"skipped: {err}")
     pages, cut = [], []
-    for label, group in groupby(sheets, key=lambda sheet: sheet.label):
+    for label, group in groupby(_printed_pages(sheets), key=lambda sheet: sheet.label):
         first, *rest = list(group)
         file = source.name + label
         info = infos.get(file) or infos.get(source.name) or manifest.PageInfo()
@@ -201,6 +201,22 @@ def _plan(source: Source, infos: dict[str, manifest.PageInfo]) -> _Plan:
         cut.extend(mine)
     said = f"removed {' and '.join(removed)}" if removed else None
     return _Plan(source, encoding, tuple(pages), tuple(cut), said)
+
+
+def _printed_pages(sheets: list[Sheet]) -> list[Sheet]:
+    """A file's sheets as the pages it prints. A PDF's sheets in a row that print one 版次 (or
+    none) are one page, their text one text, so a story running on to the next sheet is read
+    whole (issue.pdf#1-2); a new 版次 starts a new page. A text file's sheets (label "") are one
+    page already, each laid out on its own."""
+    out: list[Sheet] = []
+    for sheet in sheets:
+        last = out[-1] if out else None
+        if last is not None and last.label and sheet.label and sheet.meta.edition == last.meta.edition:
+            label = f"{last.label.split('-')[0]}-{sheet.label.lstrip('#')}"
+            out[-1] = Sheet(f"{last.text}\n\n{sheet.text}", last.meta, label)
+        else:
+            out.append(sheet)
+    return out
 
 
 def _parse_window(window: _Window) -> Parsed:

@@ -87,7 +87,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         return _finish(_strict(data, "utf-16"), "utf-16")
     # UTF-16 is full of NUL bytes; in any other text many of them mean binary data, a few damage.
     nul = data.count(b"\x00")
-    if nul > len(data) * NUL_SHARE:
+    if nul > max(1, len(data) * NUL_SHARE):  # a single NUL is damage in a page of any size
         raise UndecodableError("binary file (NUL bytes)")
     removed = [_many(nul, "NUL byte")] if nul else []
     data = data.replace(b"\x00", b"")

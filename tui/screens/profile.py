@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from store import FIELD_LABELS, N_, Article, Kind, School, Span, Statement, _, evidence_span, facts, shown, statements
 from tui.screens.base import BaixiaoScreen, copy_bindings
 from tui.screens.export import Choice
+from tui.translate import translate_bindings
 from tui.typeset import Typeset
 from tui.widgets.footer import MarksFooter
 from tui.widgets.reader import Reader
@@ -54,6 +55,10 @@ class Facts(OptionList):
         Binding("G", "last", N_("Bottom"), show=False, id="facts.bottom"),
         Binding("enter", "select", N_("Open"), id="facts.open"),
     ]
+
+    def __init__(self, *options: Option | None, id: str | None = None) -> None:
+        super().__init__(*options, id=id)
+        translate_bindings(self)
 
 
 class ProfileScreen(BaixiaoScreen):

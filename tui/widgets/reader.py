@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store import N_, Article, Span, layout_of
+from tui.translate import translate_bindings
 from tui.typeset import Typeset, break_lines
 
 HIT = "reverse"
@@ -57,6 +58,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        translate_bindings(self)
         self.article: Article | None = None
         self._blocks: dict[tuple[str, int], Placed] = {}
         self._page = Text()

@@ -165,8 +165,9 @@ def _lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
     a character beside it line up. The type size is the font's size scaled by the character's
     matrix (text drawn at size 1 and scaled up is common). Whitespace is not drawn ink: it only
     puts a space in the text. PDFium's generated characters are its guesses: its line ends are left
-    out, its spaces (where a word gap was drawn as a move, as TeX does) kept between Latin words
-    only, since a justified Chinese line spaces its characters out too.
+    out, its spaces (where a word gap was drawn as a move, as TeX does) kept between two Latin
+    letters only, since a justified Chinese line spaces out its characters, digits (1 06家) and
+    quotation marks (“12345 ”) too.
     """
     raw, box, matrix = textpage.raw, pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
     lines: list[_Line] = []
@@ -191,7 +192,7 @@ def _lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
         overlap = min(bottom, c_bottom) - max(top, c_top)
         gap = box.left - x1
         if text and overlap >= 0.5 * min(c_bottom - c_top, bottom - top) and -0.5 * c_size <= gap <= SAME_LINE_GAP * c_size:
-            if space == "printed" or (space and not _wide(text[-1]) and not _wide(ch)):
+            if space == "printed" or (space and _letter(text[-1]) and _letter(ch)):
                 text.append(" ")
             text.append(ch)
             x1, top, bottom, size = max(x1, box.right), min(top, c_top), max(bottom, c_bottom), max(size, c_size)
@@ -473,12 +474,21 @@ def _size_class(line: _Line) -> float:
 
 
 def _joined(lines: list[_Line]) -> str:
-    """A paragraph's lines as one: Chinese is written without spaces, Latin words are parted by one."""
+    """A paragraph's lines as one: Chinese is written without spaces, Latin words are parted by
+    one; a number or a quotation broken at a line's end is joined up again (“1 / 2345” is 12345)."""
     text = lines[0].text
     for line in lines[1:]:
-        sep = "" if _wide(text[-1]) or _wide(line.text[0]) else " "
-        text += sep + line.text
+        a, b = text[-1], line.text[0]
+        together = _wide(a) or _wide(b) or (a.isdigit() and b.isdigit()) or a in _OPENING or b in _CLOSING
+        text += ("" if together else " ") + line.text
     return text
+
+
+_OPENING, _CLOSING = "“‘（(《〈「『【", "”’）)》〉」』】，,。.、；;：:！!？?"
+
+
+def _letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 def _wide(ch: str) -> bool:
