@@ -38,6 +38,7 @@ from store.ingest.formats import FormatError, Sheet
 from store.ingest.formats.markdown import markdown_text
 from store.ingest.names import place_from_label
 from store.ingest.read import PAGE_BREAK, UndecodableError, decode
+from store.ingest.reflow import ends_sentence
 from store.ingest.segment import blocks_of, segment, windows
 from store.normalize import normalize
 from store.paths import cache_dir
@@ -213,7 +214,8 @@ def _printed_pages(sheets: list[Sheet]) -> list[Sheet]:
         last = out[-1] if out else None
         if last is not None and last.label and sheet.label and sheet.meta.edition == last.meta.edition:
             label = f"{last.label.split('-')[0]}-{sheet.label.lstrip('#')}"
-            out[-1] = Sheet(f"{last.text}\n\n{sheet.text}", last.meta, label)
+            joint = "\n\n" if ends_sentence(last.text.rstrip()) else ""  # a sentence cut at the sheet's foot goes on
+            out[-1] = Sheet(last.text.rstrip() + joint + sheet.text.lstrip(), last.meta, label)
         else:
             out.append(sheet)
     return out
