@@ -20,8 +20,9 @@ from store.counts import count
 from store.db import Store, StoreError, read_meta, writable_target, write_store
 from store.files import remove_stale_temps
 from store.i18n import _
-from store.ingest import manifest
+from store.ingest import freshness, manifest
 from store.ingest.extract import Analysis, extract
+from store.ingest.freshness import Stat
 from store.ingest.parse import (
     PAGE_SUFFIXES,
     Parsed,
@@ -73,54 +74,69 @@ class BuildResult:
             db=db, counts=counts, seconds=f"{self.seconds:.1f}", mb=self.peak_mb, workers=workers)
 
 
-def scan(corpus: Path, passed_over: list[str] | None = None) -> list[Source]:
+def scan(corpus: Path, passed_over: list[str] | None = None, stats: dict[str, Stat] | None = None,
+         folders: dict[str, int] | None = None) -> list[Source]:
     """The page files of a corpus folder and its subfolders, in name order (their reading order).
     Every other file is named in `passed_over` with the reason: a kind baixiao does not read, or a
-    file it cannot open."""
-    if not corpus.exists():
-        raise CorpusError(f"corpus folder {corpus} does not exist")
-    if not corpus.is_dir():
-        raise CorpusError(f"corpus {corpus} is not a folder")
+    file it cannot open. `stats` and `folders` are filled with each page's stat and each folder's
+    modification time, taken before reading (store.ingest.freshness)."""
     said = passed_over if passed_over is not None else []
     sources = []
-    for path in _files(corpus):
+    for path in _listing(corpus, folders):
         name = path.relative_to(corpus).as_posix()
-        if name == "corpus.yaml" or path.name == "__init__.py":  # the manifest; a bundled corpus's package file
-            continue
         if path.suffix.lower() not in PAGE_SUFFIXES:
             kinds = " ".join(sorted({s.lstrip(".") for s in PAGE_SUFFIXES}))
             said.append(f"{path}: skipped: not a kind of page baixiao reads ({kinds})")
             continue
         try:
+            before = Stat.of(path.stat())
             data = path.read_bytes()
         except OSError as err:
             said.append(f"{path}: skipped: unreadable ({err.strerror or err})")
             continue
+        if stats is not None:
+            stats[name] = before
         sources.append(Source(path, data, hashlib.sha256(data).hexdigest(), name))
     return sources
 
 
-def _files(folder: Path) -> list[Path]:
+def _listing(corpus: Path, folders: dict[str, int] | None = None) -> list[Path]:
+    """The corpus's files, the manifest and a bundled corpus's package file left out."""
+    _check_corpus(corpus)
+    found = _files(corpus, corpus, folders if folders is not None else {})
+    return [p for p in found if p.relative_to(corpus).as_posix() != "corpus.yaml" and p.name != "__init__.py"]
+
+
+def _check_corpus(corpus: Path) -> None:
+    if not corpus.exists():
+        raise CorpusError(f"corpus folder {corpus} does not exist")
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is not a folder")
+
+
+def _files(folder: Path, corpus: Path, folders: dict[str, int]) -> list[Path]:
     """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
+    folders[folder.relative_to(corpus).as_posix().removeprefix(".")] = folder.stat().st_mtime_ns
     found = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name == "__pycache__":
             continue
         if path.is_dir() and not path.is_symlink():
-            found.extend(_files(path))
+            found.extend(_files(path, corpus, folders))
         elif path.is_file():
             found.append(path)
     return found
 
 
-def fingerprint(sources: Iterable[Source], corpus: Path) -> str:
-    """Changes when anything that shapes the store changes: folder, pages, manifest, lexicon, parser."""
+def fingerprint(pages: Iterable[tuple[str, str]], corpus: Path) -> str:
+    """Changes when anything that shapes the store changes: folder, pages (name and hash, in any
+    order), manifest, lexicon, parser."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}:{data_hash()}:{corpus.resolve()}".encode())
     manifest_path = corpus / "corpus.yaml"
     if manifest_path.exists():
         digest.update(manifest_path.read_bytes())
-    for s in sources:
-        digest.update(f"{s.name}:{s.sha256}\n".encode())
+    for name, sha in sorted(pages):
+        digest.update(f"{name}:{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -141,10 +157,18 @@ def build(
         progress("reading pages", 0, 0)
     pages_info = manifest.load(corpus)
     passed_over: list[str] = []
-    sources = scan(corpus, passed_over)
-    stamp = fingerprint(sources, corpus)
+    stats: dict[str, Stat] = {}
+    folders: dict[str, int] = {}
+    started_ns = time.time_ns()
+    sources = scan(corpus, passed_over, stats, folders)
+    stamp = fingerprint(((s.name, s.sha256) for s in sources), corpus)
+
+    def remember() -> None:
+        freshness.record(db, started_ns, corpus, ((s.name, stats[s.name], s.sha256) for s in sources), folders)
+
     meta = read_meta(db) if db.exists() else None
     if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
+        remember()
         counts = meta.get("counts", {})
         return BuildResult(
             pages=counts.get("pages", 0),
@@ -195,6 +219,7 @@ def build(
         progress("indexing for search", 0, 0)
     index = build_index(articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"])
     write_index(index, index_path(db))
+    remember()
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
     result.peak_mb, result.peak_workers_mb = (
@@ -277,14 +302,27 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
             meta = Store.open(db).meta
         except StoreError as err:
             return f"damaged: {err}"
-    stamp = fingerprint(scan(corpus), corpus)
+    _check_corpus(corpus)
     if meta.get("corpus") != str(corpus.resolve()):
         return f"a store of {meta.get('corpus')}"
+    stamp = fingerprint(_hashes(corpus, db), corpus)
     if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
     if not index_matches(db, meta):
         return "without its search index"
     return None
+
+
+def _hashes(corpus: Path, db: Path) -> list[tuple[str, str]]:
+    """Each page file's name and hash: from the last build's record where a file's stat is
+    unchanged (the folders not even listed while none changed), else read."""
+    found = freshness.hashes(db, corpus)
+    if found is None:
+        listing = {p.relative_to(corpus).as_posix(): p for p in _listing(corpus) if p.suffix.lower() in PAGE_SUFFIXES}
+        found = freshness.hashes(db, corpus, listing)
+    if found is None:
+        return [(s.name, s.sha256) for s in scan(corpus)]
+    return list(found.items())
 
 
 __all__ = ["BuildResult", "CorpusError", "build", "scan", "stale_reason"]
