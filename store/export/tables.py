@@ -15,8 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type information
-
 from store.export.markdown import cell
 
 # Spreadsheets read a cell starting with these as a formula; the full-width forms too in some.
@@ -75,6 +73,8 @@ def xlsx_bytes(table: Table) -> bytes:
     page is a formula, number or link, and a number-like cell ("第2批", "001") is never
     reformatted; only the counts the table gives as numbers are numbers."""
     out = io.BytesIO()
+    import xlsxwriter  # type: ignore[import-untyped]  # no type information; imported when a sheet is written, not with every command
+
     workbook = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
