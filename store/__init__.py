@@ -7,9 +7,9 @@ names below (an import contract keeps `tui/` to them).
     store = Store.open(path)
     store.school("金兴小学").brands
 
-Building a store, or asking whether it is stale (`build`, `stale_reason` and their errors), loads
-the parser; those names are imported on first use, so a program that only opens and searches a
-store never loads it (the `baixiao` command checks staleness first, so it does).
+Building a store (`build`) loads the parser; asking whether it is stale (`stale_reason`) loads only
+what reads a folder's listing and stats. Those names are imported on first use, so a program that
+opens, checks and searches a store never loads the parser.
 """
 
 from __future__ import annotations
@@ -49,14 +49,15 @@ from store.userdata.details import Details, DetailsError, PageDetails, checked
 from store.userdata.marks import Kind, Mark, Marks
 
 if TYPE_CHECKING:
-    from store.ingest.build import BuildResult, CorpusError, build, stale_reason
+    from store.ingest.build import BuildResult, build
+    from store.ingest.freshness import CorpusError, stale_reason
     from store.ingest.manifest import ManifestError
 
 _INGEST = {
     "BuildResult": "store.ingest.build",
-    "CorpusError": "store.ingest.build",
+    "CorpusError": "store.ingest.freshness",
     "build": "store.ingest.build",
-    "stale_reason": "store.ingest.build",
+    "stale_reason": "store.ingest.freshness",
     "ManifestError": "store.ingest.manifest",
 }
 

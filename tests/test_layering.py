@@ -37,3 +37,21 @@ def test_yaml_is_only_ever_safe_loaded():
         if any(call in p.read_text(encoding="utf-8") for call in unsafe)
     ]
     assert offenders == []
+
+
+def test_a_search_from_the_shell_loads_neither_the_parser_nor_jieba_nor_textual(built_db):
+    """Issue 17: every command checks the store is current first; that check reads the folder's
+    stats, and loads nothing of the pipeline (`python -X importtime` is the measure)."""
+    from conftest import CORPUS
+
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        f"status = main(['search', '党建', '--db', {str(built_db)!r}, '--corpus', {str(CORPUS)!r}])\n"
+        "heavy = ('store.ingest.parse', 'store.ingest.extract', 'store.ingest.segment', 'store.ingest.tokenize',\n"
+        "         'store.ingest.build', 'jieba', 'textual', 'trafilatura', 'pypdfium2', 'xlsxwriter')\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in heavy or m in heavy]\n"
+        "print(loaded, file=sys.stderr)\n"
+        "raise SystemExit(status or (1 if loaded else 0))\n"
+    )
+    proc = python(code)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages, parser_modules
+from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages
 from store.ingest.segment import WINDOW
+from store.ingest.stamp import parser_modules
 
 from conftest import CORPUS, page_text
 

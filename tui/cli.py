@@ -11,16 +11,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+if TYPE_CHECKING:
+    from store import BuildResult
+
 from store import (
     LANGUAGES,
     STYLES,
-    BuildResult,
     Citations,
     CorpusError,
     DataError,
@@ -32,7 +35,6 @@ from store import (
     Store,
     StoreError,
     _,
-    build,
     bundled_corpus,
     count,
     current_language,
@@ -144,6 +146,7 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
+    from store import build  # the parser, loaded only when a build is due
     progress = None
     if err.is_terminal and not quiet:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TaskProgressColumn, TextColumn, TimeElapsedColumn

@@ -12,30 +12,30 @@ from __future__ import annotations
 import hashlib
 import resource
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from store.counts import count
-from store.db import Store, StoreError, read_meta, writable_target, write_store
+from store.db import read_meta, writable_target, write_store
 from store.files import remove_stale_temps
 from store.i18n import _
-from store.ingest import freshness, manifest
+from store.ingest import manifest
 from store.ingest.extract import Analysis, extract
-from store.ingest.freshness import Stat
+from store.ingest.freshness import CorpusError, Stat, fingerprint, listing, record, stale_reason
+from store.ingest.kinds import PAGE_SUFFIXES
 from store.ingest.parse import (
-    PAGE_SUFFIXES,
     Parsed,
     Source,
     cache_path,
     cached,
-    data_hash,
     default_workers,
     parse_pages,
     prune_cache,
     store_cache,
 )
 from store.ingest.reprints import find_reprints
+from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
 from store.search.indexing import build_index, write_index
@@ -44,10 +44,6 @@ from store.search.searchable import decode_words
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
 # Parsing counts characters, so one huge page moves the bar as steadily as many small ones.
 Progress = Callable[[str, int, int], None]
-
-
-class CorpusError(Exception):
-    """A corpus folder that cannot be used; one readable line."""
 
 
 @dataclass
@@ -82,7 +78,7 @@ def scan(corpus: Path, passed_over: list[str] | None = None, stats: dict[str, St
     modification time, taken before reading (store.ingest.freshness)."""
     said = passed_over if passed_over is not None else []
     sources = []
-    for path in _listing(corpus, folders):
+    for path in listing(corpus, folders):
         name = path.relative_to(corpus).as_posix()
         if path.suffix.lower() not in PAGE_SUFFIXES:
             kinds = " ".join(sorted({s.lstrip(".") for s in PAGE_SUFFIXES}))
@@ -98,46 +94,6 @@ def scan(corpus: Path, passed_over: list[str] | None = None, stats: dict[str, St
             stats[name] = before
         sources.append(Source(path, data, hashlib.sha256(data).hexdigest(), name))
     return sources
-
-
-def _listing(corpus: Path, folders: dict[str, int] | None = None) -> list[Path]:
-    """The corpus's files, the manifest and a bundled corpus's package file left out."""
-    _check_corpus(corpus)
-    found = _files(corpus, corpus, folders if folders is not None else {})
-    return [p for p in found if p.relative_to(corpus).as_posix() != "corpus.yaml" and p.name != "__init__.py"]
-
-
-def _check_corpus(corpus: Path) -> None:
-    if not corpus.exists():
-        raise CorpusError(f"corpus folder {corpus} does not exist")
-    if not corpus.is_dir():
-        raise CorpusError(f"corpus {corpus} is not a folder")
-
-
-def _files(folder: Path, corpus: Path, folders: dict[str, int]) -> list[Path]:
-    """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
-    folders[folder.relative_to(corpus).as_posix().removeprefix(".")] = folder.stat().st_mtime_ns
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == "__pycache__":
-            continue
-        if path.is_dir() and not path.is_symlink():
-            found.extend(_files(path, corpus, folders))
-        elif path.is_file():
-            found.append(path)
-    return found
-
-
-def fingerprint(pages: Iterable[tuple[str, str]], corpus: Path) -> str:
-    """Changes when anything that shapes the store changes: folder, pages (name and hash, in any
-    order), manifest, lexicon, parser."""
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{data_hash()}:{corpus.resolve()}".encode())
-    manifest_path = corpus / "corpus.yaml"
-    if manifest_path.exists():
-        digest.update(manifest_path.read_bytes())
-    for name, sha in sorted(pages):
-        digest.update(f"{name}:{sha}\n".encode())
-    return digest.hexdigest()
 
 
 def build(
@@ -164,7 +120,7 @@ def build(
     stamp = fingerprint(((s.name, s.sha256) for s in sources), corpus)
 
     def remember() -> None:
-        freshness.record(db, started_ns, corpus, ((s.name, stats[s.name], s.sha256) for s in sources), folders)
+        record(db, started_ns, corpus, ((s.name, stats[s.name], s.sha256) for s in sources), folders)
 
     meta = read_meta(db) if db.exists() else None
     if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
@@ -289,40 +245,6 @@ def _parse_or_reuse(
         parsed[source.name] = item
         store_cache(cache_path(source, pages_info), item)
     return [parsed[s.name] for s in sources]
-
-
-def stale_reason(corpus: Path, db: Path) -> str | None:
-    """Why the store at `db` must be (re)built from `corpus`, or None when it is current."""
-    if not db.exists():
-        return "missing"
-    writable_target(db)
-    meta = read_meta(db)
-    if meta is None:
-        try:
-            meta = Store.open(db).meta
-        except StoreError as err:
-            return f"damaged: {err}"
-    _check_corpus(corpus)
-    if meta.get("corpus") != str(corpus.resolve()):
-        return f"a store of {meta.get('corpus')}"
-    stamp = fingerprint(_hashes(corpus, db), corpus)
-    if meta.get("fingerprint") != stamp:
-        return "older than its pages or the parser"
-    if not index_matches(db, meta):
-        return "without its search index"
-    return None
-
-
-def _hashes(corpus: Path, db: Path) -> list[tuple[str, str]]:
-    """Each page file's name and hash: from the last build's record where a file's stat is
-    unchanged (the folders not even listed while none changed), else read."""
-    found = freshness.hashes(db, corpus)
-    if found is None:
-        listing = {p.relative_to(corpus).as_posix(): p for p in _listing(corpus) if p.suffix.lower() in PAGE_SUFFIXES}
-        found = freshness.hashes(db, corpus, listing)
-    if found is None:
-        return [(s.name, s.sha256) for s in scan(corpus)]
-    return list(found.items())
 
 
 __all__ = ["BuildResult", "CorpusError", "build", "scan", "stale_reason"]

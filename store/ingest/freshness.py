@@ -21,7 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.db import Store, StoreError, read_meta, writable_target
 from store.files import atomic_write
+from store.ingest.kinds import PAGE_SUFFIXES
+from store.ingest.stamp import data_hash
+from store.records import SCHEMA_VERSION
+from store.search.index import index_matches
 
 VERSION = 1
 
@@ -35,6 +40,10 @@ class Stat:
     @classmethod
     def of(cls, result: os.stat_result) -> Stat:
         return cls(result.st_size, result.st_mtime_ns, result.st_ino)
+
+
+class CorpusError(Exception):
+    """A corpus folder that cannot be used; one readable line."""
 
 
 def stat_path(db: Path) -> Path:
@@ -95,3 +104,77 @@ def folder_times(corpus: Path, folders: Iterable[str]) -> dict[str, int]:
         with contextlib.suppress(OSError):
             times[name] = (corpus / name).stat().st_mtime_ns
     return times
+
+
+def listing(corpus: Path, folders: dict[str, int] | None = None) -> list[Path]:
+    """The corpus's files, the manifest and a bundled corpus's package file left out."""
+    check_corpus(corpus)
+    found = _files(corpus, corpus, folders if folders is not None else {})
+    return [p for p in found if p.relative_to(corpus).as_posix() != "corpus.yaml" and p.name != "__init__.py"]
+
+
+def check_corpus(corpus: Path) -> None:
+    if not corpus.exists():
+        raise CorpusError(f"corpus folder {corpus} does not exist")
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is not a folder")
+
+
+def _files(folder: Path, corpus: Path, folders: dict[str, int]) -> list[Path]:
+    """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
+    folders[folder.relative_to(corpus).as_posix().removeprefix(".")] = folder.stat().st_mtime_ns
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "__pycache__":
+            continue
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_files(path, corpus, folders))
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def fingerprint(pages: Iterable[tuple[str, str]], corpus: Path) -> str:
+    """Changes when anything that shapes the store changes: folder, pages (name and hash, in any
+    order), manifest, lexicon, parser."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{data_hash()}:{corpus.resolve()}".encode())
+    manifest_path = corpus / "corpus.yaml"
+    if manifest_path.exists():
+        digest.update(manifest_path.read_bytes())
+    for name, sha in sorted(pages):
+        digest.update(f"{name}:{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def stale_reason(corpus: Path, db: Path) -> str | None:
+    """Why the store at `db` must be (re)built from `corpus`, or None when it is current."""
+    if not db.exists():
+        return "missing"
+    writable_target(db)
+    meta = read_meta(db)
+    if meta is None:
+        try:
+            meta = Store.open(db).meta
+        except StoreError as err:
+            return f"damaged: {err}"
+    check_corpus(corpus)
+    if meta.get("corpus") != str(corpus.resolve()):
+        return f"a store of {meta.get('corpus')}"
+    stamp = fingerprint(_hashes(corpus, db), corpus)
+    if meta.get("fingerprint") != stamp:
+        return "older than its pages or the parser"
+    if not index_matches(db, meta):
+        return "without its search index"
+    return None
+
+
+def _hashes(corpus: Path, db: Path) -> list[tuple[str, str]]:
+    """Each page file's name and hash: from the last build's record where a file's stat is
+    unchanged (the folders not even listed while none changed), else read."""
+    found = hashes(db, corpus)
+    if found is None:
+        pages = {p.relative_to(corpus).as_posix(): p for p in listing(corpus) if p.suffix.lower() in PAGE_SUFFIXES}
+        found = hashes(db, corpus, pages)
+    if found is None:  # no record of the last build: every page read
+        found = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}
+    return list(found.items())

@@ -15,7 +15,6 @@ holds its whole serialisation), so an unchanged page is not parsed again.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import hashlib
 import json
@@ -25,9 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache
 from importlib import import_module
-from importlib.resources import files
 from itertools import groupby
 from pathlib import Path
 
@@ -36,10 +33,12 @@ from store.ingest import manifest, pagemeta, tokenize
 from store.ingest.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
 from store.ingest.formats import FormatError, Sheet
 from store.ingest.formats.markdown import markdown_text
+from store.ingest.kinds import MARKDOWN_SUFFIXES, READERS, TEXT_SUFFIXES
 from store.ingest.names import place_from_label
 from store.ingest.read import PAGE_BREAK, UndecodableError, decode
 from store.ingest.reflow import ends_sentence
 from store.ingest.segment import blocks_of, segment, windows
+from store.ingest.stamp import data_hash
 from store.normalize import normalize
 from store.paths import cache_dir
 from store.records import Article, Page, Region, article_from_dict, page_from_dict, to_dict
@@ -49,49 +48,6 @@ from store.search.searchable import doc_text, encode_words, pack_words
 PARALLEL_MIN_CHARS = 300_000
 
 
-@cache
-def data_hash() -> str:
-    """Hash of the lexicon, the gazetteer and the ingest code: a parser change means a rebuild."""
-    digest = hashlib.sha256()
-    package = files("store")
-    for name in ("lexicon.yaml", "places.yaml", "pagemeta.yaml", "common_chars.txt"):
-        digest.update((package / "data" / name).read_bytes())
-    for module in parser_modules():
-        digest.update(module.encode() + b"\0" + (package / module).read_bytes())
-    return digest.hexdigest()
-
-
-def parser_modules() -> list[str]:
-    """This module and every store module it imports, directly or not, as paths inside `store/`:
-    all the code that shapes what a page parses into. Found by reading the imports, so a new stage
-    or helper is covered without a list (the format readers, imported by name when first needed,
-    are added by name); the build around it (ranking, the index, the store's file) is left out,
-    so changing those never reparses the pages."""
-    package = files("store")
-    readers = {f"ingest/formats/{reader.split(':')[0]}.py" for reader in READERS.values()}  # imported by name
-    todo = ["ingest/parse.py", *sorted(r for r in readers if (package / r).is_file())]
-    seen: set[str] = set()
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        seen.add(module)
-        for node in ast.walk(ast.parse((package / module).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "store":
-                for name in (node.module, *(f"{node.module}.{a.name}" for a in node.names)):
-                    parts = name.split(".")[1:]
-                    for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
-                        if parts and (package / candidate).is_file():
-                            todo.append(candidate)
-    return sorted(seen)
-
-
-TEXT_SUFFIXES = (".txt", ".text")  # a page id is the file's name without these (ids made before other formats)
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Each kind's reader, imported when a file of that kind is first read: a corpus of text pages
-# never loads the PDF or HTML libraries.
-READERS = {".html": "html:read_html", ".htm": "html:read_html", ".docx": "docx:read_docx", ".pdf": "pdf:read_pdf"}
-PAGE_SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *READERS)
 
 
 @dataclass(frozen=True)
