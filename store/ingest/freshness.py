@@ -8,7 +8,9 @@ stat changed is read and hashed again. The folders' own modification times are r
 none has changed, no file was added, removed or renamed, and the folders are not listed again.
 
 A file modified in the same moment as the build that recorded it could change again with the same
-stat (racy git): a file whose modification time is not before the build's start is always read.
+stat (racy git): a file whose modification time is not RACY_NS before the build's start is always
+read. The margin is a FAT filesystem's tick (2 s): there a change a second after the build can
+keep the time it had a second before.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from store.records import SCHEMA_VERSION
 from store.search.index import index_matches
 
 VERSION = 1
+RACY_NS = 2_000_000_000  # the coarsest modification-time tick in use (FAT)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> di
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if listing is None:
-        if folder_times(corpus, folders) != folders or any(t >= started for t in folders.values()):
+        if folder_times(corpus, folders) != folders or any(t >= started - RACY_NS for t in folders.values()):
             return None
         listing = {name: corpus / name for name in known}
     found = {}
@@ -86,7 +89,7 @@ def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> di
         except OSError:
             return None
         was = known.get(name)
-        if was and Stat(*was[:3]) == now and now.mtime_ns < started:
+        if was and Stat(*was[:3]) == now and now.mtime_ns < started - RACY_NS:
             found[name] = was[3]
         else:
             try:
