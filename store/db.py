@@ -275,6 +275,11 @@ class Store:
 
     def stories(self) -> list[int]:
         """Article numbers (of `article_summaries`) listing each story once: reprints left out."""
+        return self._stories
+
+    @cached_property
+    def _stories(self) -> list[int]:
+        """Worked out once: the list asks on every keystroke that clears the search."""
         ix = self.index
         return np.flatnonzero(ix.story == np.arange(ix.n, dtype=ix.story.dtype)).tolist()
 

@@ -82,7 +82,7 @@ class ArticlesScreen(BaixiaoScreen):
 
     def _unsearched(self) -> list[int]:
         """The list with no query: every story once (its first printing), or every printing."""
-        return list(range(len(self.catalogue))) if self.reprints else self.app.store.stories()
+        return list(range(len(self.catalogue))) if self.reprints else list(self.app.store.stories())
 
     @property
     def catalogue(self) -> list[ArticleSummary]:
