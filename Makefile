@@ -55,6 +55,7 @@ bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_search.py
 	$(PY) tests/bench/bench_app.py
 	$(PY) tests/bench/bench_pdf.py
+	$(PY) tests/bench/bench_peers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

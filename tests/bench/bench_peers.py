@@ -1,0 +1,132 @@
+"""Peers benchmark: baixiao beside the tools a user would otherwise reach for, on the same pages.
+
+    python tests/bench/bench_peers.py [--sizes 10000] [--runs 5] [--keep DIR]
+
+For each size (in articles) a synthetic corpus is made from the bundled pages (tests/bench/synth.py)
+and built once; then each query is answered, in the same run, by
+    rg -c / rg -l       ripgrep over the page files (lines, files): what people grep with today
+    sqlite fts5         SQLite FTS5 with the trigram tokenizer over one row per page, built here;
+                        its index needs three characters, so a shorter term is counted by
+                        instr() over the same pages in a plain table (a scan)
+    baixiao (in process) Store.search(q, limit=50): ranked articles, snippets, the exact total
+    baixiao (one shot)  `baixiao search q --limit 50` from the shell, start-up and stale check included
+Each cell is the median of --runs; the last columns are ratios to `rg -c`. ripgrep is installed
+with apt when it is missing (and left out, said so, when it cannot be). Not a pytest test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rich.console import Console
+from rich.table import Table
+
+from store import Store
+from store.ingest.build import build
+
+from synth import make_corpus
+
+QUERIES = ("党", "品牌", "党建品牌", "立德树人根本任务", '"党建 品牌"')
+BAIXIAO = Path(sys.executable).with_name("baixiao")
+
+
+def median_s(run, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def ripgrep() -> str | None:
+    if shutil.which("rg") is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "ripgrep"], capture_output=True, check=False)
+    return shutil.which("rg")
+
+
+def term(query: str) -> str:
+    return query.strip('"').replace(" ", "")  # the phrase as the text prints it, for the peers
+
+
+def fts(corpus: Path) -> tuple[sqlite3.Connection, float]:
+    started = time.perf_counter()
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table pages using fts5(text, tokenize='trigram')")
+    db.execute("create table plain (text)")
+    for page in sorted(corpus.glob("*.txt")):
+        text = page.read_text(encoding="utf-8")
+        db.execute("insert into pages values (?)", (text,))
+        db.execute("insert into plain values (?)", (text,))
+    return db, time.perf_counter() - started
+
+
+def fts_count(db: sqlite3.Connection, text: str) -> int:
+    if len(text) >= 3:
+        return db.execute("select count(*) from pages where pages match ?", (f'"{text}"',)).fetchone()[0]
+    return db.execute("select count(*) from plain where instr(text, ?) > 0", (text,)).fetchone()[0]
+
+
+def run_size(size: int, root: Path, runs: int, console: Console) -> Table:
+    corpus, store_path = root / "corpus", root / "store.json"
+    if not corpus.exists():
+        make_corpus(size, corpus, 0)
+    console.log(f"{size:,} articles: building…")
+    build(corpus, store_path)
+    store = Store.open(store_path).load(tables=False)
+    rg = ripgrep()
+    db, fts_build = fts(corpus)
+    console.log(f"  sqlite fts5 (trigram) built in {fts_build:.1f} s; querying…")
+    table = Table(title=f"{size:,} articles ({len(list(corpus.glob('*.txt'))):,} pages): median of {runs}, seconds")
+    for name in ("query", "rg -c", "rg -l", "sqlite fts5", "baixiao (in process)", "baixiao (one shot)",
+                 "fts5 / rg -c", "in process / rg -c", "one shot / rg -c"):
+        table.add_column(name, justify="right")
+    for query in QUERIES:
+        text = term(query)
+        rg_c = median_s(lambda t=text: subprocess.run([rg, "-c", t, str(corpus)], capture_output=True), runs) if rg else None
+        rg_l = median_s(lambda t=text: subprocess.run([rg, "-l", t, str(corpus)], capture_output=True), runs) if rg else None
+        sq = median_s(lambda t=text: fts_count(db, t), runs)
+        inproc = median_s(lambda q=query: store.search(q, limit=50), runs)
+        shot = median_s(lambda q=query: subprocess.run(
+            [str(BAIXIAO), "search", q, "--limit", "50", "--db", str(store_path), "--corpus", str(corpus)],
+            capture_output=True, check=True), runs)
+
+        def ratio(t: float, base: float | None = rg_c) -> str:
+            return f"{t / base:.2f}" if base else "—"
+
+        table.add_row(query, *(f"{t:.3f}" if t is not None else "—" for t in (rg_c, rg_l, sq, inproc, shot)),
+                      ratio(sq), ratio(inproc), ratio(shot))
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="baixiao beside ripgrep and SQLite FTS5 on the same pages.")
+    parser.add_argument("--sizes", default="10000", help="articles per corpus, comma-separated (default 10000)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the corpora and stores here")
+    args = parser.parse_args(argv)
+    console = Console(width=160)
+    if ripgrep() is None:
+        console.print("[yellow]ripgrep is not installed and could not be: its columns are left empty[/]")
+    for size in (int(s) for s in args.sizes.split(",")):
+        if args.keep:
+            table = run_size(size, args.keep / f"peers-{size}", args.runs, console)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                table = run_size(size, Path(tmp), args.runs, console)
+        console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
