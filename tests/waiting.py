@@ -37,6 +37,7 @@ async def settle(pilot) -> None:
             if reader.article is not None:
                 break
             await pilot.pause(0.05)
+        await pilot.pause()  # the article laid out is painted (on a busy machine, a frame later)
 
 
 def screen_lines(app) -> list[str]:
