@@ -264,8 +264,7 @@ class Store:
 
     def also_in(self, article_id: str) -> list[str]:
         """The other printings of an article's story (a reprint on another page), in store order."""
-        doc = self.index.position(article_id)
-        return [] if doc is None else [self.index.docs[d].id for d in self.index.printings(doc) if d != doc]
+        return self.index.also_in(article_id)
 
     def reprints(self) -> list[list[str]]:
         """Every story printed more than once: its articles' ids, the first printing first."""

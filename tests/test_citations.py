@@ -214,6 +214,20 @@ def test_a_sentence_is_quoted_once_with_every_field_it_supports(store):
     assert "数据 **荣誉奖项168项**" in body and "168项 荣誉奖项" not in body
 
 
+def test_a_hit_across_two_sentences_quotes_both_with_every_hit_in_place(store):
+    from store import Span
+    from store.export.documents import _sentences_hit
+
+    article = next(a for a in store.articles() if any(p.index("。") < len(p) - 5 for p in a.paragraphs if "。" in p))
+    n, text = next((n, p) for n, p in enumerate(article.paragraphs) if "。" in p and p.index("。") < len(p) - 5)
+    stop = text.index("。")
+    early, across = Span("body", n, 2, 4), Span("body", n, stop - 1, stop + 3)
+    [(sentence, hits)] = _sentences_hit(article, (across, early))
+    quoted = text[sentence.start : sentence.end]
+    assert sentence.start == 0 and quoted.count("。") >= 2
+    assert [quoted[a:b] for a, b in hits] == [text[2:4], text[stop - 1 : stop + 3]]
+
+
 def test_a_search_export_quotes_whole_sentences_with_the_hits_in_bold(store):
     body = export_results(zh(store), "党建 品牌").markdown()
     quoted = blockquotes(body)

@@ -178,7 +178,7 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
     else:
         result = build(corpus, db, force=force)
     for warning in result.warnings:
-        err.print(Text(_("warning: {warning}").format(warning=warning)), style="yellow")
+        _warn(err, warning)
     if not quiet:
         err.print(Text(result.summary(db)))
     return result
@@ -248,12 +248,16 @@ def _print_results(results: Results, out: Console) -> None:
         out.print(Text(_("… {n} more (--limit N or --all)").format(n=results.total - len(results.hits)), style="dim"))
 
 
+def _warn(err: Console, notice: str | None) -> None:
+    """One warning line: a page skipped, a user file's damage recovered."""
+    if notice:
+        err.print(Text(_("warning: {warning}").format(warning=notice)), style="yellow")
+
+
 def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> int:
     settings = load()[0]
     details = Details.for_store(db)
-    for notice in (details.notice,):
-        if notice:
-            err.print(Text(_("warning: {warning}").format(warning=notice)), style="yellow")
+    _warn(err, details.notice)
     cites = Citations(store, details, args.cite or citation_style(settings, current_language()))
     if args.query is not None and (args.compare or args.article or args.school or args.marks):
         raise export.ExportError(_("--query goes alone (a search) or with --schools (their filter)"))
@@ -269,8 +273,7 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
         made = export.export_school(cites, args.school)
     else:
         marks = Marks.for_store(db)
-        if marks.notice:
-            err.print(Text(_("warning: {warning}").format(warning=marks.notice)), style="yellow")
+        _warn(err, marks.notice)
         made = export.export_marks(cites, list(marks))
     path = None if args.output in (None, "-") else Path(args.output)
     form = export.format_of(path, args.format)

@@ -177,21 +177,23 @@ def _school_body(quotes: _Quotes, school: School, level: int) -> list[str]:
 
 def _sentences_hit(article: Article, spans: tuple[Span, ...]) -> list[tuple[Span, list[tuple[int, int]]]]:
     """Each whole sentence holding hits, in reading order, with its hits' offsets in it: a search
-    export quotes sentences, never a snippet cut mid-sentence."""
+    export quotes sentences, never a snippet cut mid-sentence. A hit across two sentences joins them."""
     lines = part_lines(article)
-    found: dict[tuple[str, int, int, int], list[tuple[int, int]]] = {}
-    for span in sorted(spans):
-        text = lines[span.part][span.paragraph]
-        start, end = sentence_bounds(text, span.start, span.end)
-        for known in list(found):  # a hit across two sentences joins them
-            if known[:2] == (span.part, span.paragraph) and known[2] < end and start < known[3]:
-                start, end = min(start, known[2]), max(end, known[3])
-                hits = found.pop(known)
-                found.setdefault((span.part, span.paragraph, start, end), []).extend(hits)
-        found.setdefault((span.part, span.paragraph, start, end), []).append((span.start - start, span.end - start))
+    found: list[tuple[Span, list[tuple[int, int]]]] = []
+    for (part, paragraph), mine in groupby(sorted(spans), key=lambda span: (span.part, span.paragraph)):
+        text = lines[part][paragraph]
+        merged: list[tuple[int, int, list[tuple[int, int]]]] = []  # sentence start, end, hits in the line
+        for span in mine:  # in order of their start, so a sentence joins only the one before it
+            start, end = sentence_bounds(text, span.start, span.end)
+            if merged and start < merged[-1][1]:
+                first, last, hits = merged.pop()
+                start, end = first, max(end, last)
+                merged.append((start, end, [*hits, (span.start, span.end)]))
+            else:
+                merged.append((start, end, [(span.start, span.end)]))
+        found += [(Span(part, paragraph, a, b), [(s - a, e - a) for s, e in hits]) for a, b, hits in merged]
     order = {(b.part, b.paragraph): n for n, b in enumerate(layout_of(article))}
-    keys = sorted(found, key=lambda k: (order.get(k[:2], 0), k[2]))
-    return [(Span(*k), found[k]) for k in keys]
+    return sorted(found, key=lambda item: (order.get(item[0][:2], 0), item[0].start))
 
 
 def _bold(text: str, hits: list[tuple[int, int]]) -> str:
@@ -330,7 +332,8 @@ def export_results(cites: Citations, query: str) -> Export:
             continue
         files.add(article.file)
         body.append(f"## {n}. {escape(_heading(article))}\n")
-        also = "又见于 " + "、".join(results.also_in(article.id)) if results.also_in(article.id) else ""
+        elsewhere = results.also_in(article.id)
+        also = "又见于 " + "、".join(elsewhere) if elsewhere else ""
         meta = (article.subject, article.region.label(), also)
         body.append(escape(" · ".join(p for p in meta if p)) + "\n")
         lines = part_lines(article)

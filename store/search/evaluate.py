@@ -486,9 +486,7 @@ class Results:
 
     def also_in(self, article: str) -> list[str]:
         """The story's other printings (reprints on other pages), which the results count once."""
-        ix = self._index
-        doc = ix.position(article)
-        return [] if doc is None else [ix.docs[d].id for d in ix.printings(doc) if d != doc]
+        return self._index.also_in(article)
 
     @cached_property
     def by_district(self) -> dict[str, int]:

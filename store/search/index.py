@@ -124,6 +124,11 @@ class Index:
         """Every article that prints the same story as `doc`, in store order (itself included)."""
         return np.flatnonzero(self.story == self.story[doc]).tolist()
 
+    def also_in(self, article_id: str) -> list[str]:
+        """The other printings of an article's story (a reprint on another page), in store order."""
+        doc = self.position(article_id)
+        return [] if doc is None else [self.docs[d].id for d in self.printings(doc) if d != doc]
+
     def printed(self, page_id: str) -> tuple[str | None, str | None, str | None, str | None]:
         """What the manifest and the page itself say of a page: publication, date, edition, title."""
         known = self._catalog.get("pages", {}).get(page_id)
