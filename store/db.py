@@ -20,6 +20,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from store.errors import StoreError
+from store.evidence_refs import lean_school, passages_of, whole_school
 from store.files import atomic_write
 from store.fold import simplify
 from store.namekey import normalize_key
@@ -32,7 +33,6 @@ from store.records import (
     SchoolSummary,
     article_from_dict,
     page_from_dict,
-    school_from_dict,
     to_dict,
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
@@ -126,7 +126,8 @@ def write_store(
         db.table("meta").insert(meta)
         db.table("pages").insert_multiple(to_dict(p) for p in pages)
         db.table("articles").insert_multiple(to_dict(a) for a in articles)
-        db.table("schools").insert_multiple(to_dict(s) for s in schools)
+        passages = passages_of(articles)
+        db.table("schools").insert_multiple(lean_school(s, passages) for s in schools)
         db.close()
     except OSError as err:
         raise StoreError(f"cannot write store {path}: {err.strerror or err}") from None
@@ -181,10 +182,12 @@ class Store:
 
     def _read_tables(self, db: TinyDB) -> tuple[list[Page], list[Article], list[School]]:
         try:
+            articles = [article_from_dict(d) for d in db.table("articles").all()]
+            passages = passages_of(articles)
             return (
                 [page_from_dict(d) for d in db.table("pages").all()],
-                [article_from_dict(d) for d in db.table("articles").all()],
-                [school_from_dict(d) for d in db.table("schools").all()],
+                articles,
+                [whole_school(dict(d), passages) for d in db.table("schools").all()],
             )
         except (KeyError, TypeError) as err:
             raise StoreError(f"store {self.path} is damaged ({err})") from None

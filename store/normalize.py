@@ -39,3 +39,11 @@ def _normalizer() -> Callable[[str], str]:
 def normalize(text: str) -> str:
     """Same length as `text`; offsets carry over unchanged."""
     return _normalizer()(text)
+
+
+@cache
+def folded_from(char: str) -> tuple[int, ...]:
+    """The code points that fold to `char` (itself among them unless it folds to another):
+    where a folded character stands, found in text as printed."""
+    table = _table()
+    return tuple(sorted({ord(char)} - set(table) | {k for k, v in table.items() if v == ord(char)}))

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, reduce
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
 from store.search.schools import field_matches, in_place
 
+_O = TypeVar("_O", "_Occ", "_Counted")
 K1, B = 1.2, 0.75
 PART_WEIGHTS = (5.0, 3.0, 1.0, 1.0)  # title, headings, body, captions
 INSIDE_WORD = 0.5
@@ -100,15 +101,10 @@ class Hit:
         )
 
 
-@dataclass(frozen=True)
-class _Occ:
-    """Occurrences of a query leaf: start and end positions, and for each a key: slot × 2 +
-    whole word, where the slot is 4 × article + part and whole word is 1 when the occurrence is a
-    whole jieba word. Arrays stay in the index's own types: a frequent character has millions of
-    occurrences at 100,000 articles, and every widened copy costs memory and time."""
+class _Keyed:
+    """What occurrences are known by: for each a key, slot × 2 + whole word, where the slot is
+    4 × article + part and whole word is 1 when the occurrence is a whole jieba word."""
 
-    starts: np.ndarray
-    ends: np.ndarray
     keys: np.ndarray
 
     @property
@@ -127,8 +123,23 @@ class _Occ:
     def whole(self) -> np.ndarray:
         return self.keys & 1
 
+
+@dataclass(frozen=True)
+class _Occ(_Keyed):
+    """Occurrences of a query leaf: start and end positions and their keys. Arrays stay in the
+    index's own types: a frequent character has millions of occurrences at 100,000 articles,
+    and every widened copy costs memory and time."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    keys: np.ndarray
+    counts = None
+
     def __getitem__(self, keep: np.ndarray) -> _Occ:
         return _Occ(self.starts[keep], self.ends[keep], self.keys[keep])
+
+    def placed(self, ix: Index, docs: np.ndarray | None = None) -> _Occ:
+        return self
 
     @staticmethod
     def join(occs: list[_Occ]) -> _Occ:
@@ -140,12 +151,32 @@ class _Occ:
 
 
 @dataclass(frozen=True)
+class _Counted(_Keyed):
+    """A character's occurrences counted by key (sorted): enough to rank and filter. Where they
+    stand is worked out only for the articles that show them (`placed`)."""
+
+    char: str
+    keys: np.ndarray
+    counts: np.ndarray
+
+    def __getitem__(self, keep: np.ndarray) -> _Counted:
+        return _Counted(self.char, self.keys[keep], self.counts[keep])
+
+    def placed(self, ix: Index, docs: np.ndarray | None = None) -> _Occ:
+        """Each occurrence with its position (in `docs` only, ascending, when given)."""
+        starts = np.sort(ix.char_positions(self.char)) if docs is None else ix.find_char(self.char, docs)
+        keys = ix.locate(starts) * 2 + ix.whole_words(starts, starts + 1)
+        keep = _member(self.keys, keys)
+        return _Occ(starts[keep], starts[keep] + 1, keys[keep])
+
+
+@dataclass(frozen=True)
 class _Match:
     """Which articles match a query node, their BM25 score, and the occurrences to highlight."""
 
     docs: np.ndarray
     score: np.ndarray
-    occs: tuple[_Occ, ...]
+    occs: tuple[_Occ | _Counted, ...]
 
 
 # ---- occurrences ------------------------------------------------------------------------------
@@ -159,24 +190,24 @@ def _member(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start positions of a folded string (sorted, except for one character) and their stored
-    slot × 2 + word numbers. A pair's slot is its string's (a string never spans a line break, so
-    never two parts); the word bit is right only for a one-character string."""
+    """Start positions of a folded string (sorted, except for one character) and their slots.
+    The rarest of its pairs is decoded whole; the others are only asked about those positions."""
     if len(text) == 1:
-        where = ix.char(text)
-        return ix.positions[where], ix.slot_words[where]
-    lists = sorted(((ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)), key=lambda x: x[0].stop - x[0].start)
-    where, shift = lists[0]
-    found, slots = ix.positions[where], ix.slot_words[where]
+        found = ix.char_positions(text)
+        return found, ix.locate(found)
+    keys = [(ix.pair(text[i], text[i + 1]), i) for i in range(len(text) - 1)]
+    if any(key is None for key, _ in keys):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lists = sorted(((key, i) for key, i in keys if key is not None), key=lambda x: ix.postings.length(x[0]))
+    key, shift = lists[0]
+    found = ix.pair_positions(key)
     if shift:
-        ok = found >= shift
-        found, slots = found[ok] - found.dtype.type(shift), slots[ok]
-    for where, shift in lists[1:]:
+        found = found[found >= shift] - shift
+    for key, shift in lists[1:]:
         if len(found) == 0:
             break
-        ok = _member(ix.positions[where], found + found.dtype.type(shift))
-        found, slots = found[ok], slots[ok]
-    return found, slots
+        found = found[ix.has_pair(key, found + shift)]
+    return found, ix.locate(found)
 
 
 def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -187,7 +218,7 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     first = words[0]
     if len(words) == 1:  # "党建" in quotes: a plain string, but * and ? in it are characters
         starts, slots = _literal(ix, first)
-        return starts, starts + len(first), slots >> 1
+        return starts, starts + len(first), slots
     seeds = [_literal(ix, first + words[1][0])]
     seeds += [_literal(ix, first + chr(code)) for code in ix.spaces_after(first[-1]).tolist()]
     starts = np.concatenate([s for s, _ in seeds])
@@ -204,7 +235,7 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
             at[gap] += 1
         ok = _member(following, at)
         starts, slots, ends = starts[ok], slots[ok], at[ok] + len(word)
-    return starts, ends, slots >> 1
+    return starts, ends, slots
 
 
 @lru_cache(maxsize=256)
@@ -228,14 +259,15 @@ def _scan(ix: Index, pattern: re.Pattern[str], candidates: np.ndarray | None) ->
     return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
-def _docs_with(ix: Index, slot_words: np.ndarray) -> np.ndarray:
+def _docs_with(ix: Index, slots: np.ndarray) -> np.ndarray:
     mask = np.zeros(ix.n, dtype=bool)
-    mask[slot_words >> 3] = True
+    mask[slots >> 2] = True
     return mask
 
 
-def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ:
-    words = None
+def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ | _Counted:
+    if isinstance(node, Term) and not node.wildcard and len(text := normalize(node.text)) == 1:
+        return _scoped(_Counted(text, *ix.char_slots(text)), node, scope)
     if isinstance(node, Regex):
         starts, ends = _scan(ix, re.compile(node.pattern, re.MULTILINE), None)
         slots = ix.locate(starts)
@@ -244,24 +276,17 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
     elif node.wildcard:
         text = normalize(node.text)
         chunks = [c for c in re.split(r"[?*]", text) if c]
-        masks = [_docs_with(ix, _literal(ix, c)[1]) for c in chunks]
+        masks = [_docs_with(ix, ix.char_slots(c)[0] >> 1 if len(c) == 1 else _literal(ix, c)[1]) for c in chunks]
         starts, ends = _scan(ix, _wildcard_pattern(text), reduce(np.logical_and, masks) if masks else None)
         slots = ix.locate(starts)
     else:
         text = normalize(node.text)
-        starts, stored = _literal(ix, text)
+        starts, slots = _literal(ix, text)
         ends = starts + len(text)
-        if len(text) == 1:  # the most frequent terms: keys stored as they are needed
-            return _scoped(_Occ(starts, ends, stored), node, scope)
-        slots = stored >> 1
-        if len(text) == 2:
-            words = ix.pair_words[ix.pair(text[0], text[1])]
-    if words is None:
-        words = ix.whole_words(starts, ends)
-    return _scoped(_Occ(starts, ends, slots * 2 + words), node, scope)
+    return _scoped(_Occ(starts, ends, slots * 2 + ix.whole_words(starts, ends)), node, scope)
 
 
-def _scoped(occ: _Occ, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _Occ:
+def _scoped(occ: _O, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _O:
     """Keep the occurrences in the parts `in:` allows, and whole words only for `word:`."""
     if scope != EVERYWHERE:
         occ = occ[np.isin(occ.parts, scope)]
@@ -273,9 +298,9 @@ def _scoped(occ: _Occ, node: Term | Phrase | Regex, scope: tuple[int, ...]) -> _
 # ---- evaluation -------------------------------------------------------------------------------
 
 
-def _bm25(ix: Index, occ: _Occ) -> _Match:
+def _bm25(ix: Index, occ: _Occ | _Counted) -> _Match:
     # A key is (article, part, whole word) in one number: count those, then weigh.
-    tf = np.bincount(occ.keys, minlength=8 * ix.n).reshape(ix.n, 8) @ _WEIGHTS
+    tf = np.bincount(occ.keys, weights=occ.counts, minlength=8 * ix.n).reshape(ix.n, 8) @ _WEIGHTS
     docs = tf > 0
     df = int(docs.sum())
     idf = np.log(1 + (ix.n - df + 0.5) / (df + 0.5))
@@ -337,8 +362,8 @@ def _evaluate(ix: Index, node: Node, scope: tuple[int, ...]) -> _Match:
         case Or(nodes):
             return _combine([_evaluate(ix, n, scope) for n in nodes], np.logical_or)
         case Near(left, right, distance):
-            a = _Occ.join(list(_evaluate(ix, left, scope).occs))
-            b = _Occ.join(list(_evaluate(ix, right, scope).occs))
+            a = _Occ.join([o.placed(ix) for o in _evaluate(ix, left, scope).occs])
+            b = _Occ.join([o.placed(ix) for o in _evaluate(ix, right, scope).occs])
             close = _Occ.join([a[_near_side(ix, a, b, distance)], b[_near_side(ix, b, a, distance)]])
             return _bm25(ix, close)
     raise TypeError(node)
@@ -389,10 +414,11 @@ def _spans(ix: Index, match: _Match, docs: np.ndarray) -> tuple[np.ndarray, np.n
     """The distinct occurrences in `docs`, in text order: (starts, ends)."""
     wanted = np.zeros(8 * len(match.docs), dtype=bool)  # by key: 8 per article
     wanted[(8 * docs[:, None] + np.arange(8)).ravel()] = True
-    picked = [np.flatnonzero(wanted[occ.keys]) for occ in match.occs]
+    occs = [occ.placed(ix, np.sort(docs)) for occ in match.occs]
+    picked = [np.flatnonzero(wanted[occ.keys]) for occ in occs]
     if picked:
-        starts = np.concatenate([o.starts[i] for o, i in zip(match.occs, picked, strict=True)]).astype(np.int64)
-        ends = np.concatenate([o.ends[i] for o, i in zip(match.occs, picked, strict=True)]).astype(np.int64)
+        starts = np.concatenate([o.starts[i] for o, i in zip(occs, picked, strict=True)]).astype(np.int64)
+        ends = np.concatenate([o.ends[i] for o, i in zip(occs, picked, strict=True)]).astype(np.int64)
     else:
         starts = ends = np.zeros(0, np.int64)
     order = np.lexsort((ends, starts))

@@ -4,16 +4,16 @@ A term of two or more characters occurs at position p exactly when each of its c
 occurs at p, p+1, …; intersecting the sorted position lists of those pairs finds every occurrence
 without reading the text, and never finds one that is not there. A single character's positions
 are all the pairs it starts (every article ends with a newline, so every character starts one).
-Beside each position the index keeps slot × 2 + word, where the slot is 4 × article + part and
-the word bit says the character is a one-character jieba word: ranking a character is then one
-count over numbers already stored. Whether a two-character word starts there is kept too.
-The positions index the folded text (see `store.normalize`), which is as long as the printed
-text, so a hit is highlighted on the characters as printed.
+The lists are compressed (`store.search.postings`). A position's slot (4 × article + part) is
+where it falls among the parts' starts. The positions index the folded text (see
+`store.normalize`), which is as long as the printed text, so a hit is highlighted on the
+characters as printed.
 
 Beside the positions the index keeps what ranking and results need without loading the store:
-a flag byte per character (does a jieba word start here — jieba ranks and filters whole words,
-it never decides recall — and is it a space, for phrases), each
-article's length in words, its text, title, subject, page, area and schools.
+a bit per character saying whether a jieba word starts there (jieba ranks and filters whole
+words, it never decides recall), where spaces stand (for phrases), each article's length in
+words, its text (compressed, one article at a time), its record without that text, its title,
+subject, page, area and schools. The whole is about one and a half times the text's bytes.
 
 It is written at build time, next to the store, as one file: a JSON header, then raw arrays that
 are memory-mapped on open — opening costs the header, not the corpus; the operating system
@@ -24,24 +24,26 @@ from __future__ import annotations
 
 import json
 import mmap
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache, reduce
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from store.normalize import normalize
-from store.records import Article, School, SchoolSummary, article_from_dict, school_from_dict
+from store.evidence_refs import whole_school
+from store.normalize import folded_from, normalize
+from store.records import Article, School, SchoolSummary, article_from_dict
+from store.search import blobs
+from store.search.postings import Decoded, Postings, unpack
+from store.search.searchable import with_text
 
 MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
-VERSION = 2  # 2: stories (reprints)
-WORD_START, SPACE = 1, 2  # flags per position: a jieba word starts here; a space (not a newline)
+VERSION = 3  # 2: stories (reprints); 3: compressed positions and texts
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
 
@@ -69,6 +71,10 @@ def _thawed(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _unpacked_json(blob: np.ndarray) -> Any:
+    return json.loads(blobs.unpack(bytes(blob)))
+
+
 class Index:
     """A loaded index: arrays (memory-mapped when read from a file) and per-article metadata."""
 
@@ -80,26 +86,26 @@ class Index:
         self.n: int = header["articles"]
         self.arrays = arrays
         self.keys = arrays["keys"]
-        self.key_starts = arrays["key_starts"]
-        self.positions = arrays["positions"]
-        self.slot_words = arrays["slot_words"]
-        self.pair_words = arrays["pair_words"]
+        self.postings = Postings(*(arrays[f"post_{name}"] for name in POSTINGS))
+        self.decoded = Decoded(self.postings)
+        self._texts = lru_cache(maxsize=256)(self._text)
+        self.chars = arrays["chars"]
+        self.char_postings = Postings(*(arrays[f"char_{name}"] for name in POSTINGS))
+        self.char_counts = arrays["char_counts"]
+        self.char_count_bytes = arrays["char_count_bytes"]
         self.part_starts = arrays["part_starts"]
-        self.byte_starts = arrays["byte_starts"]
-        self.utf8 = arrays["utf8"]
-        self.flags = arrays["flags"]
+        self.word_starts = arrays["word_starts"]
+        self.spaces = arrays["spaces"]
         self.doc_words = arrays["doc_words"]
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
         self.story = arrays["story"]  # each article's first printing: itself, unless it is a reprint
-        self._records = {
-            kind: (arrays[f"{kind}_records"], arrays[f"{kind}_record_starts"]) for kind in ("article", "school")
-        }
+        self._blobs = {kind: (arrays[kind], arrays[f"{kind}_starts"]) for kind in ("texts", "article_records", "school_records")}
 
     @cached_property
     def _catalog(self) -> dict[str, Any]:
         """Titles, subjects, files and areas: read on first use, not at open."""
-        return json.loads(bytes(self.arrays["catalog"]).decode("utf-8"))
+        return _unpacked_json(self.arrays["catalog"])
 
     @cached_property
     def docs(self) -> list[DocInfo]:
@@ -109,7 +115,7 @@ class Index:
     def schools(self) -> list[SchoolSummary]:
         return [
             SchoolSummary(*map(_thawed, s))
-            for s in json.loads(bytes(self.arrays["school_catalog"]).decode("utf-8"))
+            for s in _unpacked_json(self.arrays["school_catalog"])
         ]
 
     @cached_property
@@ -137,40 +143,80 @@ class Index:
     # ---- text ---------------------------------------------------------------------------------
 
     def text(self, doc: int) -> str:
-        """The article's searchable text as printed (see `searchable.doc_text`)."""
-        return bytes(self.utf8[self.byte_starts[doc] : self.byte_starts[doc + 1]]).decode("utf-8")
+        """The article's searchable text as printed (see `searchable.doc_text`). The last few
+        are kept: a search reads those it shows twice (to place a character, to cut snippets),
+        and the next keystroke's search shows most of them again."""
+        return self._texts(doc)
+
+    def _text(self, doc: int) -> str:
+        return self._blob("texts", doc).decode("utf-8")
+
+    def forget(self) -> None:
+        """Drop what was decoded for earlier searches (benchmarks time a first search so)."""
+        self._texts.cache_clear()
+        self.decoded.clear()
 
     def article(self, doc: int) -> Article:
         """The whole record of one article, read on its own (the store's tables are not needed)."""
-        return article_from_dict(self._record("article", doc))
+        record = json.loads(self._blob("article_records", doc))
+        return article_from_dict(with_text(record, self.text(doc)))
 
     def school(self, i: int) -> School:
-        return school_from_dict(self._record("school", i))
+        return whole_school(json.loads(self._blob("school_records", i)), lru_cache(maxsize=None)(self._passages))
 
-    def _record(self, kind: str, i: int) -> dict[str, Any]:
-        blob, starts = self._records[kind]
-        return json.loads(zlib.decompress(bytes(blob[starts[i] : starts[i + 1]])))
+    def _passages(self, article_id: str) -> tuple[str, ...]:
+        doc = self.position(article_id)
+        return () if doc is None else self.article(doc).passages()
+
+    def _blob(self, kind: str, i: int) -> bytes:
+        blob, starts = self._blobs[kind]
+        return blobs.unpack(bytes(blob[starts[i] : starts[i + 1]]))
 
     @cached_property
     def folded(self) -> str:
         """The whole folded text, for the rare queries the pair lists cannot answer alone
         (wildcards, regular expressions); made on first use."""
-        return normalize(bytes(self.utf8).decode("utf-8"))
+        return normalize("".join(self.text(doc) for doc in range(self.n)))
 
     # ---- lookups ------------------------------------------------------------------------------
 
-    def pair(self, a: str, b: str) -> slice:
-        """Where in `positions` (sorted) and `slot_words` the two characters side by side stand."""
+    def pair(self, a: str, b: str) -> int | None:
+        """The list of the two characters side by side, if they ever stand so."""
         key = (ord(a) << SHIFT) | ord(b)
         i = int(np.searchsorted(self.keys, key))
-        if i == len(self.keys) or int(self.keys[i]) != key:
-            return slice(0, 0)
-        return slice(int(self.key_starts[i]), int(self.key_starts[i + 1]))
+        return i if i < len(self.keys) and int(self.keys[i]) == key else None
 
-    def char(self, a: str) -> slice:
+    def pair_positions(self, key: int) -> np.ndarray:
+        """Where a pair stands, sorted (read-only)."""
+        return self.decoded.list(key)
+
+    def has_pair(self, key: int, positions: np.ndarray) -> np.ndarray:
+        """Which of `positions` the pair stands at."""
+        return self.decoded.contains(key, positions)
+
+    def char_positions(self, a: str) -> np.ndarray:
         """Where one character stands: every pair it starts (positions not sorted)."""
         lo, hi = np.searchsorted(self.keys, [ord(a) << SHIFT, (ord(a) + 1) << SHIFT])
-        return slice(int(self.key_starts[lo]), int(self.key_starts[hi]))
+        return self.postings.lists(int(lo), int(hi))
+
+    def find_char(self, a: str, docs: np.ndarray) -> np.ndarray:
+        """Where one character stands in `docs` (ascending), sorted: read from their texts,
+        which for a few articles is far quicker than from the pair lists of a common character."""
+        found = []
+        for doc in docs.tolist():
+            codes = np.frombuffer(self.text(doc).encode("utf-32-le"), np.uint32)
+            at = reduce(np.logical_or, (codes == code for code in folded_from(a)), np.zeros(len(codes), dtype=bool))
+            found.append(int(self.part_starts[4 * doc]) + np.flatnonzero(at))
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def char_slots(self, a: str) -> tuple[np.ndarray, np.ndarray]:
+        """Where one character stands, counted: each slot × 2 + word it stands in (sorted), and
+        how often. What ranking a character needs, without a position per occurrence."""
+        i = int(np.searchsorted(self.chars, ord(a)))
+        if i == len(self.chars) or int(self.chars[i]) != ord(a):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        counts = unpack(self.char_counts[int(self.char_count_bytes[i]) : int(self.char_count_bytes[i + 1])])
+        return self.char_postings.lists(i, i + 1), counts
 
     def spaces_after(self, a: str) -> np.ndarray:
         """The codes of the space characters that follow `a` somewhere (usually none)."""
@@ -178,12 +224,19 @@ class Index:
         followers = self.keys[lo:hi] & ((1 << SHIFT) - 1)
         return followers[np.isin(followers, SPACES)]
 
+    def word_start(self, positions: np.ndarray) -> np.ndarray:
+        """1 where a jieba word starts, else 0."""
+        return (self.word_starts[positions >> 3] >> (positions & 7).astype(np.uint8)) & 1
+
     def whole_words(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """1 where a jieba word starts at `starts` and the next one at `ends`, else 0."""
-        return self.flags[starts] & self.flags[ends] & WORD_START
+        return self.word_start(starts) & self.word_start(ends)
 
     def is_space(self, positions: np.ndarray) -> np.ndarray:
-        return (self.flags[positions] & SPACE).astype(bool)
+        if len(self.spaces) == 0:
+            return np.zeros(len(positions), dtype=bool)
+        at = np.minimum(np.searchsorted(self.spaces, positions), len(self.spaces) - 1)
+        return self.spaces[at] == positions
 
     def locate(self, positions: np.ndarray) -> np.ndarray:
         """The slot (4 × article + part) of each position."""
@@ -248,10 +301,12 @@ class Index:
             raise IndexFileError(f"search index {path} is damaged ({err})") from None
 
 
+POSTINGS = ("data", "block_first", "block_byte", "block_elem", "key_block")
 ARRAYS = (
-    "catalog", "school_catalog", "keys", "key_starts", "positions", "slot_words", "pair_words", "part_starts", "byte_starts", "utf8",
-    "flags", "doc_words", "article_records", "article_record_starts", "school_records", "school_record_starts", "school_ptr", "school_ids",
-    "story",
+    "catalog", "school_catalog", "keys", *(f"post_{name}" for name in POSTINGS), "part_starts", "word_starts", "spaces",
+    "chars", *(f"char_{name}" for name in POSTINGS), "char_counts", "char_count_bytes",
+    "texts", "texts_starts", "doc_words", "article_records", "article_records_starts", "school_records", "school_records_starts",
+    "school_ptr", "school_ids", "story",
 )
 
 

@@ -6,7 +6,6 @@ The build runs this once, after parsing; opening and searching a store never nee
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -14,11 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from store.evidence_refs import lean_school, passages_of
 from store.files import atomic_write
 from store.normalize import normalize
-from store.records import Article, Page, School, SchoolSummary, to_dict
-from store.search.index import ALIGN, CHUNK, MAGIC, SHIFT, SPACE, SPACES, VERSION, WORD_START, Index
-from store.search.searchable import doc_text, parts_of
+from store.records import Article, Page, School, SchoolSummary
+from store.search import blobs
+from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
+from store.search.postings import encode, pack
+from store.search.searchable import doc_text, parts_of, without_text
 
 
 def write_index(index: Index, path: Path) -> None:
@@ -53,15 +55,14 @@ def build_index(
     """Index articles in store order. `words`: each article's jieba words as `pack_words` packs
     them; the build has them from parsing (segmenting is its costliest step). `reprints`: groups
     of article ids that are one story (store.ingest.reprints), read and counted once."""
+    passages = passages_of(list(articles))
     texts = [doc_text(a) for a in articles]
-    utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
-    byte_starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t.encode("utf-8")) for t in texts], out=byte_starts[1:])
     folded = [normalize(t) for t in texts]
-    del texts
     codes = _codes(folded)
     del folded
     keys, positions, firsts = _sorted_pairs(codes)
+    postings = encode(positions, np.r_[firsts, len(positions)])
+    del positions
 
     part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
     part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
@@ -76,13 +77,9 @@ def build_index(
         starts[base + offsets] = True
         doc_words[i] = max(1, len(lengths))
     starts[(codes == 10).nonzero()[0]] = True
-    flags = starts.view(np.uint8).copy()  # WORD_START is 1
-    del starts
-    flags[:-1][np.isin(codes, SPACES)] |= SPACE
+    spaces = np.flatnonzero(np.isin(codes, SPACES))
+    chars = _char_slots(codes, starts, part_lengths)
     del codes
-    slot_of = np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)
-    slot_words = (slot_of[positions] << 1) | (flags[:-2] & flags[1:-1] & WORD_START)[positions]
-    del slot_of
 
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
@@ -100,24 +97,22 @@ def build_index(
     catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files), "pages": cited}
     summaries = [[getattr(s, f.name) for f in fields(SchoolSummary)] for s in schools]
     arrays = {
-        "catalog": np.frombuffer(json.dumps(catalog, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        "catalog": _packed_json(catalog),
         # apart: a search that names no school field never reads the schools
-        "school_catalog": np.frombuffer(json.dumps(summaries, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        "school_catalog": _packed_json(summaries),
         "keys": keys,
-        "key_starts": np.r_[firsts, len(positions)].astype(np.int64),
-        "positions": positions,
-        "slot_words": slot_words,
-        "pair_words": (flags[:-2] & flags[2:] & WORD_START)[positions],
+        **{f"post_{name}": getattr(postings, name) for name in POSTINGS},
         "part_starts": part_starts,
-        "byte_starts": byte_starts,
-        "utf8": utf8,
-        "flags": flags,
+        "word_starts": np.packbits(starts, bitorder="little"),
+        "spaces": spaces,
+        **chars,
+        **_blobs("texts", (t.encode("utf-8") for t in texts)),
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
         "story": _stories(articles, reprints),
         "school_ids": np.array(ids, dtype=np.int32),
-        **_records("article", articles),
-        **_records("school", schools),
+        **_blobs("article_records", (_json(without_text(a)) for a in articles)),
+        **_blobs("school_records", (_json(lean_school(s, passages)) for s in schools)),
     }
     return Index(header, arrays)
 
@@ -131,6 +126,43 @@ def _stories(articles: Sequence[Article], reprints: Sequence[Sequence[str]]) -> 
         if members:
             story[members] = members[0]
     return story
+
+
+def _char_slots(codes: np.ndarray, starts: np.ndarray, part_lengths: list[int]) -> dict[str, np.ndarray]:
+    """For each character the corpus uses, the slots it stands in (slot × 2 + whether it is a
+    one-character word there), each with how often: a query of one character — the commonest
+    kind, typed first — is ranked from these, never from its every position."""
+    present = np.zeros(0x110000, dtype=bool)
+    present[codes] = True
+    used = np.flatnonzero(present)
+    rank = np.zeros(0x110000, dtype=np.uint64)
+    rank[used] = np.arange(len(used), dtype=np.uint64)
+    slot_of = np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)
+    keys = rank[codes]
+    del rank
+    keys <<= np.uint64(32)
+    for lo in range(0, len(keys), CHUNK):
+        hi = min(lo + CHUNK, len(keys))
+        keys[lo:hi] |= (slot_of[lo:hi].astype(np.uint64) << np.uint64(1)) | (starts[lo:hi] & starts[lo + 1 : hi + 1])
+    del slot_of
+    keys.sort()
+    if len(keys) == 0:
+        postings = encode(np.zeros(0, np.int64), np.zeros(1, np.int64))
+        return {"chars": used.astype(np.uint32), **{f"char_{n}": getattr(postings, n) for n in POSTINGS},
+                "char_counts": np.zeros(0, np.uint8), "char_count_bytes": np.zeros(1, np.int64)}
+    firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    counts = np.diff(np.r_[firsts, len(keys)])
+    keys = keys[firsts]
+    del firsts
+    char_firsts = np.flatnonzero(np.r_[True, (keys[1:] >> np.uint64(32)) != (keys[:-1] >> np.uint64(32))])
+    postings = encode((keys & np.uint64(0xFFFFFFFF)).astype(np.int64), np.r_[char_firsts, len(keys)])
+    packed, offsets = pack(counts)
+    return {
+        "chars": used.astype(np.uint32),
+        **{f"char_{name}": getattr(postings, name) for name in POSTINGS},
+        "char_counts": packed,
+        "char_count_bytes": np.r_[offsets[char_firsts], len(packed)].astype(np.int64),
+    }
 
 
 def _codes(folded: list[str]) -> np.ndarray:
@@ -180,10 +212,18 @@ def _sorted_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return keys, positions, firsts
 
 
-def _records(kind: str, records: Sequence[Article] | Sequence[School]) -> dict[str, np.ndarray]:
-    """Each record as compressed JSON, end to end, and where each starts: random access to one
-    article or school without parsing the whole store."""
-    blobs = [zlib.compress(json.dumps(to_dict(r), ensure_ascii=False).encode("utf-8"), 1) for r in records]
-    starts = np.zeros(len(blobs) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in blobs], out=starts[1:])
-    return {f"{kind}_records": np.frombuffer(b"".join(blobs), dtype=np.uint8), f"{kind}_record_starts": starts}
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _packed_json(value: Any) -> np.ndarray:
+    return np.frombuffer(blobs.pack(_json(value)), dtype=np.uint8)
+
+
+def _blobs(kind: str, items: Iterable[bytes]) -> dict[str, np.ndarray]:
+    """Each blob compressed on its own, end to end, and where each starts: random access to one
+    article's text or record, or one school's, without reading the rest."""
+    packed = [blobs.pack(b) for b in items]
+    starts = np.zeros(len(packed) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in packed], out=starts[1:])
+    return {kind: np.frombuffer(b"".join(packed), dtype=np.uint8), f"{kind}_starts": starts}

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from typing import Any
 
 from store.layout import PARTS, part_lines
-from store.records import Article
+from store.records import Article, to_dict
+
+_TEXT_FIELDS = ("title", "subtitle", "headings", "paragraphs", "captions", "sidebars")
 
 
 def parts_of(article: Article) -> tuple[str, str, str, str]:
@@ -27,6 +30,40 @@ def parts_of(article: Article) -> tuple[str, str, str, str]:
 def doc_text(article: Article) -> str:
     """The article's searchable text: its parts, each ended by a newline."""
     return "".join(part + "\n" for part in parts_of(article))
+
+
+def without_text(article: Article) -> dict[str, Any]:
+    """The article's record without the lines its searchable text holds (the index keeps that
+    text once, compressed): how many lines each field had instead, which `with_text` reads back.
+    The record stays whole in the rare case the text cannot give its lines back (a line with a
+    line break in it)."""
+    record = to_dict(article)
+    lean = {k: v for k, v in record.items() if k not in _TEXT_FIELDS}
+    lean["lines"] = [
+        bool(article.title), bool(article.subtitle), len(article.headings), len(article.paragraphs),
+        len(article.captions), [[bool(s.title), len(s.paragraphs)] for s in article.sidebars],
+    ]
+    return lean if with_text(lean, doc_text(article)) == record else record
+
+
+def with_text(record: dict[str, Any], text: str) -> dict[str, Any]:
+    """A record `without_text` made, whole again from the article's searchable text."""
+    if "lines" not in record:
+        return record
+    title, subtitle, headings, paragraphs, captions, sidebars = record["lines"]
+    counts = (int(title) + int(subtitle), headings + sum(t for t, _ in sidebars), paragraphs + sum(n for _, n in sidebars), captions)
+    rest = iter(text.split("\n"))
+    parts = [[next(rest) for _ in range(max(n, 1))][:n] for n in counts]
+    tops, heads, body, caps = parts
+    whole = {k: v for k, v in record.items() if k != "lines"}
+    whole["title"] = tops[0] if title else ""
+    whole["subtitle"] = tops[-1] if subtitle else ""
+    whole["headings"], whole["paragraphs"], whole["captions"] = heads[:headings], body[:paragraphs], caps
+    boxed_titles, boxed_lines = iter(heads[headings:]), iter(body[paragraphs:])
+    whole["sidebars"] = [
+        {"title": next(boxed_titles) if t else "", "paragraphs": [next(boxed_lines) for _ in range(n)]} for t, n in sidebars
+    ]
+    return whole
 
 
 def pack_words(words: Sequence[str]) -> bytes:

@@ -14,6 +14,9 @@ not the build's (the build runs here, with its worker pool):
                 text so that they occur: 1-, 2-, 4- and 8-character terms, AND, OR, a phrase,
                 and a field (district:北碚区) with a term; TERMS queries per kind, each run once
                 as a warm-up and then --runs times; p50 and p95 over all timed runs of the kind
+    first run   the warm-up runs timed on their own, each after the index dropped what it
+                keeps of earlier searches (`Index.forget`: decoded position lists, texts): a
+                query nothing before it prepared; p50 and p95 over the kind's queries
     baseline    what an index has to beat: `in`/`str.count` over every article's folded text
                 (joined once, before timing), sort by count, keep 50 — for the plain-term kinds
                 and AND/OR, whose article counts must equal the search's
@@ -69,6 +72,8 @@ class Kind:
     p50_ms: float
     p95_ms: float
     mean_total: float
+    first_p50_ms: float = 0.0
+    first_p95_ms: float = 0.0
     base_p50_ms: float | None = None
     base_total: float | None = None
 
@@ -183,18 +188,22 @@ def measure(db: Path, seed: int, runs: int) -> tuple[float, float, float, list[K
     plan = queries(index, FoldedTexts(index), seed)
     searched = []
     for _, texts, _, _ in plan:
-        times, totals = [], []
+        times, totals, firsts = [], [], []
         for query in texts:
+            index.forget()
+            started = time.perf_counter()
+            store.search(query, LIMIT)
+            firsts.append((time.perf_counter() - started) * 1000)
             ran, results = timed(store.search, runs, query, LIMIT)
             times += ran
             totals.append(results.total)
-        searched.append((times, totals))
+        searched.append((times, totals, firsts))
     rss_mb = peak_rss_mb()
 
     folded = list(FoldedTexts(index))
     kinds = []
-    for (name, _, terms, need_all), (times, totals) in zip(plan, searched, strict=True):
-        kind = Kind(name, index.n, *p50_p95(times), statistics.fmean(totals))
+    for (name, _, terms, need_all), (times, totals, firsts) in zip(plan, searched, strict=True):
+        kind = Kind(name, index.n, *p50_p95(times), statistics.fmean(totals), *p50_p95(firsts))
         if terms is not None:
             base_times, base_totals = [], []
             for query_terms in terms:
@@ -240,12 +249,14 @@ def report(rows: list[Row], runs: int, console: Console) -> None:
     console.print(stores)
 
     table = Table(title=f"search latency, ms ({TERMS} queries per kind × {runs} timed runs; baseline: naive scan)")
-    for name in ("query kind", "articles", "search p50", "search p95", "baseline p50", "ratio", "total hits"):
+    columns = ("query kind", "articles", "search p50", "search p95", "first run p50", "first run p95", "baseline p50", "ratio",
+               "total hits")
+    for name in columns:
         table.add_column(name, justify="left" if name == "query kind" else "right")
     for r in rows:
         for k in r.kinds:
             table.add_row(
-                k.name, f"{k.articles:,}", ms(k.p50_ms), ms(k.p95_ms), ms(k.base_p50_ms),
+                k.name, f"{k.articles:,}", ms(k.p50_ms), ms(k.p95_ms), ms(k.first_p50_ms), ms(k.first_p95_ms), ms(k.base_p50_ms),
                 "—" if k.ratio is None else f"{k.ratio:.1f}×", f"{k.mean_total:,.0f}",
             )
         table.add_section()
