@@ -8,15 +8,15 @@ sees half a file, and a crash mid-write leaves the previous store in place.
 from __future__ import annotations
 
 import json
-import os
+import mmap
 from collections import Counter
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from store.errors import StoreError
@@ -37,11 +37,11 @@ from store.records import (
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
 from store.search.index import Index, IndexFileError, index_path
+from store.search.searchable import doc_text, with_text, without_text
+from store.storefile import STORE_PREFIX, read_meta
 from store.userdata.details import PageDetails
 
-TABLES = ("meta", "pages", "articles", "schools")
-# Every store file starts like this: the meta table is written first.
-STORE_PREFIX = '{"meta":{"1":'
+TABLES = ("meta", "pages", "articles", "texts", "schools")
 
 
 class AtomicJSONStorage(Storage):
@@ -97,40 +97,56 @@ def writable_target(path: Path) -> Path:
     return target
 
 
-def read_meta(db: Path) -> dict[str, Any] | None:
-    """The store's meta table without parsing the whole file.
-
-    None when the file does not start like a store or was cut short.
-    """
-    try:
-        with db.open("rb") as f:
-            head = f.read(1 << 16).decode("utf-8", errors="ignore")
-            f.seek(-1, os.SEEK_END)
-            complete = f.read(1) == b"}"
-        if head.startswith(STORE_PREFIX) and complete:
-            meta, _ = json.JSONDecoder().raw_decode(head, len(STORE_PREFIX))
-            return meta if isinstance(meta, dict) else None
-    except (OSError, ValueError):
-        pass
-    return None
-
-
 def write_store(
     path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School]
-) -> None:
-    """Replace the whole store: `insert_multiple` per table into a cache, then one atomic write."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Replace the whole store in one atomic write, as the JSON TinyDB reads.
+
+    Each article's searchable text is a table of its own ("texts"), and the articles table holds
+    the rest of each record (`searchable.without_text`); the evidence of schools points into the
+    articles (`evidence_refs`). So the text is stored once: the search index reads it from here.
+    Returns where each article's text stands in the file, as the first and last byte (exclusive)
+    of its JSON string.
+    """
     path = writable_target(path)
+    passages = passages_of(articles)
+    chunks = [
+        STORE_PREFIX.encode(), _json(meta), b'},"pages":', _table(to_dict(p) for p in pages),
+        b',"articles":', _table(without_text(a) for a in articles), b',"texts":{',
+    ]
+    size = sum(len(c) for c in chunks)
+    starts, ends = np.zeros(len(articles), dtype=np.int64), np.zeros(len(articles), dtype=np.int64)
+    for i, article in enumerate(articles):
+        key = b'%s"%d":{"text":' % (b"," if i else b"", i + 1)
+        text = _json(doc_text(article))
+        chunks += [key, text, b"}"]
+        starts[i] = size + len(key)
+        ends[i] = starts[i] + len(text)
+        size = ends[i] + 1
+    chunks += [b'},"schools":', _table(lean_school(s, passages) for s in schools), b"}"]
     try:
-        db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage), fresh=True)
-        cast(CachingMiddleware, db.storage).WRITE_CACHE_SIZE = 1 << 30
-        db.table("meta").insert(meta)
-        db.table("pages").insert_multiple(to_dict(p) for p in pages)
-        db.table("articles").insert_multiple(to_dict(a) for a in articles)
-        passages = passages_of(articles)
-        db.table("schools").insert_multiple(lean_school(s, passages) for s in schools)
-        db.close()
+        atomic_write(path, chunks)
     except OSError as err:
         raise StoreError(f"cannot write store {path}: {err.strerror or err}") from None
+    return starts, ends
+
+
+def mapped(path: Path) -> mmap.mmap:
+    """A file's bytes, mapped read-only (a `with` block unmaps them)."""
+    with path.open("rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _table(records: Iterable[Any]) -> bytes:
+    """A TinyDB table: each record under its document id, counted from 1."""
+    return b"{" + b",".join(b'"%d":%s' % (i, _json(r)) for i, r in enumerate(records, 1)) + b"}"
+
+
+DUMP_SCHEMA = 1  # the shape of `baixiao dump --json`: whole records, however the store writes them
 
 
 class Store:
@@ -182,7 +198,8 @@ class Store:
 
     def _read_tables(self, db: TinyDB) -> tuple[list[Page], list[Article], list[School]]:
         try:
-            articles = [article_from_dict(d) for d in db.table("articles").all()]
+            texts = [d["text"] for d in db.table("texts").all()]
+            articles = [article_from_dict(with_text(dict(d), t)) for d, t in zip(db.table("articles").all(), texts, strict=True)]
             passages = passages_of(articles)
             return (
                 [page_from_dict(d) for d in db.table("pages").all()],
@@ -308,7 +325,7 @@ class Store:
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""
         return {
-            "schema": SCHEMA_VERSION,
+            "schema": DUMP_SCHEMA,
             "pages": [to_dict(p) for p in self.pages()],
             "articles": [to_dict(a) for a in self.articles()],
             "schools": [to_dict(s) for s in self.schools()],

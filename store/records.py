@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: texts stored once, in a table of their own; evidence as references
 
 
 @dataclass(frozen=True)

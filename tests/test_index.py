@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import Store, StoreError
-from store.records import Article, Region
+from store.db import mapped, write_store
+from store.records import SCHEMA_VERSION, Article, Region
 from store.search.evaluate import search
 from store.search.index import SHIFT, Index, IndexFileError, index_path
 from store.search.indexing import _sorted_pairs, write_index
@@ -77,14 +78,37 @@ def test_a_page_using_more_characters_than_16_bits_can_rank_is_still_found():
     assert search(index_of(docs), hostile[40_000:40_003], limit=None).total == 1
 
 
+def written(path: Path, docs: list[Article], built: str = "t") -> Index:
+    """A store of `docs` and its index, written as a build writes them; the index as built."""
+    starts, ends = write_store(path, {"schema": SCHEMA_VERSION, "fingerprint": "f", "built": built}, [], docs, [])
+    with mapped(path) as texts:
+        index = index_of(docs, fingerprint="f", built=built, text_at=(texts, starts, ends))
+        write_index(index, index_path(path))
+    return index_of(docs, fingerprint="f", built=built)
+
+
 def test_an_index_read_back_from_its_file_answers_as_the_one_built(tmp_path):
     docs = [article(0, "北碚区金兴小学打造党建品牌\n思政课", title="党建引领"), article(1, "其中学生", captions=("图为党建",))]
-    built = index_of(docs, fingerprint="f", built="t")
-    write_index(built, tmp_path / "x.index")
-    read = Index.read(tmp_path / "x.index")
+    built = written(tmp_path / "x.json", docs)
+    read = Index.read(tmp_path / "x.json.index")
     assert (read.fingerprint, read.built, read.n) == ("f", "t", 2)
+    assert [read.text(d) for d in range(2)] == [built.text(d) for d in range(2)]
+    assert [read.article(d) for d in range(2)] == docs
     for query in ("党建", "思政", "学", "word:中学", '"党建 品牌"', "/党.品/", "in:captions 党建"):
         assert search(read, query) == search(built, query), query
+
+
+def test_an_index_reads_its_texts_only_from_the_store_it_was_built_with(tmp_path):
+    docs = [article(0, "北碚区金兴小学打造党建品牌")]
+    written(tmp_path / "x.json", docs)
+    index = (tmp_path / "x.json.index").read_bytes()
+    written(tmp_path / "x.json", [article(0, "另一次构建的文字，长短也不同")], built="u")
+    (tmp_path / "x.json.index").write_bytes(index)
+    with pytest.raises(IndexFileError, match="another build of its store"):
+        Index.read(tmp_path / "x.json.index")
+    (tmp_path / "x.json").unlink()
+    with pytest.raises(IndexFileError, match="store of search index"):
+        Index.read(tmp_path / "x.json.index")
 
 
 @pytest.mark.parametrize("content", [b"", b"BAIXIAO-INDEX 1\n0000", b"{}", b"BAIXIAO-INDEX 1\n00000000000000zz"])

@@ -22,14 +22,21 @@ def corpus_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def test_store_is_a_tinydb_file_with_the_four_tables(built_db):
+def test_store_is_a_tinydb_file_with_the_five_tables(built_db):
     db = TinyDB(built_db, encoding="utf-8", access_mode="r")  # read only: TinyDB touches a writable file without an encoding
-    assert set(db.tables()) == {"meta", "pages", "articles", "schools"}
+    assert set(db.tables()) == {"meta", "pages", "articles", "texts", "schools"}
     assert len(db.table("pages")) == 5
-    assert len(db.table("articles")) == 12
+    assert len(db.table("articles")) == len(db.table("texts")) == 12
     meta = db.table("meta").all()[0]
     assert {"schema", "fingerprint", "built"} <= set(meta)
     db.close()
+
+
+def test_each_paragraph_is_stored_once(built_db, store):
+    raw = built_db.read_bytes().decode("utf-8")
+    paragraphs = [p for a in store.articles() for p in a.paragraphs if len(p) > 30]
+    assert paragraphs
+    assert all(raw.count(json.dumps(p, ensure_ascii=False)[1:-1]) == 1 for p in paragraphs)
 
 
 def test_json_is_utf8_not_escaped(built_db):

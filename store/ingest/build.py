@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from store.counts import count
-from store.db import read_meta, writable_target, write_store
+from store.db import mapped, read_meta, writable_target, write_store
 from store.files import remove_stale_temps
 from store.i18n import _
 from store.ingest import manifest
@@ -170,11 +170,15 @@ def build(
     }
     if progress:
         progress("writing the store", 0, 0)
-    write_store(db, meta, pages, articles, schools)
+    starts, ends = write_store(db, meta, pages, articles, schools)
     if progress:
         progress("indexing for search", 0, 0)
-    index = build_index(articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"])
-    write_index(index, index_path(db))
+    with mapped(writable_target(db)) as texts:
+        index = build_index(
+            articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
+            text_at=(texts, starts, ends),
+        )
+        write_index(index, index_path(db))
     remember()
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started

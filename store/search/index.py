@@ -12,8 +12,8 @@ characters as printed.
 Beside the positions the index keeps what ranking and results need without loading the store:
 a bit per character saying whether a jieba word starts there (jieba ranks and filters whole
 words, it never decides recall), where spaces stand (for phrases), each article's length in
-words, its text (compressed, one article at a time), its record without that text, its title,
-subject, page, area and schools. The whole is about one and a half times the text's bytes.
+words, where its text stands in the store file (the text is stored once, there), its record
+without that text (compressed), its title, subject, page, area and schools.
 
 It is written at build time, next to the store, as one file: a JSON header, then raw arrays that
 are memory-mapped on open — opening costs the header, not the corpus; the operating system
@@ -38,12 +38,13 @@ from store.records import Article, School, SchoolSummary, article_from_dict
 from store.search import blobs
 from store.search.postings import Decoded, Postings, unpack
 from store.search.searchable import with_text
+from store.storefile import HEAD, meta_of
 
 MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
-VERSION = 3  # 2: stories (reprints); 3: compressed positions and texts
+VERSION = 3  # 2: stories (reprints); 3: compressed positions, texts read from the store
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
 
@@ -78,9 +79,13 @@ def _unpacked_json(blob: np.ndarray) -> Any:
 class Index:
     """A loaded index: arrays (memory-mapped when read from a file) and per-article metadata."""
 
-    def __init__(self, header: dict[str, Any], arrays: dict[str, np.ndarray], buffer: Any = None) -> None:
+    def __init__(self, header: dict[str, Any], arrays: dict[str, np.ndarray], texts: Any, buffer: Any = None) -> None:
+        """`texts`: the bytes (the store file, mapped) that each article's text stands in, as a
+        JSON string from `text_starts` to `text_ends`."""
         self.header = header
         self._buffer = buffer  # keeps the mapping alive as long as the arrays
+        self._store = texts
+        self.text_starts, self.text_ends = arrays["text_starts"], arrays["text_ends"]
         self.fingerprint: str = header["fingerprint"]
         self.built: str = header["built"]
         self.n: int = header["articles"]
@@ -100,7 +105,7 @@ class Index:
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
         self.story = arrays["story"]  # each article's first printing: itself, unless it is a reprint
-        self._blobs = {kind: (arrays[kind], arrays[f"{kind}_starts"]) for kind in ("texts", "article_records", "school_records")}
+        self._blobs = {kind: (arrays[kind], arrays[f"{kind}_starts"]) for kind in ("article_records", "school_records")}
 
     @cached_property
     def _catalog(self) -> dict[str, Any]:
@@ -149,7 +154,8 @@ class Index:
         return self._texts(doc)
 
     def _text(self, doc: int) -> str:
-        return self._blob("texts", doc).decode("utf-8")
+        text: str = json.loads(self._store[int(self.text_starts[doc]) : int(self.text_ends[doc])])
+        return text
 
     def forget(self) -> None:
         """Drop what was decoded for earlier searches (benchmarks time a first search so)."""
@@ -296,16 +302,30 @@ class Index:
             }
             if header.get("version") != VERSION or set(arrays) != set(ARRAYS):
                 raise IndexFileError(f"search index {path} is from another version")
-            return cls(header, arrays, buffer)
+            return cls(header, arrays, _store_of(path, header), buffer)
         except (KeyError, TypeError, ValueError) as err:
             raise IndexFileError(f"search index {path} is damaged ({err})") from None
+
+
+def _store_of(path: Path, header: dict[str, Any]) -> mmap.mmap:
+    """The store file the index was built with, mapped: it holds the articles' texts."""
+    store = path.with_name(path.name.removesuffix(".index"))
+    try:
+        with store.open("rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as err:
+        raise IndexFileError(f"the store of search index {path} cannot be read ({err})") from None
+    meta = meta_of(mapped[:HEAD])
+    if meta is None or (meta.get("fingerprint"), meta.get("built")) != (header["fingerprint"], header["built"]):
+        raise IndexFileError(f"search index {path} is from another build of its store")
+    return mapped
 
 
 POSTINGS = ("data", "block_first", "block_byte", "block_elem", "key_block")
 ARRAYS = (
     "catalog", "school_catalog", "keys", *(f"post_{name}" for name in POSTINGS), "part_starts", "word_starts", "spaces",
     "chars", *(f"char_{name}" for name in POSTINGS), "char_counts", "char_count_bytes",
-    "texts", "texts_starts", "doc_words", "article_records", "article_records_starts", "school_records", "school_records_starts",
+    "text_starts", "text_ends", "doc_words", "article_records", "article_records_starts", "school_records", "school_records_starts",
     "school_ptr", "school_ids", "story",
 )
 

@@ -51,12 +51,17 @@ def build_index(
     reprints: Sequence[Sequence[str]] = (),
     fingerprint: str = "",
     built: str = "",
+    text_at: tuple[Any, np.ndarray, np.ndarray] | None = None,
 ) -> Index:
     """Index articles in store order. `words`: each article's jieba words as `pack_words` packs
     them; the build has them from parsing (segmenting is its costliest step). `reprints`: groups
-    of article ids that are one story (store.ingest.reprints), read and counted once."""
+    of article ids that are one story (store.ingest.reprints), read and counted once. `text_at`:
+    the store file `write_store` wrote (mapped) and where each article's text stands in it; an
+    index that is never written (as tests make) keeps its texts in memory."""
     passages = passages_of(list(articles))
     texts = [doc_text(a) for a in articles]
+    if text_at is None:
+        text_at = _in_memory(texts)
     folded = [normalize(t) for t in texts]
     codes = _codes(folded)
     del folded
@@ -106,7 +111,8 @@ def build_index(
         "word_starts": np.packbits(starts, bitorder="little"),
         "spaces": spaces,
         **chars,
-        **_blobs("texts", (t.encode("utf-8") for t in texts)),
+        "text_starts": text_at[1],
+        "text_ends": text_at[2],
         "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
         "story": _stories(articles, reprints),
@@ -114,7 +120,13 @@ def build_index(
         **_blobs("article_records", (_json(without_text(a)) for a in articles)),
         **_blobs("school_records", (_json(lean_school(s, passages)) for s in schools)),
     }
-    return Index(header, arrays)
+    return Index(header, arrays, text_at[0])
+
+
+def _in_memory(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    literals = [_json(t) for t in texts]
+    ends = np.cumsum([len(b) for b in literals], dtype=np.int64)
+    return b"".join(literals), ends - [len(b) for b in literals], ends
 
 
 def _stories(articles: Sequence[Article], reprints: Sequence[Sequence[str]]) -> np.ndarray:
