@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
@@ -35,7 +36,6 @@ import numpy as np
 from store.evidence_refs import whole_school
 from store.normalize import folded_from, normalize
 from store.records import Article, School, SchoolSummary, article_from_dict
-from store.search import blobs
 from store.search.postings import Decoded, Postings, unpack
 from store.search.searchable import with_text
 from store.storefile import HEAD, meta_of
@@ -73,7 +73,7 @@ def _thawed(value: Any) -> Any:
 
 
 def _unpacked_json(blob: np.ndarray) -> Any:
-    return json.loads(blobs.unpack(bytes(blob)))
+    return json.loads(zlib.decompress(bytes(blob)))
 
 
 class Index:
@@ -176,7 +176,7 @@ class Index:
 
     def _blob(self, kind: str, i: int) -> bytes:
         blob, starts = self._blobs[kind]
-        return blobs.unpack(bytes(blob[starts[i] : starts[i + 1]]))
+        return zlib.decompress(bytes(blob[starts[i] : starts[i + 1]]))
 
     @cached_property
     def folded(self) -> str:

@@ -6,6 +6,7 @@ The build runs this once, after parsing; opening and searching a store never nee
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -17,7 +18,6 @@ from store.evidence_refs import lean_school, passages_of
 from store.files import atomic_write
 from store.normalize import normalize
 from store.records import Article, Page, School, SchoolSummary
-from store.search import blobs
 from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
 from store.search.postings import encode, pack
 from store.search.searchable import doc_text, parts_of, without_text
@@ -229,13 +229,13 @@ def _json(value: Any) -> bytes:
 
 
 def _packed_json(value: Any) -> np.ndarray:
-    return np.frombuffer(blobs.pack(_json(value)), dtype=np.uint8)
+    return np.frombuffer(zlib.compress(_json(value), 9), dtype=np.uint8)
 
 
 def _blobs(kind: str, items: Iterable[bytes]) -> dict[str, np.ndarray]:
     """Each blob compressed on its own, end to end, and where each starts: random access to one
-    article's text or record, or one school's, without reading the rest."""
-    packed = [blobs.pack(b) for b in items]
+    article's record, or one school's, without reading the rest."""
+    packed = [zlib.compress(b, 9) for b in items]
     starts = np.zeros(len(packed) + 1, dtype=np.int64)
     np.cumsum([len(b) for b in packed], out=starts[1:])
     return {kind: np.frombuffer(b"".join(packed), dtype=np.uint8), f"{kind}_starts": starts}
