@@ -21,7 +21,7 @@ def test_opening_and_searching_a_store_never_imports_the_parser_or_jieba(built_d
     code = (
         "import sys; from store import Store\n"
         f"Store.open({str(built_db)!r}).search('党建')\n"
-        "loaded = [m for m in sys.modules if m == 'jieba' or m.startswith('store.ingest')]\n"
+        "loaded = [m for m in sys.modules if m in ('jieba', 'rjieba') or m.startswith('store.ingest')]\n"
         "print(loaded)\n"
         "raise SystemExit(1 if loaded else 0)\n"
     )
@@ -48,7 +48,7 @@ def test_a_search_from_the_shell_loads_neither_the_parser_nor_jieba_nor_textual(
         "import sys\nfrom tui.cli import main\n"
         f"status = main(['search', '党建', '--db', {str(built_db)!r}, '--corpus', {str(CORPUS)!r}])\n"
         "heavy = ('store.ingest.parse', 'store.ingest.extract', 'store.ingest.segment', 'store.ingest.tokenize',\n"
-        "         'store.ingest.build', 'jieba', 'textual', 'trafilatura', 'pypdfium2', 'xlsxwriter')\n"
+        "         'store.ingest.build', 'jieba', 'rjieba', 'textual', 'trafilatura', 'pypdfium2', 'xlsxwriter')\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in heavy or m in heavy]\n"
         "print(loaded, file=sys.stderr)\n"
         "raise SystemExit(status or (1 if loaded else 0))\n"
