@@ -97,13 +97,15 @@ class Postings:
 
 
 class Decoded:
-    """Whole lists decoded lately, up to `limit` positions in all, least recently used first out.
+    """Whole lists decoded lately, up to `limit` positions in all (4 bytes each: 128 MB), least
+    recently used first out.
 
     The lists of common pairs are asked about again and again (every keystroke of a growing
     query asks again), and decoding them is most of what a search of several characters costs.
-    A few positions are looked up in a long list without decoding it whole."""
+    A few positions are looked up in a long list without decoding it whole; once they would
+    touch an eighth of its blocks, the list is decoded whole and kept."""
 
-    def __init__(self, postings: Postings, limit: int = 1 << 23) -> None:
+    def __init__(self, postings: Postings, limit: int = 1 << 25) -> None:
         self.postings = postings
         self.limit = limit
         self._lists: OrderedDict[int, np.ndarray] = OrderedDict()
@@ -111,13 +113,14 @@ class Decoded:
         self._lock = threading.Lock()  # the app searches on a worker thread
 
     def list(self, key: int) -> np.ndarray:
-        """List `key` whole, sorted (read-only: it may be shared with the next caller)."""
+        """List `key` whole, sorted, as 32-bit numbers (read-only: it may be shared with the next
+        caller)."""
         with self._lock:
             found = self._lists.get(key)
             if found is not None:
                 self._lists.move_to_end(key)
                 return found
-        found = self.postings.lists(key, key + 1)
+        found = self.postings.lists(key, key + 1).astype(np.uint32)
         found.flags.writeable = False
         with self._lock:
             if key not in self._lists and len(found) <= self.limit:
@@ -131,11 +134,12 @@ class Decoded:
         """Which of `values` list `key` holds."""
         with self._lock:
             whole = self._lists.get(key)
-        if whole is None and len(values) * BLOCK < self.postings.length(key):
+        if whole is None and 8 * len(values) * BLOCK < self.postings.length(key):
             return self.postings.contains(key, values)
         whole = self.list(key) if whole is None else whole
         if len(whole) == 0:
             return np.zeros(len(values), dtype=bool)
+        values = values.astype(np.uint32)
         return whole[np.minimum(np.searchsorted(whole, values), len(whole) - 1)] == values
 
     def clear(self) -> None:

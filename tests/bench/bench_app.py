@@ -7,7 +7,8 @@ Give the stores a search benchmark kept (`bench_search.py --keep DIR` → DIR/10
 to measure at 10,000 and 100,000 articles. The app runs headless (Textual's run_test) in this
 process, at 120×40:
 
-    first paint   from building the app to its first screen drawn with the article list
+    first paint   from asking whether the store is current (its pages' stats, as `baixiao`
+                  does before it opens the app) to the first screen drawn with the article list
     keystroke     a query typed one key at a time: from the key's event to the last
                   row of the list drawn with the new results (the search worker, the ranking,
                   the wait for Textual's next frame, the redraw); keys come slower than the
@@ -15,8 +16,9 @@ process, at 120×40:
                   between keystrokes, not within
     jieba         whether jieba was imported (it must stay off the start-up and keystroke path)
 
-Targets (the app issue): first paint <= 1 s on the bundled corpus; a keystroke within one frame
-(16.7 ms) at 10,000 articles and within 50 ms at 100,000. Always exits 0; a measurement.
+Targets: first paint <= 1 s on the bundled corpus and <= 0.5 s at 100,000 articles (issue 17);
+a keystroke within one frame (16.7 ms) at 10,000 articles and within 50 ms at 100,000. Always
+exits 0; a measurement.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from rich.table import Table
 from textual.screen import Screen
 from textual.widgets import Input
 
+from store import read_meta, stale_reason
 from store.paths import bundled_corpus
 from tui.app import make_app
 from tui.screens.articles import READER_DELAY, ArticlesScreen
@@ -69,6 +72,9 @@ async def measure(db: Path, rounds: int) -> tuple[int, float, list[float], list[
     searched.clear()
     frames.clear()
     started = time.perf_counter()
+    meta = read_meta(db) or {}
+    stale = stale_reason(Path(meta.get("corpus", "")), db)
+    assert stale is None, f"{db} is {stale}: build it first"
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -137,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         verdicts.append(f"{n:,} articles: keystroke work p95 <= {budget:g} ms: {cuts[18]:.1f} ms {mark(cuts[18] <= budget)}")
         if n < 1000:
             verdicts.append(f"{n:,} articles: first paint <= 1 s: {first_paint:.2f} s {mark(first_paint <= 1)}")
+        if n >= 100_000:
+            verdicts.append(f"{n:,} articles: first paint <= 0.5 s: {first_paint:.2f} s {mark(first_paint <= 0.5)}")
     console.print(table)
     for line in verdicts:
         console.print(line)
