@@ -20,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from store.errors import StoreError
-from store.evidence_refs import lean_school, passages_of, whole_school
+from store.evidence_refs import passages_of, whole_school
 from store.files import atomic_write
 from store.fold import simplify
 from store.namekey import normalize_key
@@ -32,12 +32,13 @@ from store.records import (
     School,
     SchoolSummary,
     article_from_dict,
+    json_bytes,
     page_from_dict,
     to_dict,
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
 from store.search.index import Index, IndexFileError, index_path
-from store.search.searchable import doc_text, with_text, without_text
+from store.search.searchable import doc_text, with_text, written_records
 from store.storefile import STORE_PREFIX, read_meta
 from store.userdata.details import PageDetails
 
@@ -98,32 +99,34 @@ def writable_target(path: Path) -> Path:
 
 
 def write_store(
-    path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School]
+    path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School],
+    records: tuple[list[bytes], list[bytes]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Replace the whole store in one atomic write, as the JSON TinyDB reads.
 
     Each article's searchable text is a table of its own ("texts"), and the articles table holds
     the rest of each record (`searchable.without_text`); the evidence of schools points into the
     articles (`evidence_refs`). So the text is stored once: the search index reads it from here.
-    Returns where each article's text stands in the file, as the first and last byte (exclusive)
-    of its JSON string.
+    `records`: the articles' and schools' JSON as `written_records` makes it, when the caller has
+    it already (a build writes the same to the index). Returns where each article's text stands
+    in the file, as the first and last byte (exclusive) of its JSON string.
     """
     path = writable_target(path)
-    passages = passages_of(articles)
+    article_json, school_json = records or written_records(articles, schools)
     chunks = [
-        STORE_PREFIX.encode(), _json(meta), b'},"pages":', _table(to_dict(p) for p in pages),
-        b',"articles":', _table(without_text(a) for a in articles), b',"texts":{',
+        STORE_PREFIX.encode(), json_bytes(meta), b'},"pages":', _table(json_bytes(to_dict(p)) for p in pages),
+        b',"articles":', _table(article_json), b',"texts":{',
     ]
     size = sum(len(c) for c in chunks)
     starts, ends = np.zeros(len(articles), dtype=np.int64), np.zeros(len(articles), dtype=np.int64)
     for i, article in enumerate(articles):
         key = b'%s"%d":{"text":' % (b"," if i else b"", i + 1)
-        text = _json(doc_text(article))
+        text = json_bytes(doc_text(article))
         chunks += [key, text, b"}"]
         starts[i] = size + len(key)
         ends[i] = starts[i] + len(text)
         size = ends[i] + 1
-    chunks += [b'},"schools":', _table(lean_school(s, passages) for s in schools), b"}"]
+    chunks += [b'},"schools":', _table(school_json), b"}"]
     try:
         atomic_write(path, chunks)
     except OSError as err:
@@ -137,13 +140,9 @@ def mapped(path: Path) -> mmap.mmap:
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _table(records: Iterable[Any]) -> bytes:
-    """A TinyDB table: each record under its document id, counted from 1."""
-    return b"{" + b",".join(b'"%d":%s' % (i, _json(r)) for i, r in enumerate(records, 1)) + b"}"
+def _table(records: Iterable[bytes]) -> bytes:
+    """A TinyDB table: each record (JSON) under its document id, counted from 1."""
+    return b"{" + b",".join(b'"%d":%s' % (i, r) for i, r in enumerate(records, 1)) + b"}"
 
 
 DUMP_SCHEMA = 1  # the shape of `baixiao dump --json`: whole records, however the store writes them

@@ -6,6 +6,7 @@ gives the exact JSON shape of `baixiao dump --json`, which other tools build on.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
@@ -163,8 +164,18 @@ def to_dict(record: Any) -> dict[str, Any]:
     return plain(record)
 
 
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON (no \\uXXXX escapes): how the store and the index write a record."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """Like dataclasses.asdict, without its deep copies (ten times faster on a large store)."""
+    if isinstance(value, _SCALARS):
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return {k: plain(v) for k, v in vars(value).items()}
     if isinstance(value, dict):

@@ -39,7 +39,7 @@ from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
 from store.search.indexing import build_index, write_index
-from store.search.searchable import decode_words
+from store.search.searchable import decode_words, written_records
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
 # Parsing counts characters, so one huge page moves the bar as steadily as many small ones.
@@ -170,13 +170,14 @@ def build(
     }
     if progress:
         progress("writing the store", 0, 0)
-    starts, ends = write_store(db, meta, pages, articles, schools)
+    records = written_records(articles, schools)
+    starts, ends = write_store(db, meta, pages, articles, schools, records)
     if progress:
         progress("indexing for search", 0, 0)
     with mapped(writable_target(db)) as texts:
         index = build_index(
             articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
-            text_at=(texts, starts, ends),
+            text_at=(texts, starts, ends), records=records,
         )
         write_index(index, index_path(db))
     remember()

@@ -14,13 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from store.evidence_refs import lean_school, passages_of
 from store.files import atomic_write
 from store.normalize import normalize
-from store.records import Article, Page, School, SchoolSummary
+from store.records import Article, Page, School, SchoolSummary, json_bytes
 from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
 from store.search.postings import encode, pack
-from store.search.searchable import doc_text, parts_of, without_text
+from store.search.searchable import doc_text, parts_of, written_records
 
 
 def write_index(index: Index, path: Path) -> None:
@@ -52,13 +51,15 @@ def build_index(
     fingerprint: str = "",
     built: str = "",
     text_at: tuple[Any, np.ndarray, np.ndarray] | None = None,
+    records: tuple[list[bytes], list[bytes]] | None = None,
 ) -> Index:
     """Index articles in store order. `words`: each article's jieba words as `pack_words` packs
     them; the build has them from parsing (segmenting is its costliest step). `reprints`: groups
     of article ids that are one story (store.ingest.reprints), read and counted once. `text_at`:
     the store file `write_store` wrote (mapped) and where each article's text stands in it; an
-    index that is never written (as tests make) keeps its texts in memory."""
-    passages = passages_of(list(articles))
+    index that is never written (as tests make) keeps its texts in memory. `records`: as
+    `written_records` makes them, when the caller has them already."""
+    article_json, school_json = records or written_records(articles, schools)
     texts = [doc_text(a) for a in articles]
     if text_at is None:
         text_at = _in_memory(texts)
@@ -117,14 +118,14 @@ def build_index(
         "school_ptr": np.array(ptr, dtype=np.int64),
         "story": _stories(articles, reprints),
         "school_ids": np.array(ids, dtype=np.int32),
-        **_blobs("article_records", (_json(without_text(a)) for a in articles)),
-        **_blobs("school_records", (_json(lean_school(s, passages)) for s in schools)),
+        **_blobs("article_records", article_json),
+        **_blobs("school_records", school_json),
     }
     return Index(header, arrays, text_at[0])
 
 
 def _in_memory(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
-    literals = [_json(t) for t in texts]
+    literals = [json_bytes(t) for t in texts]
     ends = np.cumsum([len(b) for b in literals], dtype=np.int64)
     return b"".join(literals), ends - [len(b) for b in literals], ends
 
@@ -224,18 +225,14 @@ def _sorted_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return keys, positions, firsts
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8")
-
-
 def _packed_json(value: Any) -> np.ndarray:
-    return np.frombuffer(zlib.compress(_json(value), 9), dtype=np.uint8)
+    return np.frombuffer(zlib.compress(json_bytes(value), 9), dtype=np.uint8)
 
 
 def _blobs(kind: str, items: Iterable[bytes]) -> dict[str, np.ndarray]:
     """Each blob compressed on its own, end to end, and where each starts: random access to one
     article's record, or one school's, without reading the rest."""
-    packed = [zlib.compress(b, 9) for b in items]
+    packed = [zlib.compress(b, 6) for b in items]
     starts = np.zeros(len(packed) + 1, dtype=np.int64)
     np.cumsum([len(b) for b in packed], out=starts[1:])
     return {kind: np.frombuffer(b"".join(packed), dtype=np.uint8), f"{kind}_starts": starts}

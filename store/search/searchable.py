@@ -10,8 +10,9 @@ import base64
 from collections.abc import Sequence
 from typing import Any
 
+from store.evidence_refs import lean_school, passages_of
 from store.layout import PARTS, part_lines
-from store.records import Article, to_dict
+from store.records import Article, School, json_bytes, to_dict
 
 _TEXT_FIELDS = ("title", "subtitle", "headings", "paragraphs", "captions", "sidebars")
 
@@ -30,6 +31,13 @@ def parts_of(article: Article) -> tuple[str, str, str, str]:
 def doc_text(article: Article) -> str:
     """The article's searchable text: its parts, each ended by a newline."""
     return "".join(part + "\n" for part in parts_of(article))
+
+
+def written_records(articles: Sequence[Article], schools: Sequence[School]) -> tuple[list[bytes], list[bytes]]:
+    """Each article's record without its text, and each school's with its evidence pointing at
+    its sentences: the JSON the store's tables and the index's records both hold, made once."""
+    passages = passages_of(list(articles))
+    return [json_bytes(without_text(a)) for a in articles], [json_bytes(lean_school(s, passages)) for s in schools]
 
 
 def without_text(article: Article) -> dict[str, Any]:
