@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import mark
+from bench_build import isolate_cache, mark
 from rich.console import Console
 from rich.table import Table
 
@@ -100,6 +100,7 @@ def bundled_one_shot(runs: int) -> dict[str, float]:
 
 def run_size(size: int, root: Path, runs: int, console: Console, bundled: dict[str, float]) -> tuple[Table, list[str]]:
     corpus, store_path = root / "corpus", root / "store.json"
+    isolate_cache(root)
     if not corpus.exists():
         make_corpus(size, corpus, 0)
     console.log(f"{size:,} articles: building…")
