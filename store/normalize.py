@@ -20,11 +20,9 @@ def _table() -> dict[int, int]:
     for code in range(0xFF01, 0xFF5F):  # ＡＢＣ１２３！ → ABC123!
         table[code] = code - 0xFEE0
     table[0x3000] = 0x20  # ideographic space
-    for code in range(0x10000):
-        ch = chr(code)
-        lower = ch.lower()
-        if lower != ch and len(lower) == 1:
-            table.setdefault(code, ord(lower))
+    lower = {code: ord(low) for code in range(0x10000) if len(low := chr(code).lower()) == 1 and low != chr(code)}
+    for code, target in lower.items():
+        table.setdefault(code, target)
     # Fold chains: Ａ → A → a, in one pass.
     for code, target in list(table.items()):
         table[code] = table.get(target, target) if target != code else target

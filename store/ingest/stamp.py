@@ -4,8 +4,8 @@ rebuilds; ranking, the index and the store's file are left out, so changing thos
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from functools import cache
 from importlib.resources import files
 
@@ -40,11 +40,17 @@ def parser_modules() -> list[str]:
         if module in seen:
             continue
         seen.add(module)
-        for node in ast.walk(ast.parse((package / module).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "store":
-                for name in (node.module, *(f"{node.module}.{a.name}" for a in node.names)):
-                    parts = name.split(".")[1:]
-                    for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
-                        if parts and (package / candidate).is_file():
-                            todo.append(candidate)
+        for source, names in _FROM_STORE.findall((package / module).read_text(encoding="utf-8")):
+            imported = (n.split()[0] for n in re.sub(r"#[^\n]*|[()]", " ", names).split(",") if n.strip())
+            for name in (source, *(f"{source}.{n}" for n in imported)):
+                parts = name.split(".")[1:]
+                for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
+                    if parts and (package / candidate).is_file():
+                        todo.append(candidate)
     return sorted(seen)
+
+
+# `from store.x import a, b` or `from store.x import (a, b)` on any line: read with a pattern, not
+# parsed: every command asks whether its store is current, and parsing the parser's modules
+# took a tenth of a second of each
+_FROM_STORE = re.compile(r"^[ \t]*from[ \t]+(store(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
