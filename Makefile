@@ -56,6 +56,7 @@ bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_app.py
 	$(PY) tests/bench/bench_pdf.py
 	$(PY) tests/bench/bench_peers.py
+	$(PY) tests/bench/bench_tokenize.py --articles 1000
 
 clean:
 	rm -rf $(VENV) build *.egg-info
