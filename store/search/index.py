@@ -5,7 +5,8 @@ occurs at p, p+1, …; intersecting the sorted position lists of those pairs fin
 without reading the text, and never finds one that is not there. A single character's positions
 are all the pairs it starts (every article ends with a newline, so every character starts one).
 The lists are compressed (`store.search.postings`). A position's slot (4 × article + part) is
-where it falls among the parts' starts. The positions index the folded text (see
+where it falls among the parts' starts. Each character also has the slots it stands in, counted
+(`char_slots`): a query of one character is ranked from those, never from its every position. The positions index the folded text (see
 `store.normalize`), which is as long as the printed text, so a hit is highlighted on the
 characters as printed.
 
