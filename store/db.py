@@ -266,7 +266,11 @@ class Store:
     @cached_property
     def _article_summaries(self) -> list[ArticleSummary]:
         ix = self.index
-        return [ArticleSummary(d.id, d.title, d.subject, ix.area_labels[d.area]) for d in ix.docs]
+        labels = ix.area_labels
+        return [
+            ArticleSummary(i, t, s, labels[a])
+            for i, t, s, a in zip(ix.ids, ix.titles, ix.subjects, ix.doc_area.tolist(), strict=True)
+        ]
 
     def article_at(self, number: int) -> Article:
         """Article number `number` of `article_summaries`, read from the index on its own."""
@@ -289,7 +293,7 @@ class Store:
         """Every story printed more than once: its articles' ids, the first printing first."""
         ix = self.index
         counts = np.bincount(ix.story, minlength=ix.n)
-        return [[ix.docs[d].id for d in ix.printings(int(story))] for story in np.flatnonzero(counts > 1).tolist()]
+        return [[ix.ids[d] for d in ix.printings(int(story))] for story in np.flatnonzero(counts > 1).tolist()]
 
     def stories(self) -> list[int]:
         """Article numbers (of `article_summaries`) listing each story once: reprints left out."""

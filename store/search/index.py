@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -45,7 +45,7 @@ MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
-VERSION = 3  # 2: stories (reprints); 3: compressed positions, texts read from the store
+VERSION = 4  # 2: stories (reprints); 3: compressed positions, texts read from the store; 4: columns
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
 
@@ -77,6 +77,31 @@ def _unpacked_json(blob: np.ndarray) -> Any:
     return json.loads(zlib.decompress(bytes(blob)))
 
 
+class Docs(Sequence[DocInfo]):
+    """Each article's entry in the index, made when asked for: a search shows fifty of them, and
+    making all of a large store's would cost more than the search."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.n
+
+    @overload
+    def __getitem__(self, doc: int) -> DocInfo: ...
+    @overload
+    def __getitem__(self, doc: slice) -> list[DocInfo]: ...
+    def __getitem__(self, doc: int | slice) -> DocInfo | list[DocInfo]:
+        if isinstance(doc, slice):
+            return [self[d] for d in range(*doc.indices(len(self)))]
+        ix = self._index
+        if not -ix.n <= doc < ix.n:
+            raise IndexError(doc)
+        doc %= ix.n
+        schools = ix.school_ids[ix.school_ptr[doc] : ix.school_ptr[doc + 1]].tolist()
+        return DocInfo(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.files[ix.doc_file[doc]], int(ix.doc_area[doc]), tuple(schools))
+
+
 class Index:
     """A loaded index: arrays (memory-mapped when read from a file) and per-article metadata."""
 
@@ -106,16 +131,36 @@ class Index:
         self.school_ptr = arrays["school_ptr"]
         self.school_ids = arrays["school_ids"]
         self.story = arrays["story"]  # each article's first printing: itself, unless it is a reprint
+        self.doc_area, self.doc_file = arrays["doc_area"], arrays["doc_file"]
         self._blobs = {kind: (arrays[kind], arrays[f"{kind}_starts"]) for kind in ("article_records", "school_records")}
 
     @cached_property
     def _catalog(self) -> dict[str, Any]:
-        """Titles, subjects, files and areas: read on first use, not at open."""
+        """Files and areas: read on first use, not at open."""
         return _unpacked_json(self.arrays["catalog"])
 
     @cached_property
-    def docs(self) -> list[DocInfo]:
-        return [DocInfo(d[0], d[1], d[2], d[3], d[4], tuple(d[5])) for d in self._catalog["docs"]]
+    def _pages(self) -> dict[str, list[str | None]]:
+        return _unpacked_json(self.arrays["page_catalog"])
+
+    @cached_property
+    def docs(self) -> Docs:
+        return Docs(self)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return self._column("doc_id")
+
+    @cached_property
+    def titles(self) -> list[str]:
+        return self._column("doc_title")
+
+    @cached_property
+    def subjects(self) -> list[str]:
+        return self._column("doc_subject")
+
+    def _column(self, name: str) -> list[str]:
+        return zlib.decompress(bytes(self.arrays[name])).decode("utf-8").split("\0") if self.n else []
 
     @cached_property
     def schools(self) -> list[SchoolSummary]:
@@ -139,11 +184,11 @@ class Index:
     def also_in(self, article_id: str) -> list[str]:
         """The other printings of an article's story (a reprint on another page), in store order."""
         doc = self.position(article_id)
-        return [] if doc is None else [self.docs[d].id for d in self.printings(doc) if d != doc]
+        return [] if doc is None else [self.ids[d] for d in self.printings(doc) if d != doc]
 
     def printed(self, page_id: str) -> tuple[str | None, str | None, str | None, str | None]:
         """What the manifest and the page itself say of a page: publication, date, edition, title."""
-        known = self._catalog.get("pages", {}).get(page_id)
+        known = self._pages.get(page_id)
         return (known[0], known[1], known[2], known[3]) if known else (None, None, None, None)
 
     # ---- text ---------------------------------------------------------------------------------
@@ -255,20 +300,11 @@ class Index:
 
     @cached_property
     def _positions(self) -> dict[str, int]:
-        return {d.id: n for n, d in enumerate(self.docs)}
+        return {doc_id: n for n, doc_id in enumerate(self.ids)}
 
     @cached_property
     def area_labels(self) -> list[str]:
         return [_area_label(a) for a in self.areas]
-
-    @cached_property
-    def doc_area(self) -> np.ndarray:
-        return np.array([d.area for d in self.docs], dtype=np.int32)
-
-    @cached_property
-    def doc_file(self) -> np.ndarray:
-        ids = {f: i for i, f in enumerate(self.files)}
-        return np.array([ids[d.file] for d in self.docs], dtype=np.int32)
 
     @cached_property
     def school_doc(self) -> np.ndarray:
@@ -324,8 +360,9 @@ def _store_of(path: Path, header: dict[str, Any]) -> mmap.mmap:
 
 POSTINGS = ("data", "block_first", "block_byte", "block_elem", "key_block")
 ARRAYS = (
-    "catalog", "school_catalog", "keys", *(f"post_{name}" for name in POSTINGS), "part_starts", "word_starts", "spaces",
+    "catalog", "page_catalog", "school_catalog", "keys", *(f"post_{name}" for name in POSTINGS), "part_starts", "word_starts", "spaces",
     "chars", *(f"char_{name}" for name in POSTINGS), "char_counts", "char_count_bytes",
+    "doc_id", "doc_title", "doc_subject", "doc_area", "doc_file",
     "text_starts", "text_ends", "doc_words", "article_records", "article_records_starts", "school_records", "school_records_starts",
     "school_ptr", "school_ids", "story",
 )

@@ -90,20 +90,23 @@ def build_index(
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
     files: dict[str, int] = {}
-    docs, ptr, ids = [], [0], []
+    doc_area, doc_file, ptr, ids = [], [], [0], []
     for a in articles:
-        area = areas.setdefault((a.region.province, a.region.city, a.region.district), len(areas))
-        files.setdefault(a.file, len(files))
+        doc_area.append(areas.setdefault((a.region.province, a.region.city, a.region.district), len(areas)))
+        doc_file.append(files.setdefault(a.file, len(files)))
         mine = [school_at[n] for n in a.schools if n in school_at]
         ids.extend(mine)
         ptr.append(len(ids))
-        docs.append([a.id, a.title, a.subject, a.file, area, mine])
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
     cited = {p.id: [p.publication, p.date, p.edition, p.title] for p in pages if p.publication or p.date or p.edition or p.title}
-    catalog = {"docs": docs, "areas": [list(a) for a in areas], "files": list(files), "pages": cited}
+    catalog = {"areas": [list(a) for a in areas], "files": list(files)}
     summaries = [[getattr(s, f.name) for f in fields(SchoolSummary)] for s in schools]
     arrays = {
         "catalog": _packed_json(catalog),
+        "page_catalog": _packed_json(cited),  # apart: only citations read it
+        **{f"doc_{name}": _column(getattr(a, name) for a in articles) for name in ("id", "title", "subject")},
+        "doc_area": np.array(doc_area, dtype=np.int32),
+        "doc_file": np.array(doc_file, dtype=np.int32),
         # apart: a search that names no school field never reads the schools
         "school_catalog": _packed_json(summaries),
         "keys": keys,
@@ -223,6 +226,12 @@ def _sorted_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     distinct = pair_ranks[firsts]
     keys = (used[distinct // k] << np.uint64(SHIFT)) | used[distinct % k]
     return keys, positions, firsts
+
+
+def _column(values: Iterable[str]) -> np.ndarray:
+    """Strings one after another, NUL between (no page text holds one: reading removes them):
+    the whole column is read back with one split, far faster than parsing JSON."""
+    return np.frombuffer(zlib.compress("\0".join(v.replace("\0", "") for v in values).encode("utf-8"), 6), dtype=np.uint8)
 
 
 def _packed_json(value: Any) -> np.ndarray:
