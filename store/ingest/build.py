@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from store.counts import count
 from store.db import mapped, read_meta, writable_target, write_store
@@ -22,7 +23,7 @@ from store.files import remove_stale_temps
 from store.i18n import _
 from store.ingest import manifest
 from store.ingest.extract import Analysis, extract
-from store.ingest.freshness import CorpusError, Stat, fingerprint, listing, record, stale_reason
+from store.ingest.freshness import CorpusError, Stat, fingerprint, listing, record, stale_reason, stat_path
 from store.ingest.kinds import PAGE_SUFFIXES
 from store.ingest.parse import (
     Parsed,
@@ -96,6 +97,18 @@ def scan(corpus: Path, passed_over: list[str] | None = None, stats: dict[str, St
     return sources
 
 
+def _up_to_date(meta: dict[str, Any], started: float) -> BuildResult:
+    counts = meta.get("counts", {})
+    return BuildResult(
+        pages=counts.get("pages", 0),
+        articles=counts.get("articles", 0),
+        schools=counts.get("schools", 0),
+        warnings=list(meta.get("warnings", [])),
+        up_to_date=True,
+        seconds=time.perf_counter() - started,
+    )
+
+
 def build(
     corpus: Path,
     db: Path,
@@ -109,6 +122,8 @@ def build(
     writable_target(db)
     for target in (db, index_path(db)):
         remove_stale_temps(target)
+    if not force and stat_path(db).exists() and stale_reason(corpus, db) is None:  # from the pages' stats
+        return _up_to_date(read_meta(db) or {}, started)
     if progress:
         progress("reading pages", 0, 0)
     pages_info = manifest.load(corpus)
@@ -125,15 +140,7 @@ def build(
     meta = read_meta(db) if db.exists() else None
     if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
         remember()
-        counts = meta.get("counts", {})
-        return BuildResult(
-            pages=counts.get("pages", 0),
-            articles=counts.get("articles", 0),
-            schools=counts.get("schools", 0),
-            warnings=list(meta.get("warnings", [])),
-            up_to_date=True,
-            seconds=time.perf_counter() - started,
-        )
+        return _up_to_date(meta, started)
     result = BuildResult(warnings=passed_over)
     sources = _unique(sources, result.warnings)
     names = {s.name for s in sources}
