@@ -57,6 +57,13 @@ def test_an_unchanged_corpus_is_current_without_a_page_read(built, reads):
     assert stale_reason(corpus, db) is None and reads == []
 
 
+def test_an_unchanged_rebuild_reads_no_page(built, reads):
+    corpus, db = built
+    settled(db)
+    result = build(corpus, db)
+    assert result.up_to_date and result.articles == 12 and reads == []
+
+
 def test_a_page_touched_but_unchanged_is_read_alone_and_still_current(built, reads):
     corpus, db = built
     settled(db)
