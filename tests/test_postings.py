@@ -93,3 +93,11 @@ def test_decoded_lists_are_kept_within_their_limit_and_answer_as_the_lists_do():
         assert decoded.contains(key, asked[:3]).tolist() == np.isin(asked[:3], expected).tolist()
     with pytest.raises(ValueError):
         decoded.list(0)[0] = 7  # shared with later callers: read-only
+
+
+def test_many_ascending_positions_are_placed_in_their_parts_as_one_at_a_time(store):
+    ix = store.index
+    total = int(ix.part_starts[-1])
+    for size in (5, len(ix.part_starts), 4 * len(ix.part_starts)):
+        positions = np.sort(np.random.default_rng(size).integers(0, total, size))
+        assert ix.locate(positions, ascending=True).tolist() == ix.locate(positions).tolist()

@@ -207,7 +207,7 @@ def _literal(ix: Index, text: str) -> tuple[np.ndarray, np.ndarray]:
         if len(found) == 0:
             break
         found = found[ix.has_pair(key, found + shift)]
-    return found, ix.locate(found)
+    return found, ix.locate(found, ascending=True)
 
 
 def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -290,8 +290,12 @@ class Index:
         at = np.minimum(np.searchsorted(self.spaces, positions), len(self.spaces) - 1)
         return self.spaces[at] == positions
 
-    def locate(self, positions: np.ndarray) -> np.ndarray:
-        """The slot (4 × article + part) of each position."""
+    def locate(self, positions: np.ndarray, ascending: bool = False) -> np.ndarray:
+        """The slot (4 × article + part) of each position. Many positions in ascending order are
+        placed the other way round: each part's start among them, then a run per part."""
+        if ascending and len(positions) > len(self.part_starts) // 4:
+            ends = np.searchsorted(positions, self.part_starts[1:], side="left")
+            return np.repeat(np.arange(len(ends), dtype=np.int64), np.diff(ends, prepend=0))
         return np.searchsorted(self.part_starts, positions, side="right") - 1
 
     def position(self, article_id: str) -> int | None:
