@@ -50,9 +50,12 @@ def domain_words() -> list[tuple[str, str | None]]:
 
 
 def with_jieba() -> Segmenter:
-    from store.ingest.tokenize import cut_text
+    import jieba
 
-    return cut_text
+    from store.ingest.tokenize import init
+
+    init()
+    return lambda text: jieba.lcut(text, HMM=False)
 
 
 def with_jieba_parallel() -> Segmenter:
