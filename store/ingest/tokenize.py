@@ -3,7 +3,7 @@
 jieba decides word boundaries for name finding, keywords and ranking; it never decides whether
 a search matches (that is exact substring work, done elsewhere). Whole articles are segmented
 by rjieba (jieba-rs: jieba's dictionary and algorithm in Rust), which cuts the same words
-without the HMM about thirty times as fast (tests/bench/bench_tokenize.py; the same boundaries
+without the HMM seventeen times as fast (tests/bench/bench_tokenize.py; the same boundaries
 on every bundled and evaluation page). Short stretches in name finding keep jieba's HMM cut,
 which rjieba's differs from in about one case in a hundred.
 """
