@@ -243,3 +243,15 @@ def test_a_bundled_paragraph_prints_through_rich_by_the_rules(store):
     assert obeys_kinsoku(printed)
     assert printed == [line.plain for line in typeset_lines(Text(paragraph), 40)]
     assert all(cell_len(line) <= 40 for line in printed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="党建品牌，。“” ab\n", max_size=300), st.integers(8, 60), st.integers(0, 300), st.integers(0, 40))
+def test_each_line_is_the_stretch_of_the_text_it_shows_styles_and_all(plain, width, at, length):
+    text = Text(plain, style="italic")
+    text.stylize("reverse", at, at + length)
+    lines = typeset_lines(text, width, keep_styles={"reverse"})
+    spans = break_lines(plain, width, styled_spans(text, {"reverse"}))
+    assert [(line.plain, line.spans, line.style) for line in lines] == [
+        (text[s:e].plain, text[s:e].spans, text[s:e].style) for s, e in spans
+    ]

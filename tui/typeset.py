@@ -45,9 +45,14 @@ def styled_spans(text: Text, styles: Collection[str | Style]) -> list[tuple[int,
 
 def typeset_lines(text: Text, width: int, keep: Sequence[tuple[int, int]] = (), keep_styles: Collection[str | Style] = ()) -> list[Text]:
     """The lines `Typeset` prints, for callers that must know which row holds what (the reader's scroll)."""
+    spans = break_lines(text.plain, width, [*keep, *styled_spans(text, keep_styles)])
+    # Cut once at every line's ends (slicing a Text cuts the whole of it each time: a long article
+    # took half a second); no line holds another's end, so the piece that starts a line is the line.
+    cuts = sorted({offset for span in spans for offset in span})
+    pieces = dict(zip(cuts, text.divide(cuts)[1:], strict=True))
     lines = []
-    for start, end in break_lines(text.plain, width, [*keep, *styled_spans(text, keep_styles)]):
-        line = text[start:end]
+    for start, end in spans:
+        line = pieces[start] if end > start else text.blank_copy()
         # Each line already fits: Rich must print it as it is, never fold it again.
         line.no_wrap, line.overflow, line.end = True, "ignore", "\n"
         lines.append(line)
