@@ -8,7 +8,6 @@ sees half a file, and a crash mid-write leaves the previous store in place.
 from __future__ import annotations
 
 import json
-import mmap
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
@@ -41,8 +40,6 @@ from store.search.index import Index, IndexFileError, index_path
 from store.search.searchable import doc_text, with_text, written_records
 from store.storefile import STORE_PREFIX, read_meta
 from store.userdata.details import PageDetails
-
-TABLES = ("meta", "pages", "articles", "texts", "schools")
 
 
 class AtomicJSONStorage(Storage):
@@ -132,12 +129,6 @@ def write_store(
     except OSError as err:
         raise StoreError(f"cannot write store {path}: {err.strerror or err}") from None
     return starts, ends
-
-
-def mapped(path: Path) -> mmap.mmap:
-    """A file's bytes, mapped read-only (a `with` block unmaps them)."""
-    with path.open("rb") as f:
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _table(records: Iterable[bytes]) -> bytes:

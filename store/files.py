@@ -2,11 +2,13 @@
 
 Serialise first, write a temp file beside the target, fsync, rename over the target, fsync the
 folder: a reader sees the old content or the new, never a mix. Used for the store, its index,
-the user's marks and the page cache.
+the user's marks and the page cache. A reader that maps a file (the index, the store's texts)
+keeps the content it mapped even when a writer replaces the file meanwhile.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import tempfile
 import time
@@ -41,6 +43,12 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview], durable
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def mapped(path: Path) -> mmap.mmap:
+    """A file's bytes, mapped read-only (a `with` block unmaps them)."""
+    with path.open("rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def remove_stale_temps(path: Path, older_than: float = 60.0) -> None:

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import Store, StoreError
-from store.db import mapped, write_store
+from store.db import write_store
+from store.files import mapped
 from store.records import SCHEMA_VERSION, Article, Region
 from store.search.evaluate import search
 from store.search.index import SHIFT, Index, IndexFileError, index_path

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from store.counts import count
-from store.db import mapped, read_meta, writable_target, write_store
-from store.files import remove_stale_temps
+from store.db import read_meta, writable_target, write_store
+from store.files import mapped, remove_stale_temps
 from store.i18n import _
 from store.ingest import manifest
 from store.ingest.extract import Analysis, extract

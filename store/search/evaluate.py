@@ -165,7 +165,7 @@ class _Counted(_Keyed):
     def placed(self, ix: Index, docs: np.ndarray | None = None) -> _Occ:
         """Each occurrence with its position (in `docs` only, ascending, when given)."""
         starts = np.sort(ix.char_positions(self.char)) if docs is None else ix.find_char(self.char, docs)
-        keys = ix.locate(starts) * 2 + ix.whole_words(starts, starts + 1)
+        keys = ix.locate(starts, ascending=True) * 2 + ix.whole_words(starts, starts + 1)
         keep = _member(self.keys, keys)
         return _Occ(starts[keep], starts[keep] + 1, keys[keep])
 

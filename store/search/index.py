@@ -6,9 +6,9 @@ without reading the text, and never finds one that is not there. A single charac
 are all the pairs it starts (every article ends with a newline, so every character starts one).
 The lists are compressed (`store.search.postings`). A position's slot (4 × article + part) is
 where it falls among the parts' starts. Each character also has the slots it stands in, counted
-(`char_slots`): a query of one character is ranked from those, never from its every position. The positions index the folded text (see
-`store.normalize`), which is as long as the printed text, so a hit is highlighted on the
-characters as printed.
+(`char_slots`): a query of one character is ranked from those, never from its every position.
+The positions index the folded text (see `store.normalize`), which is as long as the printed
+text, so a hit is highlighted on the characters as printed.
 
 Beside the positions the index keeps what ranking and results need without loading the store:
 a bit per character saying whether a jieba word starts there (jieba ranks and filters whole
@@ -35,6 +35,7 @@ from typing import Any, overload
 import numpy as np
 
 from store.evidence_refs import whole_school
+from store.files import mapped
 from store.normalize import folded_from, normalize
 from store.records import Article, School, SchoolSummary, article_from_dict
 from store.search.postings import Decoded, Postings, unpack
@@ -228,7 +229,7 @@ class Index:
     def folded(self) -> str:
         """The whole folded text, for the rare queries the pair lists cannot answer alone
         (wildcards, regular expressions); made on first use."""
-        return normalize("".join(self.text(doc) for doc in range(self.n)))
+        return normalize("".join(self._text(doc) for doc in range(self.n)))  # past the kept few
 
     # ---- lookups ------------------------------------------------------------------------------
 
@@ -352,14 +353,13 @@ def _store_of(path: Path, header: dict[str, Any]) -> mmap.mmap:
     """The store file the index was built with, mapped: it holds the articles' texts."""
     store = path.with_name(path.name.removesuffix(".index"))
     try:
-        with store.open("rb") as f:
-            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        texts = mapped(store)
     except (OSError, ValueError) as err:
         raise IndexFileError(f"the store of search index {path} cannot be read ({err})") from None
-    meta = meta_of(mapped[:HEAD])
+    meta = meta_of(texts[:HEAD])
     if meta is None or (meta.get("fingerprint"), meta.get("built")) != (header["fingerprint"], header["built"]):
         raise IndexFileError(f"search index {path} is from another build of its store")
-    return mapped
+    return texts
 
 
 POSTINGS = ("data", "block_first", "block_byte", "block_elem", "key_block")

@@ -41,8 +41,9 @@ def written_records(articles: Sequence[Article], schools: Sequence[School]) -> t
 
 
 def without_text(article: Article) -> dict[str, Any]:
-    """The article's record without the lines its searchable text holds (the index keeps that
-    text once, compressed): how many lines each field had instead, which `with_text` reads back.
+    """The article's record without the lines its searchable text holds (the store keeps that
+    text once, in its texts table): how many lines each field had instead, which `with_text`
+    reads back.
     The record stays whole in the rare case the text cannot give its lines back (a line with a
     line break in it)."""
     record = to_dict(article)
