@@ -50,7 +50,7 @@ from store.userdata.marks import Kind, Mark, Marks
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildResult, build
-    from store.ingest.freshness import CorpusError, stale_reason
+    from store.ingest.freshness import CorpusError, stale_reason, watch_corpus
     from store.ingest.manifest import ManifestError
 
 _INGEST = {
@@ -58,6 +58,7 @@ _INGEST = {
     "CorpusError": "store.ingest.freshness",
     "build": "store.ingest.build",
     "stale_reason": "store.ingest.freshness",
+    "watch_corpus": "store.ingest.freshness",
     "ManifestError": "store.ingest.manifest",
 }
 
@@ -133,4 +134,5 @@ __all__ = [
     "tally",
     "unwrap",
     "use_language",
+    "watch_corpus",
 ]

@@ -36,7 +36,7 @@ from store.records import (
     to_dict,
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
-from store.search.index import Index, IndexFileError, index_path
+from store.search.index import Index, IndexFileError, index_path, keep
 from store.search.searchable import doc_text, with_text, written_records
 from store.storefile import STORE_PREFIX, read_meta
 from store.userdata.details import PageDetails
@@ -311,6 +311,13 @@ class Store:
         keeps it off the first keystroke."""
         for query in ("党", "党建"):
             _ = self.rank(query).head
+
+    def keep_warm(self) -> None:
+        """Warm this store and keep its index open for the rest of the process: a later
+        `Store.open` of the same unchanged files searches without the first search's one-off
+        work. For a long-lived process that forks per command (`tui.cmdserver`)."""
+        keep(index_path(self.path), self.index)
+        self.warm()
 
     def concordance(self, query: str, reprints: bool = False) -> list[Line]:
         """Every body hit in context, with where it is in its article; a reprint's once."""

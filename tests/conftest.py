@@ -25,6 +25,7 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ.pop("BAIXIAO_DB", None)
+    os.environ["BAIXIAO_NO_SERVER"] = "1"  # a test of the command server asks for one
     # English unless a test asks for Chinese: the interface follows the locale.
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         os.environ.pop(name, None)

@@ -145,6 +145,12 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return (recorded if recorded and recorded.is_dir() else bundled_corpus()), db
 
 
+def paths_of(argv: Sequence[str]) -> tuple[Path, Path]:
+    """The corpus and the store a command line names, in this process's environment and folder
+    (SystemExit when it does not parse)."""
+    return _paths(make_parser().parse_args(argv))
+
+
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
     from store import build  # the parser, loaded only when a build is due
     progress = None
@@ -224,7 +230,9 @@ def _summary(store: Store, out: Console) -> None:
 
 
 def _print_results(results: Results, out: Console) -> None:
-    out.print(Text(_("{articles} for {query}").format(articles=count(results.total, "article"), query=results.parsed), style="bold"))
+    """The hits, a line for each and for each snippet, printed at once (Rich's work per print
+    was a third of a served search)."""
+    lines = [Text(_("{articles} for {query}").format(articles=count(results.total, "article"), query=results.parsed), style="bold")]
     for n, hit in enumerate(results.hits, start=1):
         head = Text(f"{n:>3}. ")
         head.append(hit.subject or "—", style="bold")
@@ -232,9 +240,9 @@ def _print_results(results: Results, out: Console) -> None:
         said = _("{article} · {hits} · score {score}").format(article=hit.article, hits=count(hit.count, "hit"),
                                                              score=f"{hit.score:g}")
         head.append(said, style="dim")
-        out.print(head)
+        lines.append(head)
         if also := results.also_in(hit.article):
-            out.print(Text("     " + _("also in: {pages}").format(pages=", ".join(also)), style="dim"))
+            lines.append(Text("     " + _("also in: {pages}").format(pages=", ".join(also)), style="dim"))
         for snippet in hit.snippets[:3]:
             line = Text()
             where = f"¶{snippet.paragraph + 1}" if snippet.part == "body" else snippet.part
@@ -243,9 +251,10 @@ def _print_results(results: Results, out: Console) -> None:
             line.append(snippet.text.replace("\n", " "))
             for start, end in snippet.spans:
                 line.stylize("bold reverse", offset + start, offset + end)
-            out.print(line)
+            lines.append(line)
     if len(results.hits) < results.total:
-        out.print(Text(_("… {n} more (--limit N or --all)").format(n=results.total - len(results.hits)), style="dim"))
+        lines.append(Text(_("… {n} more (--limit N or --all)").format(n=results.total - len(results.hits)), style="dim"))
+    out.print(Text("\n").join(lines))
 
 
 def _warn(err: Console, notice: str | None) -> None:

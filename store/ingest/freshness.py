@@ -27,6 +27,7 @@ from store.db import Store, StoreError, read_meta, writable_target
 from store.files import atomic_write
 from store.ingest.kinds import PAGE_SUFFIXES
 from store.ingest.stamp import data_hash
+from store.ingest.watch import Watch
 from store.records import SCHEMA_VERSION
 from store.search.index import index_matches
 
@@ -147,8 +148,7 @@ def fingerprint(pages: Iterable[tuple[str, str]], corpus: Path) -> str:
     manifest_path = corpus / "corpus.yaml"
     if manifest_path.exists():
         digest.update(manifest_path.read_bytes())
-    for name, sha in sorted(pages):
-        digest.update(f"{name}:{sha}\n".encode())
+    digest.update("".join(f"{name}:{sha}\n" for name, sha in sorted(pages)).encode())
     return digest.hexdigest()
 
 
@@ -166,7 +166,7 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
     check_corpus(corpus)
     if meta.get("corpus") != str(corpus.resolve()):
         return f"a store of {meta.get('corpus')}"
-    stamp = fingerprint(_hashes(corpus, db), corpus)
+    stamp = _vouched.get(str(corpus.resolve())) or fingerprint(_hashes(corpus, db), corpus)
     if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
     if not index_matches(db, meta):
@@ -184,3 +184,29 @@ def _hashes(corpus: Path, db: Path) -> list[tuple[str, str]]:
     if found is None:  # no record of the last build: every page read
         found = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}
     return list(found.items())
+
+
+_vouched: dict[str, str] = {}  # corpus → its fingerprint, while a watch sees no change
+_watches: dict[str, Watch] = {}
+
+
+def watch_corpus(corpus: Path, db: Path) -> None:
+    """For a process that runs each command in a fork of itself (the command server): know the
+    corpus's fingerprint before each fork, worked out once and then kept while a watch on its
+    folders sees no change, so the fork's `stale_reason` need not stat every page. The watch
+    is set before the fingerprint is worked out: a change made meanwhile is seen next time.
+    Where nothing can be watched, nothing is kept and the forks check as any process does."""
+    key = str(corpus.resolve())
+    watch = _watches.get(key)
+    if watch is not None and not watch.changed():
+        return
+    if watch is not None:
+        watch.close()
+    _watches.pop(key, None)
+    _vouched.pop(key, None)
+    folders: dict[str, int] = {}
+    listing(corpus, folders)
+    watch = Watch.of(corpus / name for name in folders)
+    if watch is not None:
+        _watches[key] = watch
+        _vouched[key] = fingerprint(_hashes(corpus, db), corpus)

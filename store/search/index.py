@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -324,7 +325,11 @@ class Index:
 
     @classmethod
     def read(cls, path: Path) -> Index:
-        """Map an index file; IndexFileError (one line) when it is missing, cut short or foreign."""
+        """Map an index file; IndexFileError (one line) when it is missing, cut short or foreign.
+        An index kept open (`keep`) is given back while its files are unchanged."""
+        kept = _kept.get(path.absolute())
+        if kept is not None and kept[0] is not None and kept[0] == _identity(path):
+            return kept[1]
         try:
             with path.open("rb") as f:
                 if f.read(len(MAGIC)) != MAGIC:
@@ -347,6 +352,25 @@ class Index:
             return cls(header, arrays, _store_of(path, header), buffer)
         except (KeyError, TypeError, ValueError) as err:
             raise IndexFileError(f"search index {path} is damaged ({err})") from None
+
+
+_kept: dict[Path, tuple[tuple[int, ...] | None, Index]] = {}
+
+
+def keep(path: Path, index: Index) -> None:
+    """Give this index, and what it has loaded and decoded so far, to every later `Index.read` of
+    the same unchanged files in this process: the command server keeps its stores warm this way,
+    and its forks start with them."""
+    _kept[path.absolute()] = (_identity(path), index)
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """The index file's and its store file's identity: a rebuild replaces both."""
+    try:
+        files = (os.stat(path), os.stat(path.with_name(path.name.removesuffix(".index"))))
+    except OSError:
+        return None
+    return tuple(n for f in files for n in (f.st_dev, f.st_ino, f.st_size, f.st_mtime_ns))
 
 
 def _store_of(path: Path, header: dict[str, Any]) -> mmap.mmap:
