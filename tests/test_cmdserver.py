@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,9 +27,10 @@ pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="the comm
 
 
 @pytest.fixture
-def env(tmp_path: Path):
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
+def env():
+    """A shell's environment with servers on, their sockets in a folder of this test's (short: a
+    socket's path must fit in about a hundred bytes)."""
+    runtime = Path(tempfile.mkdtemp(prefix="bx-"))
     served = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "BAIXIAO_SERVER_IDLE": "60"}
     served.pop("BAIXIAO_NO_SERVER")
     yield served
@@ -36,6 +38,7 @@ def env(tmp_path: Path):
         if pid := lock.read_text(encoding="utf-8").strip():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGTERM)
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 def baixiao(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -110,14 +113,14 @@ def test_a_served_search_sees_pages_added_since_the_server_warmed_its_store(tmp_
     assert "rebuilding" not in again.stderr
 
 
-def test_without_a_private_folder_for_its_socket_no_server_is_used(built_db, tmp_path, env):
-    env = {**env, "XDG_RUNTIME_DIR": str(tmp_path)}
-    (tmp_path / "baixiao").mkdir()
-    (tmp_path / "baixiao").chmod(0o777)
+def test_without_a_private_folder_for_its_socket_no_server_is_used(built_db, env):
+    shared = Path(env["XDG_RUNTIME_DIR"], "baixiao")
+    shared.mkdir()
+    shared.chmod(0o777)
     proc = baixiao("search", "党建", "--db", str(built_db), "--corpus", str(CORPUS), env=env)
     assert proc.returncode == 0 and "articles for" in proc.stdout
     time.sleep(1)
-    assert list((tmp_path / "baixiao").glob("*.sock")) == []
+    assert list(shared.glob("*.sock")) == []
 
 
 def test_a_dead_servers_socket_is_taken_over(built_db, env):
@@ -206,3 +209,11 @@ def test_a_page_edited_in_place_with_the_same_size_is_seen_by_the_served_search(
     proc = baixiao(*args, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
     assert served_without_numpy(proc)
     assert "0 articles" not in proc.stdout, proc.stdout
+
+
+def test_a_runtime_folder_too_deep_for_a_socket_gives_way_to_tmp(monkeypatch, tmp_path):
+    deep = tmp_path / ("x" * 80)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    assert launch.runtime_dir() == f"/tmp/baixiao-{os.getuid()}"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/tmp")
+    assert launch.runtime_dir() == "/tmp/baixiao"

@@ -66,9 +66,11 @@ def _enabled() -> bool:
 
 
 def runtime_dir() -> str | None:
-    """The folder for the user's server sockets, made private; None when it cannot be made so."""
+    """The folder for the user's server sockets, made private; None when it cannot be made so.
+    A socket's path must fit in about a hundred bytes: a long $XDG_RUNTIME_DIR gives way to /tmp."""
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    folder = os.path.join(runtime, "baixiao") if runtime else f"/tmp/baixiao-{os.getuid()}"
+    fallback = f"/tmp/baixiao-{os.getuid()}"
+    folder = os.path.join(runtime, "baixiao") if runtime and len(os.fsencode(runtime)) < 60 else fallback
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.lstat(folder)
