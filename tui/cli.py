@@ -134,7 +134,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """A command line as `main` reads it (SystemExit, after the usage, when it does not parse)."""
+    args = make_parser().parse_args(argv)
+    if args.command == "search":
+        args.query = " ".join(args.query)  # unquoted words are the terms of one query
+    return args
+
+
+def paths_of(args: argparse.Namespace) -> tuple[Path, Path]:
     """The store, and the pages it comes from: --corpus, else the folder the store was built
     from (so a store of your own pages stays yours), else the bundled pages."""
     db = args.db if getattr(args, "db", None) else default_db()
@@ -143,12 +151,6 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     meta = read_meta(db) if db.is_file() else None
     recorded = Path(meta["corpus"]) if meta and meta.get("corpus") else None
     return (recorded if recorded and recorded.is_dir() else bundled_corpus()), db
-
-
-def paths_of(argv: Sequence[str]) -> tuple[Path, Path]:
-    """The corpus and the store a command line names, in this process's environment and folder
-    (SystemExit when it does not parse)."""
-    return _paths(make_parser().parse_args(argv))
 
 
 def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, quiet: bool = False) -> BuildResult:
@@ -309,16 +311,13 @@ def _language(argv: Sequence[str] | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     use_language(_language(argv))
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     if args.config_path:
         print(config_path())
         return 0
-    if args.command == "search":
-        args.query = " ".join(args.query)  # unquoted words are the terms of one query
     out = Console(soft_wrap=not sys.stdout.isatty())  # piped: a line per hit and per snippet, for grep
     err = Console(stderr=True, soft_wrap=True)
-    corpus, db = _paths(args)
+    corpus, db = paths_of(args)
     try:
         if args.command == "build":
             result = _run_build(corpus, db, err, force=args.force, quiet=args.quiet)

@@ -18,6 +18,7 @@ another user is turned away.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
 import marshal
@@ -44,7 +45,7 @@ def main(argv: Sequence[str]) -> int:
     path = Path(argv[0])
     server = Server(path, float(os.environ.get("BAIXIAO_SERVER_IDLE") or IDLE))
     with contextlib.suppress(Exception, SystemExit):  # a store that cannot be warmed is opened cold by the command
-        server.prepare(*cli.paths_of(argv[1:]))
+        server.prepare(*cli.paths_of(cli.parse(argv[1:])))
     os.chdir("/")
     if server.listen():
         server.serve()
@@ -138,9 +139,11 @@ class Server:
             req, fds = _receive(conn)
         except (OSError, ValueError, KeyError, TypeError, EOFError, struct.error):
             return
+        args = None
         try:
             with contextlib.suppress(Exception, SystemExit), _as_client(req):  # the fork says what is wrong
-                self.prepare(*cli.paths_of(req["argv"]))
+                args = cli.parse(req["argv"])
+                self.prepare(*cli.paths_of(args))
             if os.fork() == 0:
                 assert self.listener is not None
                 self.listener.close()
@@ -148,6 +151,16 @@ class Server:
         finally:
             for fd in fds:
                 os.close(fd)
+        with contextlib.suppress(Exception), _as_client(req):
+            self.learn(args)
+
+    def learn(self, args: argparse.Namespace | None) -> None:
+        """Run the fork's search here too, while it answers: the lists it decodes stay decoded
+        for the next search (a fork's own work ends with it)."""
+        if args is not None and args.command == "search":
+            store = self.stores.get(cli.paths_of(args)[1].absolute())
+            if store is not None:
+                store.search(args.query, limit=None if args.all else max(args.limit, 0), reprints=args.reprints)
 
 
 def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
