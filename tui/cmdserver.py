@@ -18,7 +18,6 @@ another user is turned away.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import marshal
@@ -39,6 +38,7 @@ from tui.launch import LENGTH, socket_path
 
 IDLE = 600.0
 TICK = 5.0
+LEARN_AFTER = 0.1  # seconds without a command before the server repeats a search: its fork has answered
 
 
 def main(argv: Sequence[str]) -> int:
@@ -59,6 +59,8 @@ class Server:
         self.listener: socket.socket | None = None
         self.inode = 0
         self.stores: dict[Path, Store] = {}
+        self.lessons: list[tuple[Store, str, bool]] = []  # searches to repeat here (`learn`)
+        self.learned: set[tuple[int, str, bool]] = set()
 
     def listen(self) -> bool:
         """Bind the socket, unless another server already answers on it. The lock file beside it
@@ -90,13 +92,15 @@ class Server:
         last = time.monotonic()
         try:
             while True:
-                ready = selector.select(timeout=min(TICK, self.idle))
+                ready = selector.select(timeout=LEARN_AFTER if self.lessons else min(TICK, self.idle))
                 _reap()
                 if ready:
                     conn, _ = self.listener.accept()
                     with conn:
                         self.handle(conn)
                     last = time.monotonic()
+                elif self.lessons:
+                    self.learn()
                 elif time.monotonic() - last > self.idle or self.replaced():
                     return
         finally:
@@ -132,6 +136,7 @@ class Server:
         except (StoreError, OSError):
             return
         self.stores[db] = store
+        self.learned.clear()  # what an index replaced had learned
 
     def handle(self, conn: socket.socket) -> None:
         """Read a command, warm its store, and run it in a fork, which answers the client."""
@@ -139,11 +144,14 @@ class Server:
             req, fds = _receive(conn)
         except (OSError, ValueError, KeyError, TypeError, EOFError, struct.error):
             return
-        args = None
+        lesson = None
         try:
             with contextlib.suppress(Exception, SystemExit), _as_client(req):  # the fork says what is wrong
                 args = cli.parse(req["argv"])
-                self.prepare(*cli.paths_of(args))
+                corpus, db = cli.paths_of(args)
+                self.prepare(corpus, db)
+                if args.command == "search" and (store := self.stores.get(db.absolute())):
+                    lesson = (store, args.query, args.reprints)
             if os.fork() == 0:
                 assert self.listener is not None
                 self.listener.close()
@@ -151,16 +159,17 @@ class Server:
         finally:
             for fd in fds:
                 os.close(fd)
-        with contextlib.suppress(Exception), _as_client(req):
-            self.learn(args)
+        if lesson and (id(lesson[0].index), *lesson[1:]) not in self.learned:
+            self.lessons.append(lesson)
 
-    def learn(self, args: argparse.Namespace | None) -> None:
-        """Run the fork's search here too, while it answers: the lists it decodes stay decoded
-        for the next search (a fork's own work ends with it)."""
-        if args is not None and args.command == "search":
-            store = self.stores.get(cli.paths_of(args)[1].absolute())
-            if store is not None:
-                store.search(args.query, limit=None if args.all else max(args.limit, 0), reprints=args.reprints)
+    def learn(self) -> None:
+        """Repeat the searches the forks ran, once they have answered: the lists a search decodes
+        stay decoded here for the next one (a fork's own work ends with it)."""
+        while self.lessons:
+            store, query, reprints = self.lessons.pop()
+            with contextlib.suppress(Exception):
+                store.search(query, reprints=reprints)
+            self.learned.add((id(store.index), query, reprints))
 
 
 def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
