@@ -38,7 +38,6 @@ from tui.launch import LENGTH, socket_path
 
 IDLE = 600.0
 TICK = 5.0
-LEARN_AFTER = 0.1  # seconds without a command before the server repeats a search: its fork has answered
 
 
 def main(argv: Sequence[str]) -> int:
@@ -59,8 +58,8 @@ class Server:
         self.listener: socket.socket | None = None
         self.inode = 0
         self.stores: dict[Path, Store] = {}
-        self.lessons: list[tuple[Store, str, bool]] = []  # searches to repeat here (`learn`)
-        self.learned: set[tuple[int, str, bool]] = set()
+        self.selector = selectors.DefaultSelector()
+        self.learned: set[tuple[int, str, bool]] = set()  # searches repeated here (`learn`)
 
     def listen(self) -> bool:
         """Bind the socket, unless another server already answers on it. The lock file beside it
@@ -87,21 +86,23 @@ class Server:
 
     def serve(self) -> None:
         assert self.listener is not None
-        selector = selectors.DefaultSelector()
-        selector.register(self.listener, selectors.EVENT_READ)
+        self.selector.register(self.listener, selectors.EVENT_READ)
         last = time.monotonic()
         try:
             while True:
-                ready = selector.select(timeout=LEARN_AFTER if self.lessons else min(TICK, self.idle))
+                ready = self.selector.select(timeout=min(TICK, self.idle))
                 _reap()
-                if ready:
-                    conn, _ = self.listener.accept()
-                    with conn:
-                        self.handle(conn)
-                    last = time.monotonic()
-                elif self.lessons:
-                    self.learn()
-                elif time.monotonic() - last > self.idle or self.replaced():
+                for key, _ in ready:
+                    if key.fileobj is self.listener:
+                        conn, _ = self.listener.accept()
+                        with conn:
+                            self.handle(conn)
+                        last = time.monotonic()
+                    else:  # a fork has ended
+                        self.selector.unregister(key.fileobj)
+                        os.close(key.fd)
+                        self.learn(key.data)
+                if not ready and (time.monotonic() - last > self.idle or self.replaced()):
                     return
         finally:
             if self.ours():
@@ -145,6 +146,7 @@ class Server:
         except (OSError, ValueError, KeyError, TypeError, EOFError, struct.error):
             return
         lesson = None
+        ended, ending = os.pipe()  # the fork holds the write end: it reads as ended when the fork does
         try:
             with contextlib.suppress(Exception, SystemExit), _as_client(req):  # the fork says what is wrong
                 args = cli.parse(req["argv"])
@@ -155,21 +157,22 @@ class Server:
             if os.fork() == 0:
                 assert self.listener is not None
                 self.listener.close()
+                os.close(ended)
                 _child(conn, fds, req)
         finally:
-            for fd in fds:
+            for fd in (*fds, ending):
                 os.close(fd)
-        if lesson and (id(lesson[0].index), *lesson[1:]) not in self.learned:
-            self.lessons.append(lesson)
+        self.selector.register(ended, selectors.EVENT_READ, lesson)
 
-    def learn(self) -> None:
-        """Repeat the searches the forks ran, once they have answered: the lists a search decodes
-        stay decoded here for the next one (a fork's own work ends with it)."""
-        while self.lessons:
-            store, query, reprints = self.lessons.pop()
-            with contextlib.suppress(Exception):
-                store.search(query, reprints=reprints)
-            self.learned.add((id(store.index), query, reprints))
+    def learn(self, lesson: tuple[Store, str, bool] | None) -> None:
+        """Repeat a search a fork ran, once it has answered: the lists a search decodes stay
+        decoded here for the next one (a fork's own work ends with it)."""
+        if lesson is None or (id(lesson[0].index), *lesson[1:]) in self.learned:
+            return
+        store, query, reprints = lesson
+        with contextlib.suppress(Exception):
+            store.search(query, reprints=reprints)
+        self.learned.add((id(store.index), query, reprints))
 
 
 def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
