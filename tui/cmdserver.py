@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import marshal
 import os
 import selectors
@@ -227,6 +228,7 @@ def _reap() -> None:
 def _child(conn: socket.socket, fds: list[int], req: dict[str, Any]) -> None:
     """In the fork: become the client's process, run its command, send the status, and exit."""
     status = 1
+    gc.freeze()  # what the server made is never the fork's garbage: a full pass over it would copy its pages
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         conn.sendall(LENGTH.pack(os.getpid()))
