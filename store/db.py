@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from tinydb import TinyDB
@@ -139,6 +139,28 @@ def _table(records: Iterable[bytes]) -> bytes:
 DUMP_SCHEMA = 1  # the shape of `baixiao dump --json`: whole records, however the store writes them
 
 
+class Summaries(Sequence[ArticleSummary]):
+    """`Store.article_summaries`: the rows made on demand from the index's columns."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.n
+
+    @overload
+    def __getitem__(self, doc: int) -> ArticleSummary: ...
+    @overload
+    def __getitem__(self, doc: slice) -> list[ArticleSummary]: ...
+    def __getitem__(self, doc: int | slice) -> ArticleSummary | list[ArticleSummary]:
+        if isinstance(doc, slice):
+            return [self[d] for d in range(*doc.indices(len(self)))]
+        ix = self._index
+        if not -ix.n <= doc < ix.n:
+            raise IndexError(doc)
+        return ArticleSummary(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.area_labels[int(ix.doc_area[doc])])
+
+
 class Store:
     """Read access to a built store: `Store.open(path).schools()`.
 
@@ -249,19 +271,20 @@ class Store:
         """Every school's name, place, type, batch, brands and articles, from the index (fast)."""
         return list(self.index.schools)
 
-    def article_summaries(self) -> list[ArticleSummary]:
+    def article_summaries(self) -> Sequence[ArticleSummary]:
         """Every article's row in a list, in store order: the n-th is article number n, the
-        number a `Ranking` yields."""
+        number a `Ranking` yields. Each is made when asked for, from the index's columns: a list
+        draws forty, and making 100,000 took a sixth of the app's start."""
         return self._article_summaries
 
     @cached_property
-    def _article_summaries(self) -> list[ArticleSummary]:
+    def _article_summaries(self) -> Summaries:
+        return Summaries(self.index)
+
+    def subjects_and_areas(self) -> tuple[set[str], set[str]]:
+        """The distinct subjects and area labels of the articles (a list's columns fit them)."""
         ix = self.index
-        labels = ix.area_labels
-        return [
-            ArticleSummary(i, t, s, labels[a])
-            for i, t, s, a in zip(ix.ids, ix.titles, ix.subjects, ix.doc_area.tolist(), strict=True)
-        ]
+        return set(ix.subjects), {ix.area_labels[a] for a in np.unique(ix.doc_area).tolist()}
 
     def article_at(self, number: int) -> Article:
         """Article number `number` of `article_summaries`, read from the index on its own."""

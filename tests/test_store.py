@@ -168,3 +168,18 @@ def test_pages_in_subfolders_are_read_and_named_by_their_path(tmp_path):
     build(tmp_path, tmp_path / "s.json")
     store = Store.open(tmp_path / "s.json")
     assert [(p.file, p.id) for p in store.pages()] == [("01.txt", "01"), ("web/2024/01.txt", "web-2024-01")]
+
+
+def test_article_rows_are_made_on_demand_and_say_what_the_articles_say(store):
+    rows = store.article_summaries()
+    articles = store.articles()
+    assert len(rows) == len(articles) == 12
+    for row, article in zip(rows, articles, strict=True):
+        assert (row.id, row.title, row.subject) == (article.id, article.title, article.subject)
+        assert row.area == (article.region.district or article.region.city or "—")
+    assert rows[-1] == rows[len(rows) - 1] and rows[1:3] == [rows[1], rows[2]]
+    with pytest.raises(IndexError):
+        rows[len(rows)]
+    subjects, areas = store.subjects_and_areas()
+    assert subjects == {a.subject for a in articles}
+    assert areas == {row.area for row in rows}

@@ -360,6 +360,5 @@ def make_app(db: Path, exports: Path | None = None, language: str | None = None)
     if notice:  # said again in the language just chosen
         notice = load()[1]
     store = Store.open(db)
-    store.article_summaries()  # the catalogue every list is drawn from, read once (and frozen: see IdleCollector)
     folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or settings.exports or "exports")
     return BaixiaoApp(store, Marks.for_store(db), folder, settings, notice)

@@ -4,8 +4,8 @@ CPython's full pass visits every object it tracks: with Textual's caches that is
 10,000 articles, and it runs whenever enough objects have survived, which during typing means
 in the middle of some keystroke. The app turns the automatic full pass off while it runs and
 makes it up once input has rested; young collections stay automatic (they take microseconds).
-What exists when the app starts (the store's catalogue: 100,000 records at 100,000 articles, and
-the app's own widgets) lives as long as the app, so it is frozen out of full passes altogether.
+What exists when the app starts (the store, the app's own widgets) lives as long as the app, so
+it is frozen out of full passes altogether.
 """
 
 from __future__ import annotations

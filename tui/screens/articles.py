@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from rich.segment import Segment
@@ -85,7 +85,7 @@ class ArticlesScreen(BaixiaoScreen):
         return list(range(len(self.catalogue))) if self.reprints else list(self.app.store.stories())
 
     @property
-    def catalogue(self) -> list[ArticleSummary]:
+    def catalogue(self) -> Sequence[ArticleSummary]:
         return self.app.store.article_summaries()
 
     def _row_key(self, i: int) -> tuple[int, bool]:
@@ -96,8 +96,8 @@ class ArticlesScreen(BaixiaoScreen):
     def _natural(self) -> tuple[int, int]:
         """The widest subject and area over every article: the list's columns fit them when the
         window allows, and keep their widths while the list is filtered."""
-        return (natural_width((a.subject or "—" for a in self.catalogue), 20),
-                natural_width((a.area for a in self.catalogue), 12))
+        subjects, areas = self.app.store.subjects_and_areas()
+        return natural_width((s or "—" for s in subjects), 20), natural_width(areas, 12)
 
     def _row(self, i: int, width: int) -> list[Segment]:
         info = self.catalogue[int(self.rows[i])]
