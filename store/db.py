@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 from tinydb import TinyDB
@@ -36,7 +36,7 @@ from store.records import (
     to_dict,
 )
 from store.search.evaluate import Line, Ranking, Results, concordance, search
-from store.search.index import Index, IndexFileError, index_path, keep
+from store.search.index import Index, IndexFileError, Made, index_path, keep
 from store.search.searchable import doc_text, with_text, written_records
 from store.storefile import STORE_PREFIX, read_meta
 from store.userdata.details import PageDetails
@@ -137,28 +137,6 @@ def _table(records: Iterable[bytes]) -> bytes:
 
 
 DUMP_SCHEMA = 1  # the shape of `baixiao dump --json`: whole records, however the store writes them
-
-
-class Summaries(Sequence[ArticleSummary]):
-    """`Store.article_summaries`: the rows made on demand from the index's columns."""
-
-    def __init__(self, index: Index) -> None:
-        self._index = index
-
-    def __len__(self) -> int:
-        return self._index.n
-
-    @overload
-    def __getitem__(self, doc: int) -> ArticleSummary: ...
-    @overload
-    def __getitem__(self, doc: slice) -> list[ArticleSummary]: ...
-    def __getitem__(self, doc: int | slice) -> ArticleSummary | list[ArticleSummary]:
-        if isinstance(doc, slice):
-            return [self[d] for d in range(*doc.indices(len(self)))]
-        ix = self._index
-        if not -ix.n <= doc < ix.n:
-            raise IndexError(doc)
-        return ArticleSummary(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.area_labels[int(ix.doc_area[doc])])
 
 
 class Store:
@@ -278,8 +256,9 @@ class Store:
         return self._article_summaries
 
     @cached_property
-    def _article_summaries(self) -> Summaries:
-        return Summaries(self.index)
+    def _article_summaries(self) -> Made[ArticleSummary]:
+        ix = self.index
+        return Made(ix.n, lambda doc: ArticleSummary(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.area_labels[int(ix.doc_area[doc])]))
 
     def subjects_and_areas(self) -> tuple[set[str], set[str]]:
         """The distinct subjects and area labels of the articles (a list's columns fit them)."""

@@ -27,11 +27,11 @@ import json
 import mmap
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -48,6 +48,7 @@ ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
 VERSION = 4  # 2: stories (reprints); 3: compressed positions, texts read from the store; 4: columns
+T = TypeVar("T")
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
 
@@ -79,29 +80,28 @@ def _unpacked_json(blob: np.ndarray) -> Any:
     return json.loads(zlib.decompress(bytes(blob)))
 
 
-class Docs(Sequence[DocInfo]):
-    """Each article's entry in the index, made when asked for: a search shows fifty of them, and
-    making all of a large store's would cost more than the search."""
+class Made(Sequence[T]):
+    """A sequence whose n-th entry is made when asked for: a search shows fifty articles and a
+    list draws forty rows, and making an entry for every article of a large store would cost
+    more than either."""
 
-    def __init__(self, index: Index) -> None:
-        self._index = index
+    def __init__(self, length: int, make: Callable[[int], T]) -> None:
+        self._length = length
+        self._make = make
 
     def __len__(self) -> int:
-        return self._index.n
+        return self._length
 
     @overload
-    def __getitem__(self, doc: int) -> DocInfo: ...
+    def __getitem__(self, n: int) -> T: ...
     @overload
-    def __getitem__(self, doc: slice) -> list[DocInfo]: ...
-    def __getitem__(self, doc: int | slice) -> DocInfo | list[DocInfo]:
-        if isinstance(doc, slice):
-            return [self[d] for d in range(*doc.indices(len(self)))]
-        ix = self._index
-        if not -ix.n <= doc < ix.n:
-            raise IndexError(doc)
-        doc %= ix.n
-        schools = ix.school_ids[ix.school_ptr[doc] : ix.school_ptr[doc + 1]].tolist()
-        return DocInfo(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.files[ix.doc_file[doc]], int(ix.doc_area[doc]), tuple(schools))
+    def __getitem__(self, n: slice) -> list[T]: ...
+    def __getitem__(self, n: int | slice) -> T | list[T]:
+        if isinstance(n, slice):
+            return [self._make(i) for i in range(*n.indices(self._length))]
+        if not -self._length <= n < self._length:
+            raise IndexError(n)
+        return self._make(n % self._length)
 
 
 class Index:
@@ -146,8 +146,14 @@ class Index:
         return _unpacked_json(self.arrays["page_catalog"])
 
     @cached_property
-    def docs(self) -> Docs:
-        return Docs(self)
+    def docs(self) -> Made[DocInfo]:
+        """Each article's entry in the index."""
+        return Made(self.n, self._doc)
+
+    def _doc(self, doc: int) -> DocInfo:
+        schools = self.school_ids[self.school_ptr[doc] : self.school_ptr[doc + 1]].tolist()
+        return DocInfo(self.ids[doc], self.titles[doc], self.subjects[doc], self.files[self.doc_file[doc]], int(self.doc_area[doc]),
+                       tuple(schools))
 
     @cached_property
     def ids(self) -> list[str]:
