@@ -83,17 +83,19 @@ def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> di
         if folder_times(corpus, folders) != folders or any(t >= started - RACY_NS for t in folders.values()):
             return None
         base = os.fspath(corpus)
-        paths = {name: f"{base}/{name}" for name in known}  # strings, not pathlib: 40,000 stats a command
+        paths = [(name, f"{base}/{name}") for name in known]  # strings, not pathlib: 40,000 stats a command
     else:
-        paths = {name: os.fspath(path) for name, path in listing.items()}
+        paths = [(name, os.fspath(path)) for name, path in listing.items()]
     found = {}
-    for name, path in paths.items():
+    settled = started - RACY_NS
+    stat = os.stat
+    for name, path in paths:
         try:
-            now = os.stat(path)
+            now = stat(path)
         except OSError:
             return None
         was = known.get(name)
-        if was and was[:3] == [now.st_size, now.st_mtime_ns, now.st_ino] and now.st_mtime_ns < started - RACY_NS:
+        if was and now.st_mtime_ns == was[1] < settled and now.st_size == was[0] and now.st_ino == was[2]:
             found[name] = was[3]
         else:
             try:

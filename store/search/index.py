@@ -312,7 +312,7 @@ class Index:
 
     @cached_property
     def _positions(self) -> dict[str, int]:
-        return {doc_id: n for n, doc_id in enumerate(self.ids)}
+        return dict(zip(self.ids, range(self.n)))
 
     @cached_property
     def area_labels(self) -> list[str]:

@@ -21,6 +21,8 @@ process, at 120×40:
     jieba         whether jieba was imported (it must stay off the start-up and keystroke path)
 
 Targets: first paint <= 1 s on the bundled corpus and <= 0.5 s at 100,000 articles (issue 17);
+measure each store in a process of its own (one --db a run): a store measured after another in
+the same process starts slower.
 a keystroke within one frame (16.7 ms) at 10,000 articles and within 50 ms at 100,000. Always
 exits 0; a measurement.
 """
@@ -149,10 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(f"{n:,}", f"{first_paint:.2f}", f"{settled:.2f}", str(len(work)), f"{cuts[9]:.1f}", f"{cuts[18]:.1f}",
                       f"{shown[9]:.1f}", f"{shown[18]:.1f}", f"{max(on_screen):.1f}", "yes" if jieba else "no")
         budget = 16.7 if n <= 10_000 else 50.0
+        large = n > 50_000  # the synthetic "100,000" corpus has 99,497 articles
         verdicts.append(f"{n:,} articles: keystroke work p95 <= {budget:g} ms: {cuts[18]:.1f} ms {mark(cuts[18] <= budget)}")
         if n < 1000:
             verdicts.append(f"{n:,} articles: first paint <= 1 s: {first_paint:.2f} s {mark(first_paint <= 1)}")
-        if n >= 100_000:
+        if large:
             verdicts.append(f"{n:,} articles: first paint <= 0.5 s: {first_paint:.2f} s {mark(first_paint <= 0.5)}")
     console.print(table)
     for line in verdicts:
