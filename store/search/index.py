@@ -312,7 +312,7 @@ class Index:
 
     @cached_property
     def _positions(self) -> dict[str, int]:
-        return dict(zip(self.ids, range(self.n)))
+        return dict(zip(self.ids, range(self.n), strict=True))
 
     @cached_property
     def area_labels(self) -> list[str]:
