@@ -43,13 +43,20 @@ TICK = 5.0
 
 def main(argv: Sequence[str]) -> int:
     path = Path(argv[0])
-    server = Server(path, float(os.environ.get("BAIXIAO_SERVER_IDLE") or IDLE))
+    server = Server(path, _seconds(os.environ.get("BAIXIAO_SERVER_IDLE"), IDLE))
     with contextlib.suppress(Exception, SystemExit):  # a store that cannot be warmed is opened cold by the command
         server.prepare(*cli.paths_of(cli.parse(argv[1:])))
     os.chdir("/")
     if server.listen():
         server.serve()
     return 0
+
+
+def _seconds(value: str | None, default: float) -> float:
+    try:
+        return max(float(value or default), 1.0)
+    except ValueError:
+        return default
 
 
 class Server:
