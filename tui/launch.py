@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     served = _served(args) and _enabled()
     if served:
-        status = _ask_server(args)
+        try:
+            status = _ask_server(args)
+        except KeyboardInterrupt:  # before the server said which fork to pass it on to
+            return 130
         if status is not None:
             return status
     from tui.cli import main as run
