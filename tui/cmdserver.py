@@ -138,9 +138,9 @@ class Server:
         db = db.absolute()
         known = self.stores.get(db)
         try:
-            if known is not None and Store.open(db).index is known.index:
-                return
             store = Store.open(db)
+            if known is not None and store.index is known.index:
+                return
             store.keep_warm()
         except (StoreError, OSError):
             return
