@@ -13,6 +13,7 @@ import hashlib
 import resource
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from store.ingest.reprints import find_reprints
 from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
-from store.search.indexing import build_index, write_index
+from store.search.indexing import build_index, index_positions, write_index
 from store.search.searchable import decode_words, written_records
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
@@ -159,34 +160,36 @@ def build(
             articles.extend(item.articles)
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
-    if progress:
-        progress("finding reprints", 0, 0)
-    reprints = find_reprints(articles)
-    if progress:
-        progress("resolving schools across the corpus", 0, 0)
-    articles, schools = extract(articles, analyses)
-    schools = _counted_once(schools, reprints)
-    meta = {
-        "schema": SCHEMA_VERSION,
-        "data": data_hash(),
-        "fingerprint": stamp,
-        "corpus": str(corpus.resolve()),
-        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "warnings": result.warnings,
-        "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
-    }
-    if progress:
-        progress("writing the store", 0, 0)
-    records = written_records(articles, schools)
-    starts, ends = write_store(db, meta, pages, articles, schools, records)
-    if progress:
-        progress("indexing for search", 0, 0)
-    with mapped(writable_target(db)) as texts:
-        index = build_index(
-            articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
-            text_at=(texts, starts, ends), records=records,
-        )
-        write_index(index, index_path(db))
+    with ThreadPoolExecutor(1) as helper:  # the index's positions need only the texts and words: made meanwhile
+        positions = helper.submit(index_positions, articles, words)
+        if progress:
+            progress("finding reprints", 0, 0)
+        reprints = find_reprints(articles)
+        if progress:
+            progress("resolving schools across the corpus", 0, 0)
+        articles, schools = extract(articles, analyses)
+        schools = _counted_once(schools, reprints)
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "data": data_hash(),
+            "fingerprint": stamp,
+            "corpus": str(corpus.resolve()),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "warnings": result.warnings,
+            "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
+        }
+        if progress:
+            progress("writing the store", 0, 0)
+        records = written_records(articles, schools)
+        starts, ends = write_store(db, meta, pages, articles, schools, records)
+        if progress:
+            progress("indexing for search", 0, 0)
+        with mapped(writable_target(db)) as texts:
+            index = build_index(
+                articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
+                text_at=(texts, starts, ends), records=records, positions=positions.result(),
+            )
+            write_index(index, index_path(db))
     remember()
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started

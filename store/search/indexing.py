@@ -52,41 +52,18 @@ def build_index(
     built: str = "",
     text_at: tuple[Any, np.ndarray, np.ndarray] | None = None,
     records: tuple[list[bytes], list[bytes]] | None = None,
+    positions: dict[str, np.ndarray] | None = None,
 ) -> Index:
     """Index articles in store order. `words`: each article's jieba words as `pack_words` packs
     them; the build has them from parsing (segmenting is its costliest step). `reprints`: groups
     of article ids that are one story (store.ingest.reprints), read and counted once. `text_at`:
     the store file `write_store` wrote (mapped) and where each article's text stands in it; an
     index that is never written (as tests make) keeps its texts in memory. `records`: as
-    `written_records` makes them, when the caller has them already."""
+    `written_records` makes them, when the caller has them already. `positions`: what
+    `index_positions` made of the same articles' texts and words, when the caller has it."""
     article_json, school_json = records or written_records(articles, schools)
-    texts = [doc_text(a) for a in articles]
     if text_at is None:
-        text_at = _in_memory(texts)
-    folded = [normalize(t) for t in texts]
-    codes = _codes(folded)
-    del folded
-    keys, positions, firsts = _sorted_pairs(codes)
-    postings = encode(positions, np.r_[firsts, len(positions)])
-    del positions
-
-    part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
-    part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
-    np.cumsum(part_lengths, out=part_starts[1:])
-
-    starts = np.zeros(len(codes) + 1, dtype=bool)
-    doc_words = np.zeros(len(articles), dtype=np.uint32)
-    for i, lengths in enumerate(words):
-        base = int(part_starts[4 * i])
-        offsets = np.cumsum(np.frombuffer(lengths, dtype=np.uint8), dtype=np.int64)
-        starts[base] = True
-        starts[base + offsets] = True
-        doc_words[i] = max(1, len(lengths))
-    starts[(codes == 10).nonzero()[0]] = True
-    spaces = np.flatnonzero(np.isin(codes, SPACES))
-    chars = _char_slots(codes, starts, part_lengths)
-    del codes
-
+        text_at = _in_memory([doc_text(a) for a in articles])
     school_at = {s.name: i for i, s in enumerate(schools)}
     areas: dict[tuple[str | None, ...], int] = {}
     files: dict[str, int] = {}
@@ -109,15 +86,9 @@ def build_index(
         "doc_file": np.array(doc_file, dtype=np.int32),
         # apart: a search that names no school field never reads the schools
         "school_catalog": _packed_json(summaries),
-        "keys": keys,
-        **{f"post_{name}": getattr(postings, name) for name in POSTINGS},
-        "part_starts": part_starts,
-        "word_starts": np.packbits(starts, bitorder="little"),
-        "spaces": spaces,
-        **chars,
+        **(positions if positions is not None else index_positions(articles, words)),
         "text_starts": text_at[1],
         "text_ends": text_at[2],
-        "doc_words": doc_words,
         "school_ptr": np.array(ptr, dtype=np.int64),
         "story": _stories(articles, reprints),
         "school_ids": np.array(ids, dtype=np.int32),
@@ -125,6 +96,42 @@ def build_index(
         **_blobs("school_records", school_json),
     }
     return Index(header, arrays, text_at[0])
+
+
+def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict[str, np.ndarray]:
+    """The arrays made from the articles' texts and words alone: where each pair of characters
+    and each character stands, the parts' starts, the word starts, the spaces, the words per
+    article. Resolving schools changes none of them, so the build makes them meanwhile (most of
+    the work is numpy's, which leaves the interpreter free)."""
+    codes = _codes([normalize(doc_text(a)) for a in articles])
+    keys, positions, firsts = _sorted_pairs(codes)
+    postings = encode(positions, np.r_[firsts, len(positions)])
+    del positions
+
+    part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
+    part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
+    np.cumsum(part_lengths, out=part_starts[1:])
+
+    starts = np.zeros(len(codes) + 1, dtype=bool)
+    doc_words = np.zeros(len(articles), dtype=np.uint32)
+    for i, lengths in enumerate(words):
+        base = int(part_starts[4 * i])
+        offsets = np.cumsum(np.frombuffer(lengths, dtype=np.uint8), dtype=np.int64)
+        starts[base] = True
+        starts[base + offsets] = True
+        doc_words[i] = max(1, len(lengths))
+    starts[(codes == 10).nonzero()[0]] = True
+    spaces = np.flatnonzero(np.isin(codes, SPACES))
+    chars = _char_slots(codes, starts, part_lengths)
+    return {
+        "keys": keys,
+        **{f"post_{name}": getattr(postings, name) for name in POSTINGS},
+        "part_starts": part_starts,
+        "word_starts": np.packbits(starts, bitorder="little"),
+        "spaces": spaces,
+        **chars,
+        "doc_words": doc_words,
+    }
 
 
 def _in_memory(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
