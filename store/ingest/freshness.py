@@ -166,9 +166,10 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
         except StoreError as err:
             return f"damaged: {err}"
     check_corpus(corpus)
-    if meta.get("corpus") != str(corpus.resolve()):
+    folder = str(corpus.resolve())
+    if meta.get("corpus") != folder:
         return f"a store of {meta.get('corpus')}"
-    stamp = _vouched.get(str(corpus.resolve())) or fingerprint(_hashes(corpus, db), corpus)
+    stamp = _vouched.get(folder) or fingerprint(_hashes(corpus, db), corpus)
     if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
     if not index_matches(db, meta):

@@ -373,15 +373,20 @@ def keep(path: Path, index: Index) -> None:
 def _identity(path: Path) -> tuple[int, ...] | None:
     """The index file's and its store file's identity: a rebuild replaces both."""
     try:
-        files = (os.stat(path), os.stat(path.with_name(path.name.removesuffix(".index"))))
+        files = (os.stat(path), os.stat(_store_path(path)))
     except OSError:
         return None
     return tuple(n for f in files for n in (f.st_dev, f.st_ino, f.st_size, f.st_mtime_ns))
 
 
+def _store_path(index: Path) -> Path:
+    """The store an index file was written beside: store.json.index → store.json."""
+    return index.with_name(index.name.removesuffix(".index"))
+
+
 def _store_of(path: Path, header: dict[str, Any]) -> mmap.mmap:
     """The store file the index was built with, mapped: it holds the articles' texts."""
-    store = path.with_name(path.name.removesuffix(".index"))
+    store = _store_path(path)
     try:
         texts = mapped(store)
     except (OSError, ValueError) as err:
