@@ -6,9 +6,10 @@ gives the exact JSON shape of `baixiao dump --json`, which other tools build on.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, is_dataclass
 from typing import Any
+
+import orjson
 
 SCHEMA_VERSION = 2  # 2: texts stored once, in a table of their own; evidence as references
 
@@ -165,8 +166,9 @@ def to_dict(record: Any) -> dict[str, Any]:
 
 
 def json_bytes(value: Any) -> bytes:
-    """Compact UTF-8 JSON (no \\uXXXX escapes): how the store and the index write a record."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON (no \\uXXXX escapes) of plain values or records: how the store, the
+    index and the page cache write. orjson writes what json.dumps would, ten times as fast."""
+    return orjson.dumps(value)
 
 
 _SCALARS = (str, int, float, bool, type(None))

@@ -1,14 +1,16 @@
 """Parsing a page window by window: one page's articles are numbered through it, and a pool of
-page workers parses it exactly as one process does."""
+page workers parses and caches pages exactly as one process does."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
-from store.ingest.parse import PARALLEL_MIN_CHARS, Source, parse_pages
+from store.ingest.parse import PARALLEL_MIN_BYTES, WHOLE_FILE_BYTES, Source, cache_path, cached, parse_pages
 from store.ingest.segment import WINDOW
 from store.ingest.stamp import parser_modules
+from store.paths import cache_dir
 
 from conftest import CORPUS, page_text
 
@@ -23,13 +25,16 @@ def source(path: Path, text: str) -> Source:
 
 def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(tmp_path):
     issue = "\n\n".join(page_text(name) for name in PAGES)
-    page = "\n\n".join([issue] * (PARALLEL_MIN_CHARS // len(issue) + 1))
+    page = "\n\n".join([issue] * (PARALLEL_MIN_BYTES // len(issue.encode()) + 1))
     assert len(page) > 3 * WINDOW
     small = source(tmp_path / "small.txt", page_text(PAGES[1]))
     big = source(tmp_path / "big.txt", page)
+    assert len(small.data) <= WHOLE_FILE_BYTES < len(big.data)  # one parsed whole in a worker, one window by window
     serial = list(parse_pages([small, big], {}, workers=1))
+    shutil.rmtree(cache_dir() / "pages")
     pooled = list(parse_pages([small, big], {}, workers=2))
     assert serial == pooled
+    assert [cached(cache_path(s, {})) for s in (small, big)] == [parsed for _, parsed in pooled]
     (_, first), (_, parsed) = serial
     ids = [a.id for a in parsed.articles]
     assert ids == [f"big/{n}" for n in range(1, len(ids) + 1)]

@@ -148,8 +148,8 @@ def test_build_reports_progress_for_each_page_and_phase(corpus_copy, tmp_path, m
     assert calls[0] == ("reading pages", 0, 0)
     parsing = [c for c in calls if c[0] == "parsing pages"]
     done = [c[1] for c in parsing]
-    total = sum(len(p.read_text(encoding="utf-8")) for p in corpus_copy.glob("*.txt"))
-    assert done == sorted(done) and done[0] == 0 and done[-1] == total  # characters, a page at a time
+    total = sum(len(p.read_bytes()) for p in corpus_copy.glob("*.txt"))
+    assert done == sorted(done) and done[0] == 0 and done[-1] == total  # bytes, a page at a time
     assert len(parsing) == 6 and {c[2] for c in parsing} == {total}
     assert [c[0] for c in calls[1 + len(parsing):]] == [
         "finding reprints", "resolving schools across the corpus", "writing the store", "indexing for search"

@@ -34,7 +34,6 @@ from store.ingest.parse import (
     default_workers,
     parse_pages,
     prune_cache,
-    store_cache,
 )
 from store.ingest.reprints import find_reprints
 from store.ingest.stamp import data_hash
@@ -44,7 +43,7 @@ from store.search.indexing import build_index, index_positions, write_index
 from store.search.searchable import decode_words, written_records
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
-# Parsing counts characters, so one huge page moves the bar as steadily as many small ones.
+# Parsing counts bytes, so one huge page moves the bar as steadily as many small ones.
 Progress = Callable[[str, int, int], None]
 
 
@@ -258,7 +257,6 @@ def _parse_or_reuse(
 
     for source, item in parse_pages(todo, pages_info, jobs or default_workers(), parsing):
         parsed[source.name] = item
-        store_cache(cache_path(source, pages_info), item)
     return [parsed[s.name] for s in sources]
 
 

@@ -20,7 +20,7 @@ from store.ingest import tokenize
 from store.ingest.names import Mention, districts_named, find_places, find_schools, inside_quotes
 from store.lexicon import Lexicon, load
 from store.namekey import is_typo, normalize_key, same_school
-from store.records import Article, Evidence, Leader, Region, School, Stat, plain
+from store.records import Article, Evidence, Leader, Region, School, Stat
 from store.sentences import sentences
 
 _NUMERALS = "一二两三四五六七八九十百双"
@@ -594,10 +594,6 @@ def analyse(article: Article) -> Analysis:
     forms = tuple(dict.fromkeys(m.group() for p in article.paragraphs for m in pattern.finditer(simplify(p))))
     subject_key = normalize_key(article.subject, lex) if article.subject_kind == "school" else None
     return Analysis(article.id, subject_key, tuple(mentions), tuple(said), forms, _named_region(article, lex))
-
-
-def analysis_to_dict(a: Analysis) -> dict:
-    return plain(a)
 
 
 def analysis_from_dict(d: dict) -> Analysis:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -20,6 +22,7 @@ from store.namekey import NUMERALS, normalize_key, place_chain, place_name_at
 from store.records import Region
 
 CJK = r"\u4e00-\u9fff〇"
+_NAME_CHAR = re.compile(f"[{CJK}\\d]")
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,13 @@ def _strip_leading(text: str, words: re.Pattern[str]) -> str:
 
 
 def _is_generic(core: str, lex: Lexicon) -> bool:
-    return core in lex["generic_cores"] or any(
-        core.endswith(g) for g in lex["generic_cores"] if len(g) >= 2
-    )
+    cores = lex["generic_cores"]
+    return core in cores or core.endswith(_generic_endings(tuple(cores)))
+
+
+@cache
+def _generic_endings(cores: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(g for g in cores if len(g) >= 2)
 
 
 def inside_quotes(text: str, pos: int) -> bool:
@@ -278,9 +285,33 @@ def _finish(
     return Mention(start, end, surface, display, key, places, _quoted(text, start), weak)
 
 
+_remembered: dict[str, tuple[Mention, ...]] | None = None
+
+
+@contextmanager
+def reading_one_page() -> Iterator[None]:
+    """Within it, the school names of a text are found once. A page's lines are read for names
+    by the segmenter and, as sentences, again by the analysis: on real pages a quarter of the
+    texts asked about were asked before. Kept to one page, so memory stays a page's worth."""
+    global _remembered
+    _remembered = {}
+    try:
+        yield
+    finally:
+        _remembered = None
+
+
 def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
     """Every school name in text, left to right, quoted ones flagged (they are titles and honours)."""
-    lex = lex or load()
+    if _remembered is None or (lex is not None and lex is not load()):
+        return _find_schools(text, lex or load())
+    found = _remembered.get(text)
+    if found is None:
+        found = _remembered[text] = tuple(_find_schools(text, load()))
+    return list(found)
+
+
+def _find_schools(text: str, lex: Lexicon) -> list[Mention]:
     pats = _patterns()
     text = simplify(text)
     found: list[Mention] = []
@@ -302,7 +333,7 @@ def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
             boundary = e
             continue
         start = s
-        while start > max(boundary, s - 14) and re.match(f"[{CJK}\\d]", text[start - 1]):
+        while start > max(boundary, s - 14) and _NAME_CHAR.match(text, start - 1):
             start -= 1
         mention = _mention(text, start, e, s, lex)
         boundary = e

@@ -30,22 +30,24 @@ from pathlib import Path
 
 from store.files import atomic_write
 from store.ingest import manifest, pagemeta, tokenize
-from store.ingest.extract import Analysis, analyse, analysis_from_dict, analysis_to_dict
+from store.ingest.extract import Analysis, analyse, analysis_from_dict
 from store.ingest.formats import FormatError, Sheet
 from store.ingest.formats.markdown import markdown_text
 from store.ingest.kinds import MARKDOWN_SUFFIXES, READERS, TEXT_SUFFIXES
-from store.ingest.names import place_from_label
+from store.ingest.names import place_from_label, reading_one_page
 from store.ingest.read import PAGE_BREAK, UndecodableError, decode
 from store.ingest.reflow import ends_sentence
 from store.ingest.segment import blocks_of, segment, windows
 from store.ingest.stamp import data_hash
 from store.normalize import normalize
 from store.paths import cache_dir
-from store.records import Article, Page, Region, article_from_dict, page_from_dict, to_dict
+from store.records import Article, Page, Region, article_from_dict, json_bytes, page_from_dict
 from store.search.searchable import doc_text, encode_words, pack_words
 
-# Below this many characters a process pool costs more (a second's jieba load per worker) than it saves.
-PARALLEL_MIN_CHARS = 300_000
+# Below this many bytes of pages a process pool costs more (a second's jieba load per worker) than it saves.
+PARALLEL_MIN_BYTES = 900_000
+# A file up to this size is parsed whole by one worker; a larger one is cut into windows first.
+WHOLE_FILE_BYTES = 256_000
 
 
 
@@ -179,15 +181,17 @@ def _printed_pages(sheets: list[Sheet]) -> list[Sheet]:
 
 def _parse_window(window: _Window) -> Parsed:
     """One window's articles, numbered from 1 (`_join` numbers them through the page)."""
-    articles = segment(blocks_of(window.text), window.page_id, window.file, window.region)
-    if window.headline:
-        articles = _headlined(articles, window.headline)
+    with reading_one_page():
+        articles = segment(blocks_of(window.text), window.page_id, window.file, window.region)
+        if window.headline:
+            articles = _headlined(articles, window.headline)
+        analyses = [analyse(a) for a in articles]
     packed = []
     for n, article in enumerate(articles):  # one article's words alive at a time
         words = tokenize.cut_text(normalize(doc_text(article)))
         articles[n] = replace(article, keywords=tokenize.keywords(words))
         packed.append(encode_words(pack_words(words)))
-    return Parsed([], articles, [analyse(a) for a in articles], packed)
+    return Parsed([], articles, analyses, packed)
 
 
 def _headlined(articles: list[Article], headline: str) -> list[Article]:
@@ -252,46 +256,79 @@ def _join(plan: _Plan, parts: list[Parsed]) -> Parsed:
     return Parsed(pages, articles, analyses, words, plan.warning)
 
 
-Progress = Callable[[int, int], None]  # characters parsed, characters in all
+Progress = Callable[[int, int], None]  # bytes parsed, bytes in all
 
 
 def parse_pages(
     sources: list[Source], infos: dict[str, manifest.PageInfo], workers: int, progress: Progress | None = None
 ) -> Iterator[tuple[Source, Parsed]]:
-    """Every page parsed, in order; windows go to a pool of `workers` processes when there are
-    enough of them to pay for each worker's jieba load."""
-    plans = [_plan(s, infos_of(s, infos)) for s in sources]
-    work = [w for p in plans for w in p.windows]
-    total = sum(len(w.text) for w in work)
-    if progress:
-        progress(0, total)
-    if workers > 1 and total >= PARALLEL_MIN_CHARS:
+    """Every page parsed and cached, in order; the work goes to a pool of `workers` processes
+    when there is enough of it to pay for each worker's jieba load.
+
+    A file of up to WHOLE_FILE_BYTES is read, parsed and cached by one worker, so this process
+    only hands out files and takes back their articles; a larger one is read here and its
+    windows are shared out."""
+    plans = {s.name: _plan(s, infos_of(s, infos)) for s in sources if len(s.data) > WHOLE_FILE_BYTES}
+    tasks = (task for s in sources for task in _tasks(s, plans.get(s.name), infos))
+    if workers > 1 and sum(len(s.data) for s in sources) >= PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from _regroup(plans, _in_order(pool, work, ahead=4 * workers), progress, total)
+            yield from _regroup(sources, plans, _in_order(pool, tasks, ahead=4 * workers), progress, infos)
     else:
-        yield from _regroup(plans, map(_parse_window, work), progress, total)
+        yield from _regroup(sources, plans, (run(*args) for run, args in tasks), progress, infos)
+
+
+_Task = tuple[Callable[..., Parsed], tuple]
+
+
+def _tasks(source: Source, plan: _Plan | None, infos: dict[str, manifest.PageInfo]) -> Iterator[_Task]:
+    if plan is None:
+        yield _parse_file, (source, infos_of(source, infos), cache_path(source, infos))
+    else:
+        yield from ((_parse_window, (window,)) for window in plan.windows)
+
+
+def _parse_file(source: Source, infos: dict[str, manifest.PageInfo], cache: Path) -> Parsed:
+    plan = _plan(source, infos)
+    parsed = _join(plan, [_parse_window(w) for w in plan.windows])
+    store_cache(cache, parsed)
+    return parsed
 
 
 def _regroup(
-    plans: list[_Plan], results: Iterator[Parsed], progress: Progress | None, total: int
+    sources: list[Source],
+    plans: dict[str, _Plan],
+    results: Iterator[Parsed],
+    progress: Progress | None,
+    infos: dict[str, manifest.PageInfo],
 ) -> Iterator[tuple[Source, Parsed]]:
-    done = 0
-    for plan in plans:
-        parts = []
-        for window in plan.windows:
-            parts.append(next(results))
-            done += len(window.text)
-            if progress:
-                progress(done, total)
-        yield plan.source, _join(plan, parts)
+    done, total = 0, sum(len(s.data) for s in sources)
+    if progress:
+        progress(0, total)
+    for source in sources:
+        plan = plans.get(source.name)
+        if plan is None:
+            parsed = next(results)
+        else:
+            chars = sum(len(w.text) for w in plan.windows) or 1
+            parts = []
+            for window in plan.windows:
+                parts.append(next(results))
+                if progress:
+                    progress(done + len(source.data) * len(window.text) // chars, total)
+            parsed = _join(plan, parts)
+            store_cache(cache_path(source, infos), parsed)
+        done += len(source.data)
+        if progress:
+            progress(done, total)
+        yield source, parsed
 
 
-def _in_order(pool: ProcessPoolExecutor, work: Iterable[_Window], ahead: int) -> Iterator[Parsed]:
-    """pool.map, but with at most `ahead` windows in flight: a huge page's results are taken
+def _in_order(pool: ProcessPoolExecutor, tasks: Iterable[_Task], ahead: int) -> Iterator[Parsed]:
+    """pool.map, but with at most `ahead` tasks in flight: a huge page's windows are taken
     as they come instead of piling up."""
     pending: deque[Future[Parsed]] = deque()
-    for window in work:
-        pending.append(pool.submit(_parse_window, window))
+    for run, args in tasks:
+        pending.append(pool.submit(run, *args))
         if len(pending) >= ahead:
             yield pending.popleft().result()
     while pending:
@@ -336,16 +373,12 @@ def cached(path: Path) -> Parsed | None:
 
 def store_cache(path: Path, parsed: Parsed) -> None:
     def lines() -> Iterator[bytes]:
-        yield _line({"pages": [to_dict(p) for p in parsed.pages], "warning": parsed.warning})
+        yield json_bytes({"pages": parsed.pages, "warning": parsed.warning}) + b"\n"
         for article, analysis, words in zip(parsed.articles, parsed.analyses, parsed.words, strict=True):
-            yield _line({"article": to_dict(article), "analysis": analysis_to_dict(analysis), "words": words})
+            yield json_bytes({"article": article, "analysis": analysis, "words": words}) + b"\n"
 
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         atomic_write(path, lines(), durable=False)
-
-
-def _line(record: dict) -> bytes:
-    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def default_workers() -> int:

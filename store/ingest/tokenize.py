@@ -10,6 +10,7 @@ which rjieba's differs from in about one case in a hundred.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import re
@@ -95,13 +96,20 @@ def keywords(words: list[str], top: int = 8) -> tuple[str, ...]:
     """The article's characteristic words, from its jieba words: TF-IDF over jieba's IDF table.
 
     jieba.analyse.extract_tags computes the same ranking but segments the text again; the build
-    segments each article once and shares the words with the search index.
+    segments each article once and shares the words with the search index. Ties go to the word
+    that sorts first, so the ranking never depends on the order words were met.
     """
     idf, median, stop = _idf()
     places = load().places
-    counts = Counter(w for w in words if len(w) >= 2 and w not in stop and w not in places and not w.isdigit())
-    ranked = sorted(counts.items(), key=lambda item: (-item[1] * idf.get(item[0], median), item[0]))
-    return tuple(word for word, _ in ranked[:top])
+    scores = {
+        word: n * idf.get(word, median)
+        for word, n in Counter(words).items()
+        if len(word) >= 2 and word not in stop and word not in places and not word.isdigit()
+    }
+    if len(scores) > top:
+        floor = heapq.nlargest(top, scores.values())[-1]
+        scores = {word: score for word, score in scores.items() if score >= floor}
+    return tuple(sorted(scores, key=lambda word: (-scores[word], word))[:top])
 
 
 def cut_text(text: str) -> list[str]:
