@@ -111,7 +111,7 @@ def write_store(
     path = writable_target(path)
     article_json, school_json = records or written_records(articles, schools)
     chunks = [
-        STORE_PREFIX.encode(), json_bytes(meta), b'},"pages":', _table(json_bytes(p) for p in pages),
+        STORE_PREFIX.encode(), json_bytes(meta), b'},"pages":', _table(json_bytes(to_dict(p)) for p in pages),
         b',"articles":', _table(article_json), b',"texts":{',
     ]
     size = sum(len(c) for c in chunks)

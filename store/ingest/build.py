@@ -159,6 +159,7 @@ def build(
             articles.extend(item.articles)
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
+    del parsed, item  # the lists above hold what is still needed; a huge page's build peaks below
     with ThreadPoolExecutor(1) as helper:  # the index's positions need only the texts and words: made meanwhile
         positions = helper.submit(index_positions, articles, words)
         if progress:
@@ -167,6 +168,7 @@ def build(
         if progress:
             progress("resolving schools across the corpus", 0, 0)
         articles, schools = extract(articles, analyses)
+        del analyses
         schools = _counted_once(schools, reprints)
         meta = {
             "schema": SCHEMA_VERSION,

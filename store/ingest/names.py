@@ -112,7 +112,9 @@ SENTENCE_MAX = 500
 def _quoted(text: str, pos: int) -> bool:
     """Inside quotes, or in a list of honours (荣获重庆市绿色学校): a title, not a school."""
     floor = max(0, pos - SENTENCE_MAX)
-    sentence_start = max(max(text.rfind(ch, floor, pos) for ch in "。！？\n") + 1, floor)
+    sentence_start = 1 + max(
+        text.rfind("。", floor, pos), text.rfind("！", floor, pos), text.rfind("？", floor, pos), text.rfind("\n", floor, pos), floor - 1
+    )
     if inside_quotes(text[sentence_start:pos], pos - sentence_start):
         return True
     clause = re.split(r"[，；：]", text[sentence_start:pos])[-1]
@@ -239,12 +241,23 @@ def _after_short_place(
     return replace(mention, short_place=True) if mention else None
 
 
+def _last_stop(left: str, stops: str) -> int:
+    """Where the last character that no name holds stands in `left`, or -1."""
+    m = _stop_pattern(stops).search(left)
+    return m.end() - 1 if m else -1
+
+
+@cache
+def _stop_pattern(stops: str) -> re.Pattern[str]:
+    return re.compile(f".*[{re.escape(stops)}]", re.DOTALL)
+
+
 def _bare(text: str, end: int, left: str, suffix: str, lex: Lexicon) -> Mention | None:
     """金兴小学, 玛瑙学校: no place in front, so the left edge is where non-name words stop."""
     pats = _patterns()
     if pats.numbered.match(left + suffix) and len(left) <= 1:
         return _finish(text, end - len(left + suffix), end, left + suffix, left + suffix, (), lex)
-    cut = max((left.rfind(ch) for ch in lex["core_stop_chars"]), default=-1)
+    cut = _last_stop(left, lex["core_stop_chars"])
     core, trimmed = _trim_by_words(_strip_leading(left[cut + 1 :], pats.leading), suffix)
     if cut < 0 and trimmed and _is_list_item(text, end - len(left + suffix), end):
         whole = _strip_leading(left, pats.leading)

@@ -12,6 +12,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import pairwise
 
 # Characters in the widest line a newspaper column (or a hard wrap) holds.
@@ -40,7 +41,12 @@ class Block:
 
 def width(text: str) -> int:
     """Display width in a Chinese context: wide, full-width and ambiguous characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
 
 
 def ends_sentence(text: str) -> bool:
@@ -56,7 +62,10 @@ def ends_sentence(text: str) -> bool:
 
 
 def has_clause_punct(text: str) -> bool:
-    return any(ch in CLAUSE_PUNCT for ch in text)
+    return _CLAUSE_PUNCT.search(text) is not None
+
+
+_CLAUSE_PUNCT = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
 
 
 def is_headingish(text: str) -> bool:

@@ -24,6 +24,7 @@ SAMPLE = 8  # one shingle in this many, chosen by its hash
 SAME_STORY = 0.6  # Jaccard of the sampled shingles
 LEAST = 12  # sampled shingles an article needs (about 100 characters) to be compared at all
 COMMON = 50  # a shingle in more articles than this is the genre's, not a story's
+CHUNK = 1 << 20  # characters hashed at once
 _POWERS = np.array([pow(1_000_003, SHINGLE - 1 - j, 1 << 64) for j in range(SHINGLE)], dtype=np.uint64)
 
 
@@ -34,31 +35,54 @@ def story_text(article: Article) -> str:
     return "".join(normalize(body).split())
 
 
-def fingerprints(text: str) -> np.ndarray:
-    """The sampled shingle hashes of a text, sorted and unique."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < SHINGLE:
-        return np.zeros(0, dtype=np.uint64)
-    windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
-    hashes = (windows * _POWERS).sum(axis=1, dtype=np.uint64)
+def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's sampled shingle hashes, each once: (hash, text) pairs sorted by hash, then text.
+    Texts are hashed a batch of about CHUNK characters at a time, each batch in one pass of numpy
+    (one text at a time, numpy's cost per call was most of the work)."""
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    batch: list[int] = []
+    size = 0
+    for n, text in enumerate(texts):
+        batch.append(n)
+        size += len(text)
+        if size >= CHUNK or n == len(texts) - 1:
+            found.append(_batch_shingles([texts[i] for i in batch], np.array(batch, dtype=np.int64)))
+            batch, size = [], 0
+    hashes = np.concatenate([h for h, _ in found]) if found else np.zeros(0, np.uint64)
+    docs = np.concatenate([d for _, d in found]) if found else np.zeros(0, np.int64)
+    order = np.lexsort((docs, hashes))
+    hashes, docs = hashes[order], docs[order]
+    once = np.r_[True, (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])] if len(hashes) else np.zeros(0, bool)
+    return hashes[once], docs[once]
+
+
+def _batch_shingles(texts: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    if n < 1:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    hashes = np.zeros(n, dtype=np.uint64)
+    for j, power in enumerate(_POWERS):
+        hashes += codes[j : j + n] * power
     hashes ^= hashes >> np.uint64(31)
     hashes *= np.uint64(0x9E3779B97F4A7C15)
     hashes ^= hashes >> np.uint64(29)
-    return np.unique(hashes[(hashes & np.uint64(SAMPLE - 1)) == 0])
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts)), lengths)[:n]
+    inside = np.arange(n) + SHINGLE <= np.cumsum(lengths)[doc]  # the shingle ends in its own text
+    sampled = inside & ((hashes & np.uint64(SAMPLE - 1)) == 0)
+    return hashes[sampled], ids[doc[sampled]]
 
 
 def find_reprints(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     """Groups of article ids that are one story printed on different pages, each in store order
     (the first is the one lists keep); articles that stand alone are in no group."""
-    prints = [fingerprints(story_text(a)) for a in articles]
-    sizes = np.array([len(p) for p in prints], dtype=np.int64)
-    kept = [n for n, p in enumerate(prints) if len(p) >= LEAST]
-    if len(kept) < 2:
+    hashes, docs = _shingles([story_text(a) for a in articles])
+    sizes = np.bincount(docs, minlength=len(articles))
+    if np.count_nonzero(sizes >= LEAST) < 2:
         return []
-    hashes = np.concatenate([prints[n] for n in kept])
-    docs = np.concatenate([np.full(len(prints[n]), n, dtype=np.int64) for n in kept])
-    order = np.argsort(hashes, kind="stable")
-    hashes, docs = hashes[order], docs[order]
+    kept = sizes[docs] >= LEAST
+    hashes, docs = hashes[kept], docs[kept]
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     lengths = np.diff(np.r_[starts, len(hashes)])
     pairs = []

@@ -19,7 +19,7 @@ from store.normalize import normalize
 from store.records import Article, Page, School, SchoolSummary, json_bytes
 from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
 from store.search.postings import encode, pack
-from store.search.searchable import doc_text, parts_of, written_records
+from store.search.searchable import doc_text, parts_of, text_of_parts, written_records
 
 
 def write_index(index: Index, path: Path) -> None:
@@ -103,12 +103,14 @@ def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict
     and each character stands, the parts' starts, the word starts, the spaces, the words per
     article. Resolving schools changes none of them, so the build makes them meanwhile (most of
     the work is numpy's, which leaves the interpreter free)."""
-    codes = _codes([normalize(doc_text(a)) for a in articles])
+    parts = [parts_of(a) for a in articles]
+    codes = _codes([normalize(text_of_parts(four)) for four in parts])
+    part_lengths = [len(p) + 1 for four in parts for p in four]
+    del parts
     keys, positions, firsts = _sorted_pairs(codes)
     postings = encode(positions, np.r_[firsts, len(positions)])
     del positions
 
-    part_lengths = [len(p) + 1 for a in articles for p in parts_of(a)]
     part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
     np.cumsum(part_lengths, out=part_starts[1:])
 
@@ -122,7 +124,7 @@ def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict
         doc_words[i] = max(1, len(lengths))
     starts[(codes == 10).nonzero()[0]] = True
     spaces = np.flatnonzero(np.isin(codes, SPACES))
-    chars = _char_slots(codes, starts, part_lengths)
+    chars = _char_slots(codes, starts, part_starts)
     return {
         "keys": keys,
         **{f"post_{name}": getattr(postings, name) for name in POSTINGS},
@@ -151,7 +153,7 @@ def _stories(articles: Sequence[Article], reprints: Sequence[Sequence[str]]) -> 
     return story
 
 
-def _char_slots(codes: np.ndarray, starts: np.ndarray, part_lengths: list[int]) -> dict[str, np.ndarray]:
+def _char_slots(codes: np.ndarray, starts: np.ndarray, part_starts: np.ndarray) -> dict[str, np.ndarray]:
     """For each character the corpus uses, the slots it stands in (slot × 2 + whether it is a
     one-character word there), each with how often: a query of one character — the commonest
     kind, typed first — is ranked from these, never from its every position."""
@@ -160,25 +162,34 @@ def _char_slots(codes: np.ndarray, starts: np.ndarray, part_lengths: list[int]) 
     used = np.flatnonzero(present)
     rank = np.zeros(0x110000, dtype=np.uint64)
     rank[used] = np.arange(len(used), dtype=np.uint64)
-    slot_of = np.repeat(np.arange(len(part_lengths), dtype=np.uint32), part_lengths)
     keys = rank[codes]
     del rank
     keys <<= np.uint64(32)
     for lo in range(0, len(keys), CHUNK):
         hi = min(lo + CHUNK, len(keys))
-        keys[lo:hi] |= (slot_of[lo:hi].astype(np.uint64) << np.uint64(1)) | (starts[lo:hi] & starts[lo + 1 : hi + 1])
-    del slot_of
+        slots = np.searchsorted(part_starts, np.arange(lo, hi), side="right").astype(np.uint64) - np.uint64(1)
+        keys[lo:hi] |= (slots << np.uint64(1)) | (starts[lo:hi] & starts[lo + 1 : hi + 1])
     keys.sort()
     if len(keys) == 0:
         postings = encode(np.zeros(0, np.int64), np.zeros(1, np.int64))
         return {"chars": used.astype(np.uint32), **{f"char_{n}": getattr(postings, n) for n in POSTINGS},
                 "char_counts": np.zeros(0, np.uint8), "char_count_bytes": np.zeros(1, np.int64)}
-    firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    counts = np.diff(np.r_[firsts, len(keys)])
-    keys = keys[firsts]
+    distinct = np.empty(len(keys), dtype=bool)  # a 50 MB page's build peaks here: no temporary of 8 bytes a key
+    distinct[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+    firsts = np.flatnonzero(distinct)
+    counts = np.empty(len(firsts), dtype=np.uint32)
+    np.subtract(firsts[1:], firsts[:-1], out=counts[:-1], casting="unsafe")
+    counts[-1] = len(keys) - firsts[-1]
     del firsts
-    char_firsts = np.flatnonzero(np.r_[True, (keys[1:] >> np.uint64(32)) != (keys[:-1] >> np.uint64(32))])
-    postings = encode((keys & np.uint64(0xFFFFFFFF)).astype(np.int64), np.r_[char_firsts, len(keys)])
+    keys = _kept(keys, distinct)
+    del distinct
+    chars = keys >> np.uint64(32)
+    char_firsts = np.flatnonzero(np.r_[True, chars[1:] != chars[:-1]])
+    del chars
+    keys &= np.uint64(0xFFFFFFFF)
+    postings = encode(keys, np.r_[char_firsts, len(keys)])
+    del keys
     packed, offsets = pack(counts)
     return {
         "chars": used.astype(np.uint32),
@@ -186,6 +197,17 @@ def _char_slots(codes: np.ndarray, starts: np.ndarray, part_lengths: list[int]) 
         "char_counts": packed,
         "char_count_bytes": np.r_[offsets[char_firsts], len(packed)].astype(np.int64),
     }
+
+
+def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """values[keep], moved to the front of `values` itself a CHUNK at a time: no second array as
+    long as the first."""
+    size = 0
+    for lo in range(0, len(values), CHUNK):
+        part = values[lo : lo + CHUNK][keep[lo : lo + CHUNK]]
+        values[size : size + len(part)] = part
+        size += len(part)
+    return values[:size]
 
 
 def _codes(folded: list[str]) -> np.ndarray:

@@ -201,7 +201,20 @@ def _gaps(positions: np.ndarray, starts: np.ndarray) -> Iterator[tuple[int, np.n
 
 def pack(gaps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each number as 7-bit groups, least significant first, the high bit set on all but the last;
-    and where each gap's bytes start."""
+    and where each gap's bytes start. Packed _CHUNK numbers at a time, so that the temporaries
+    stay small whatever the length."""
+    if len(gaps) <= _CHUNK:
+        return _pack(gaps)
+    packed, offsets, size = [], [], 0
+    for lo in range(0, len(gaps), _CHUNK):
+        out, starts = _pack(gaps[lo : lo + _CHUNK])
+        packed.append(out)
+        offsets.append(starts + size)
+        size += len(out)
+    return np.concatenate(packed), np.concatenate(offsets)
+
+
+def _pack(gaps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sizes = np.ones(len(gaps), dtype=np.int64)
     for bits in (7, 14, 21, 28):
         sizes += gaps >= (1 << bits)

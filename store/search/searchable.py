@@ -30,7 +30,11 @@ def parts_of(article: Article) -> tuple[str, str, str, str]:
 
 def doc_text(article: Article) -> str:
     """The article's searchable text: its parts, each ended by a newline."""
-    return "".join(part + "\n" for part in parts_of(article))
+    return text_of_parts(parts_of(article))
+
+
+def text_of_parts(parts: tuple[str, ...]) -> str:
+    return "".join(part + "\n" for part in parts)
 
 
 def written_records(articles: Sequence[Article], schools: Sequence[School]) -> tuple[list[bytes], list[bytes]]:
@@ -78,6 +82,9 @@ def with_text(record: dict[str, Any], text: str) -> dict[str, Any]:
 def pack_words(words: Sequence[str]) -> bytes:
     """jieba's words as their lengths, one byte each (a longer word is split in 255s, which only
     adds a word start inside a run no query word spans)."""
+    lengths = list(map(len, words))
+    if not lengths or max(lengths) <= 255:
+        return bytes(lengths)
     out = bytearray()
     for word in words:
         n = len(word)
