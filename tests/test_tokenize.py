@@ -49,3 +49,26 @@ def test_whole_articles_are_cut_by_rjieba_into_jiebas_words(store):
         text = normalize(doc_text(article))
         assert tokenize.cut_text(text) == jieba.lcut(text, HMM=False), article.id
     assert "培育创建单位" in tokenize.cut_text("争创党建双创培育创建单位")
+
+
+def test_keywords_rank_by_jiebas_own_idf_table_read_once_into_the_cache(store, monkeypatch):
+    """The IDF table is jieba.analyse's, read from its file and then from the cache; the ranking
+    is jieba's extract_tags over the same words, less the words the lexicon never ranks."""
+    import jieba.analyse
+
+    from store.normalize import normalize
+    from store.paths import cache_dir
+    from store.search.searchable import doc_text
+
+    tokenize._idf.cache_clear()
+    idf, median, stop = tokenize._idf()
+    jiebas = jieba.analyse.default_tfidf
+    assert (idf, median) == (jiebas.idf_freq, jiebas.median_idf) and set(jiebas.stop_words) <= stop
+    assert list((cache_dir() / "jieba").glob("idf-*.marshal"))
+    tokenize._idf.cache_clear()
+    assert tokenize._idf() == (idf, median, stop)  # read back from the cache
+    article = store.articles()[0]
+    words = tokenize.cut_text(normalize(doc_text(article)))
+    ours = tokenize.keywords(words)
+    theirs = [w for w in jieba.analyse.extract_tags(" ".join(words), topK=40) if w not in stop and w not in load().places]
+    assert len(ours) == 8 and set(ours) <= set(theirs[:12])

@@ -35,7 +35,7 @@ from store.ingest.parse import (
     parse_pages,
     prune_cache,
 )
-from store.ingest.reprints import find_reprints
+from store.ingest.reprints import reprints_meanwhile
 from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
@@ -160,15 +160,16 @@ def build(
             analyses.extend(item.analyses)
             words.extend(decode_words(w) for w in item.words)
     del parsed, item  # the lists above hold what is still needed; a huge page's build peaks below
+    if progress:
+        progress("finding reprints", 0, 0)
+    reprints_found = reprints_meanwhile(articles)
     with ThreadPoolExecutor(1) as helper:  # the index's positions need only the texts and words: made meanwhile
         positions = helper.submit(index_positions, articles, words)
-        if progress:
-            progress("finding reprints", 0, 0)
-        reprints = find_reprints(articles)
         if progress:
             progress("resolving schools across the corpus", 0, 0)
         articles, schools = extract(articles, analyses)
         del analyses
+        reprints = reprints_found()
         schools = _counted_once(schools, reprints)
         meta = {
             "schema": SCHEMA_VERSION,

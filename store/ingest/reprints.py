@@ -12,7 +12,11 @@ numpy over the whole corpus: a fraction of the build, and exact for the shingles
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+import multiprocessing
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 
 import numpy as np
 
@@ -111,3 +115,34 @@ def find_reprints(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     for n, article in enumerate(articles):
         groups.setdefault(root(n), []).append(article.id)
     return [tuple(ids) for ids in groups.values() if len(ids) > 1]
+
+
+def reprints_meanwhile(articles: Sequence[Article]) -> Callable[[], list[tuple[str, ...]]]:
+    """find_reprints in a forked child, which reads the articles where they lie (nothing is
+    copied or pickled) while this process resolves schools, which holds the interpreter. Returns
+    a function that waits for the answer. Fork before starting threads; where there is no fork,
+    or the child fails, the reprints are found here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: find_reprints(articles)
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe(duplex=False)
+    child = context.Process(target=_send_reprints, args=(articles, there), daemon=True)
+    child.start()
+    there.close()
+
+    def answer() -> list[tuple[str, ...]]:
+        try:
+            groups: list[tuple[str, ...]] = here.recv()
+        except EOFError:
+            groups = find_reprints(articles)
+        child.join()
+        here.close()
+        return groups
+
+    return answer
+
+
+def _send_reprints(articles: Sequence[Article], there: Connection) -> None:
+    gc.disable()  # a collection would touch, and so copy, every page of articles the child shares
+    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
+        there.send(find_reprints(articles))

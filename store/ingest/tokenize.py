@@ -10,8 +10,10 @@ which rjieba's differs from in about one case in a hundred.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
+import marshal
 import os
 import re
 import threading
@@ -20,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from store.files import atomic_write
 from store.lexicon import load
 from store.paths import cache_dir
 
@@ -99,17 +102,32 @@ def keywords(words: list[str], top: int = 8) -> tuple[str, ...]:
     segments each article once and shares the words with the search index. Ties go to the word
     that sorts first, so the ranking never depends on the order words were met.
     """
-    idf, median, stop = _idf()
-    places = load().places
-    scores = {
-        word: n * idf.get(word, median)
-        for word, n in Counter(words).items()
-        if len(word) >= 2 and word not in stop and word not in places and not word.isdigit()
-    }
+    weights = _weights()
+    scores = {}
+    for word, n in Counter(words).items():
+        weight = weights.get(word, -1.0)
+        if weight == -1.0:  # a word not met before
+            weight = weights[word] = _weight(word)
+        if weight is not None:
+            scores[word] = n * weight
     if len(scores) > top:
         floor = heapq.nlargest(top, scores.values())[-1]
         scores = {word: score for word, score in scores.items() if score >= floor}
     return tuple(sorted(scores, key=lambda word: (-scores[word], word))[:top])
+
+
+@cache
+def _weights() -> dict[str, float | None]:
+    """Each word met so far: its IDF, or None when it is never a keyword. Deciding that was
+    most of ranking an article; a corpus's words are met again and again."""
+    return {}
+
+
+def _weight(word: str) -> float | None:
+    idf, median, stop = _idf()
+    if len(word) < 2 or word in stop or word in load().places or word.isdigit():
+        return None
+    return idf.get(word, median)
 
 
 def cut_text(text: str) -> list[str]:
@@ -133,8 +151,22 @@ def _segmenter() -> Any:
 
 @cache
 def _idf() -> tuple[dict[str, float], float, frozenset[str]]:
-    init()
-    import jieba.analyse
+    """jieba's IDF table (analyse/idf.txt, read as jieba.analyse reads it), its median, and the
+    words never ranked. Kept in the cache as marshal: parsing the text took half a second in
+    every page worker."""
+    import jieba  # for its folder only
 
-    tfidf = jieba.analyse.default_tfidf
-    return tfidf.idf_freq, tfidf.median_idf, frozenset(tfidf.stop_words) | frozenset(load()["keyword_stopwords"])
+    source = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    stat = source.stat()
+    kept = _private_cache() / f"idf-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    try:
+        idf, median = marshal.loads(kept.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        idf = {}
+        for line in source.read_text(encoding="utf-8").splitlines():
+            word, freq = line.strip().split(" ")
+            idf[word] = float(freq)
+        median = sorted(idf.values())[len(idf) // 2]
+        with contextlib.suppress(OSError):
+            atomic_write(kept, marshal.dumps((idf, median)), durable=False)
+    return idf, median, frozenset(load()["keyword_stopwords"])
