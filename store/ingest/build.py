@@ -9,11 +9,13 @@ are resolved across the whole corpus, so that last step always sees every articl
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -118,6 +120,11 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     """Build or refresh the store at `db` from the pages in `corpus`."""
+    with _collector_off():
+        return _build(corpus, db, force, progress, jobs)
+
+
+def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs: int | None) -> BuildResult:
     started = time.perf_counter()
     writable_target(db)
     for target in (db, index_path(db)):
@@ -199,6 +206,21 @@ def build(
         resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
     return result
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """A build makes millions of objects that live to its end, and no cycles to speak of: the
+    cyclic collector, which walked them all again each time they grew by a quarter, is off
+    meanwhile (resolving schools at 10,000 articles 5.2 -> 3.5 s). The page workers turn it
+    back on; the reprints' fork, which only reads, leaves it off."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _counted_once(schools: list[School], reprints: list[tuple[str, ...]]) -> list[School]:

@@ -16,6 +16,7 @@ holds its whole serialisation), so an unchanged page is not parsed again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -274,7 +275,7 @@ def parse_pages(
     plans = {s.name: _plan(s, infos_of(s, infos)) for s in sources if len(s.data) > WHOLE_FILE_BYTES}
     tasks = (task for s in sources for task in _tasks(s, plans.get(s.name), infos))
     if workers > 1 and sum(len(s.data) for s in sources) >= PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:  # the build turned it off
             yield from _regroup(sources, plans, _in_order(pool, tasks, ahead=4 * workers), progress, infos)
     else:
         yield from _regroup(sources, plans, (run(*args) for run, args in tasks), progress, infos)

@@ -143,6 +143,6 @@ def reprints_meanwhile(articles: Sequence[Article]) -> Callable[[], list[tuple[s
 
 
 def _send_reprints(articles: Sequence[Article], there: Connection) -> None:
-    gc.disable()  # a collection would touch, and so copy, every page of articles the child shares
+    gc.disable()  # a collection would touch, and so copy, every page of the articles it shares
     with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
         there.send(find_reprints(articles))
