@@ -39,6 +39,12 @@ def normalize(text: str) -> str:
     return _normalizer()(text)
 
 
+def folded_codes() -> dict[int, int]:
+    """Each code point that folds, and what it folds to: for folding a whole corpus's code
+    points at once (the index's build does it with numpy)."""
+    return dict(_table())
+
+
 @cache
 def folded_from(char: str) -> tuple[int, ...]:
     """The code points that fold to `char` (itself among them unless it folds to another):

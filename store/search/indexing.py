@@ -9,13 +9,14 @@ import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from store.files import atomic_write
-from store.normalize import normalize
+from store.normalize import folded_codes
 from store.records import Article, Page, School, SchoolSummary, json_bytes
 from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
 from store.search.postings import encode, pack
@@ -104,7 +105,7 @@ def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict
     article. Resolving schools changes none of them, so the build makes them meanwhile (most of
     the work is numpy's, which leaves the interpreter free)."""
     parts = [parts_of(a) for a in articles]
-    codes = _codes([normalize(text_of_parts(four)) for four in parts])
+    codes = _folded(_codes([text_of_parts(four) for four in parts]))
     part_lengths = [len(p) + 1 for four in parts for p in four]
     del parts
     keys, positions, firsts = _sorted_pairs(codes)
@@ -169,7 +170,7 @@ def _char_slots(codes: np.ndarray, starts: np.ndarray, part_starts: np.ndarray) 
         hi = min(lo + CHUNK, len(keys))
         slots = np.searchsorted(part_starts, np.arange(lo, hi), side="right").astype(np.uint64) - np.uint64(1)
         keys[lo:hi] |= (slots << np.uint64(1)) | (starts[lo:hi] & starts[lo + 1 : hi + 1])
-    keys.sort()
+    keys.sort(kind="stable")
     if len(keys) == 0:
         postings = encode(np.zeros(0, np.int64), np.zeros(1, np.int64))
         return {"chars": used.astype(np.uint32), **{f"char_{n}": getattr(postings, n) for n in POSTINGS},
@@ -210,9 +211,28 @@ def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return values[:size]
 
 
-def _codes(folded: list[str]) -> np.ndarray:
+def _folded(codes: np.ndarray) -> np.ndarray:
+    """Code points folded as `store.normalize` folds text (one for one), a CHUNK at a time: one
+    table lookup each, where folding the texts one by one was most of the Python work in making
+    the positions."""
+    table = _fold_table()
+    folded = np.empty_like(codes)
+    for lo in range(0, len(codes), CHUNK):
+        folded[lo : lo + CHUNK] = table[codes[lo : lo + CHUNK]]
+    return folded
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    table = np.arange(0x110000, dtype=np.uint32)
+    folds = folded_codes()
+    table[list(folds)] = list(folds.values())
+    return table
+
+
+def _codes(texts: list[str]) -> np.ndarray:
     """The corpus's characters as code points, article after article."""
-    whole = "".join(folded)
+    whole = "".join(texts)
     return np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32) if whole else np.zeros(0, np.uint32)
 
 
@@ -242,7 +262,7 @@ def _sorted_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
         packed <<= np.uint64(32)
         for lo in range(0, n, CHUNK):
             packed[lo : lo + CHUNK] |= np.arange(lo, min(lo + CHUNK, n), dtype=np.uint64)
-        packed.sort()
+        packed.sort(kind="stable")  # equal keys are equal numbers; numpy's stable sort was a third faster here
         positions = np.empty(n, dtype=np.uint32)
         np.bitwise_and(packed, np.uint64(0xFFFFFFFF), out=positions, casting="unsafe")
         packed >>= np.uint64(32)
