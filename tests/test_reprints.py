@@ -4,6 +4,7 @@ edits) is found as one story, listed and counted once, and each printing says wh
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.ingest.build import build
 from store.ingest import reprints
+from store.ingest.build import build
 from store.ingest.reprints import find_reprints
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
@@ -107,3 +108,10 @@ async def test_the_app_lists_a_story_once_says_where_else_and_lists_every_printi
         await pilot.press("escape")
         await settle(pilot)
         assert rows.count == everything
+
+
+def test_reprints_found_in_a_fork_are_found_here_when_the_fork_fails(reprinted, monkeypatch):
+    articles = Store.open(reprinted).articles()
+    assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]
+    monkeypatch.setattr(reprints, "_send_reprints", lambda articles, there: os._exit(3))
+    assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -93,6 +94,20 @@ def test_rebuild_is_idempotent_and_skips_an_unchanged_corpus(corpus_copy, tmp_pa
     forced = build(corpus_copy, db, force=True)
     assert (forced.pages, forced.articles, forced.schools) == (first.pages, first.articles, first.schools)
     assert Store.open(db).dump()["schools"] == Store.open(db).dump()["schools"]
+
+
+def test_a_build_gives_the_garbage_collector_back_as_it_found_it(corpus_copy, tmp_path):
+    """The build turns the cyclic collector off while it runs (its objects live to its end);
+    the app or script that called it gets the collector back as it was."""
+    assert gc.isenabled()
+    build(corpus_copy, tmp_path / "a.json")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(corpus_copy, tmp_path / "b.json")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_build_is_incremental_and_forgets_removed_pages(corpus_copy, tmp_path):
