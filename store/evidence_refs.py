@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from store.records import Article, School, school_from_dict, to_dict
+from store.records import Article, Evidence, School, plain, school_from_dict, to_dict
 
 Passages = Callable[[str], tuple[str, ...]]
 
@@ -25,19 +25,20 @@ def passages_of(articles: list[Article]) -> Passages:
 
 
 def lean_school(school: School, passages: Passages) -> dict[str, Any]:
-    """The school as a dict, each evidence sentence replaced by where it stands."""
-    record = to_dict(school)
-    record["evidence"] = {field: [_pointed(item, passages) for item in items] for field, items in record["evidence"].items()}
-    return record
+    """The school as a dict, each evidence sentence replaced by where it stands. The evidence is
+    read from the records themselves, never made into dicts first (at 100,000 articles that was
+    a quarter of writing the store)."""
+    evidence = {field: [_pointed(item, passages) for item in items] for field, items in school.evidence.items()}
+    return {name: evidence if name == "evidence" else plain(value) for name, value in vars(school).items()}
 
 
-def _pointed(item: dict[str, Any], passages: Passages) -> dict[str, Any] | list[Any]:
-    lines = passages(item["article"])
-    paragraph = item["paragraph"]
-    start = lines[paragraph].find(item["sentence"]) if 0 <= paragraph < len(lines) else -1
+def _pointed(item: Evidence, passages: Passages) -> dict[str, Any] | list[Any]:
+    lines = passages(item.article)
+    paragraph = item.paragraph
+    start = lines[paragraph].find(item.sentence) if 0 <= paragraph < len(lines) else -1
     if start < 0:
-        return item
-    return [item["value"], item["article"], paragraph, start, start + len(item["sentence"])]
+        return to_dict(item)
+    return [plain(item.value), item.article, paragraph, start, start + len(item.sentence)]
 
 
 def whole_school(record: dict[str, Any], passages: Passages) -> School:
