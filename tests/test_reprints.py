@@ -112,6 +112,7 @@ async def test_the_app_lists_a_story_once_says_where_else_and_lists_every_printi
 
 def test_reprints_found_in_a_fork_are_found_here_when_the_fork_fails(reprinted, monkeypatch):
     articles = Store.open(reprinted).articles()
+    monkeypatch.setattr(reprints, "FORK_MIN", 0)
     assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]
     monkeypatch.setattr(reprints, "_send_reprints", lambda articles, there: os._exit(3))
     assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]
