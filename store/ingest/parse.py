@@ -5,9 +5,10 @@ printed pages are pages of their own, Markdown; text is decoded by store.ingest.
 page's own metadata read off its top (store.ingest.pagemeta: a web page's title, date and source),
 its text cut into the sheets it prints (a text file may hold several, a form feed between them)
 and those into windows (store.ingest.segment.windows: a newspaper page is one, a book-length
-file many), and each window is laid out, segmented into words and analysed on its own. Windows are the
-unit of work for the process pool too, so one 50 MB page keeps both cores busy, and the memory
-in use at once is a few windows' worth, not a page's.
+file many), and each window is laid out, segmented into words and analysed on its own. A large
+file's windows are the unit of work for the process pool too, so one 50 MB page keeps both cores
+busy, and the memory in use at once is a few windows' worth, not a page's; a small file is one
+unit, read, parsed and cached by one worker.
 
 Parsed pages are cached by their bytes (one JSON line per article, so writing a huge page never
 holds its whole serialisation), so an unchanged page is not parsed again.
