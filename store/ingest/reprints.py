@@ -45,14 +45,12 @@ def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     Texts are hashed a batch of about CHUNK characters at a time, each batch in one pass of numpy
     (one text at a time, numpy's cost per call was most of the work)."""
     found: list[tuple[np.ndarray, np.ndarray]] = []
-    batch: list[int] = []
-    size = 0
-    for n, text in enumerate(texts):
-        batch.append(n)
+    first, size = 0, 0
+    for end, text in enumerate(texts, 1):
         size += len(text)
-        if size >= CHUNK or n == len(texts) - 1:
-            found.append(_batch_shingles([texts[i] for i in batch], np.array(batch, dtype=np.int64)))
-            batch, size = [], 0
+        if size >= CHUNK or end == len(texts):
+            found.append(_batch_shingles(texts[first:end], first))
+            first, size = end, 0
     hashes = np.concatenate([h for h, _ in found]) if found else np.zeros(0, np.uint64)
     docs = np.concatenate([d for _, d in found]) if found else np.zeros(0, np.int64)
     order = np.lexsort((docs, hashes))
@@ -61,7 +59,8 @@ def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return hashes[once], docs[once]
 
 
-def _batch_shingles(texts: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _batch_shingles(texts: list[str], first: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sampled shingles of texts[first:…], with the number of the text each is in."""
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(codes) - SHINGLE + 1
     if n < 1:
@@ -76,7 +75,7 @@ def _batch_shingles(texts: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.n
     doc = np.repeat(np.arange(len(texts)), lengths)[:n]
     inside = np.arange(n) + SHINGLE <= np.cumsum(lengths)[doc]  # the shingle ends in its own text
     sampled = inside & ((hashes & np.uint64(SAMPLE - 1)) == 0)
-    return hashes[sampled], ids[doc[sampled]]
+    return hashes[sampled], first + doc[sampled]
 
 
 def find_reprints(articles: Sequence[Article]) -> list[tuple[str, ...]]:
