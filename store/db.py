@@ -97,7 +97,7 @@ def writable_target(path: Path) -> Path:
 
 def write_store(
     path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School],
-    records: tuple[list[bytes], list[bytes]] | None = None,
+    records: tuple[list[bytes], list[bytes]] | None = None, texts: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Replace the whole store in one atomic write, as the JSON TinyDB reads.
 
@@ -105,11 +105,11 @@ def write_store(
     the rest of each record (`searchable.without_text`); the evidence of schools points into the
     articles (`evidence_refs`). So the text is stored once: the search index reads it from here.
     `records`: the articles' and schools' JSON as `written_records` makes it, when the caller has
-    it already (a build writes the same to the index). Returns where each article's text stands
+    it already (a build writes the same to the index), and `texts` each article's `doc_text`. Returns where each article's text stands
     in the file, as the first and last byte (exclusive) of its JSON string.
     """
     path = writable_target(path)
-    article_json, school_json = records or written_records(articles, schools)
+    article_json, school_json = records or written_records(articles, schools, texts)
     chunks = [
         STORE_PREFIX.encode(), json_bytes(meta), b'},"pages":', _table(json_bytes(to_dict(p)) for p in pages),
         b',"articles":', _table(article_json), b',"texts":{',
@@ -118,7 +118,7 @@ def write_store(
     starts, ends = np.zeros(len(articles), dtype=np.int64), np.zeros(len(articles), dtype=np.int64)
     for i, article in enumerate(articles):
         key = b'%s"%d":{"text":' % (b"," if i else b"", i + 1)
-        text = json_bytes(doc_text(article))
+        text = json_bytes(doc_text(article) if texts is None else texts[i])
         chunks += [key, text, b"}"]
         starts[i] = size + len(key)
         ends[i] = starts[i] + len(text)

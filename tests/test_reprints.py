@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.ingest import reprints
+from store.ingest import forked, reprints
 from store.ingest.build import build
 from store.ingest.reprints import find_reprints
 from tui.app import make_app
@@ -112,7 +112,16 @@ async def test_the_app_lists_a_story_once_says_where_else_and_lists_every_printi
 
 def test_reprints_found_in_a_fork_are_found_here_when_the_fork_fails(reprinted, monkeypatch):
     articles = Store.open(reprinted).articles()
-    monkeypatch.setattr(reprints, "FORK_MIN", 0)
-    assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]
-    monkeypatch.setattr(reprints, "_send_reprints", lambda articles, there: os._exit(3))
-    assert reprints.reprints_meanwhile(articles)() == [(JINXING, "web-jinxing/1")]
+    assert forked.meanwhile(find_reprints, articles)() == [(JINXING, "web-jinxing/1")]
+    monkeypatch.setattr(forked, "_send", lambda work, args, there: os._exit(3))
+    assert forked.meanwhile(find_reprints, articles)() == [(JINXING, "web-jinxing/1")]
+
+
+def test_work_that_fails_in_the_fork_fails_here_once_and_the_fork_says_nothing(capfd):
+    def failing() -> None:
+        raise ValueError("no answer")
+
+    answer = forked.meanwhile(failing)
+    with pytest.raises(ValueError, match="no answer"):
+        answer()
+    assert capfd.readouterr().err == ""

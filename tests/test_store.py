@@ -7,10 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tinydb import TinyDB
 
 from store import Store, StoreError
+from store.ingest import forked
 from store.ingest.build import build
 
 from conftest import CORPUS
@@ -198,3 +200,17 @@ def test_article_rows_are_made_on_demand_and_say_what_the_articles_say(store):
     subjects, areas = store.subjects_and_areas()
     assert subjects == {a.subject for a in articles}
     assert areas == {row.area for row in rows}
+
+
+def test_a_build_that_forks_for_reprints_and_positions_writes_what_one_without_writes(corpus_copy, tmp_path, monkeypatch):
+    """A large corpus's reprints and index positions are made in forked children while schools
+    are resolved; a small one's here. Both ways give the same store and index."""
+    monkeypatch.setattr(forked, "FORK_MIN", 0)
+    build(corpus_copy, tmp_path / "forked.json")
+    monkeypatch.setattr(forked, "FORK_MIN", 10**9)
+    build(corpus_copy, tmp_path / "here.json")
+    there, here = Store.open(tmp_path / "forked.json"), Store.open(tmp_path / "here.json")
+    assert there.dump() == here.dump()
+    assert there.index.arrays.keys() == here.index.arrays.keys()
+    for name, array in there.index.arrays.items():
+        assert np.array_equal(array, here.index.arrays[name]), name

@@ -14,7 +14,6 @@ import hashlib
 import resource
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ from store.counts import count
 from store.db import read_meta, writable_target, write_store
 from store.files import mapped, remove_stale_temps
 from store.i18n import _
-from store.ingest import manifest
+from store.ingest import forked, manifest
 from store.ingest.extract import Analysis, extract
 from store.ingest.freshness import CorpusError, Stat, fingerprint, listing, record, stale_reason, stat_path
 from store.ingest.kinds import PAGE_SUFFIXES
@@ -37,12 +36,12 @@ from store.ingest.parse import (
     parse_pages,
     prune_cache,
 )
-from store.ingest.reprints import reprints_meanwhile
+from store.ingest.reprints import find_reprints
 from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
 from store.search.indexing import build_index, index_positions, write_index
-from store.search.searchable import decode_words, written_records
+from store.search.searchable import decode_words, doc_text, written_records
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
 # Parsing counts bytes, so one huge page moves the bar as steadily as many small ones.
@@ -169,36 +168,38 @@ def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs:
     del parsed, item  # the lists above hold what is still needed; a huge page's build peaks below
     if progress:
         progress("finding reprints", 0, 0)
-    reprints_found = reprints_meanwhile(articles)
-    with ThreadPoolExecutor(1) as helper:  # the index's positions need only the texts and words: made meanwhile
-        positions = helper.submit(index_positions, articles, words)
-        if progress:
-            progress("resolving schools across the corpus", 0, 0)
-        articles, schools = extract(articles, analyses)
-        del analyses
-        reprints = reprints_found()
-        schools = _counted_once(schools, reprints)
-        meta = {
-            "schema": SCHEMA_VERSION,
-            "data": data_hash(),
-            "fingerprint": stamp,
-            "corpus": str(corpus.resolve()),
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "warnings": result.warnings,
-            "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
-        }
-        if progress:
-            progress("writing the store", 0, 0)
-        records = written_records(articles, schools)
-        starts, ends = write_store(db, meta, pages, articles, schools, records)
-        if progress:
-            progress("indexing for search", 0, 0)
-        with mapped(writable_target(db)) as texts:
-            index = build_index(
-                articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
-                text_at=(texts, starts, ends), records=records, positions=positions.result(),
-            )
-            write_index(index, index_path(db))
+    fork = len(articles) >= forked.FORK_MIN
+    reprints_found = forked.meanwhile(find_reprints, articles, fork=fork)
+    positions = forked.meanwhile(index_positions, articles, words, fork=fork)  # from the texts and words alone
+    if progress:
+        progress("resolving schools across the corpus", 0, 0)
+    articles, schools = extract(articles, analyses)
+    del analyses
+    reprints = reprints_found()
+    schools = _counted_once(schools, reprints)
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "data": data_hash(),
+        "fingerprint": stamp,
+        "corpus": str(corpus.resolve()),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "warnings": result.warnings,
+        "counts": {"pages": len(pages), "articles": len(articles), "schools": len(schools)},
+    }
+    if progress:
+        progress("writing the store", 0, 0)
+    texts = [doc_text(a) for a in articles]
+    records = written_records(articles, schools, texts)
+    starts, ends = write_store(db, meta, pages, articles, schools, records, texts)
+    del texts
+    if progress:
+        progress("indexing for search", 0, 0)
+    with mapped(writable_target(db)) as mapped_texts:
+        index = build_index(
+            articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
+            text_at=(mapped_texts, starts, ends), records=records, positions=positions(),
+        )
+        write_index(index, index_path(db))
     remember()
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started
@@ -213,7 +214,7 @@ def _collector_off() -> Iterator[None]:
     """A build makes millions of objects that live to its end, and no cycles to speak of: the
     cyclic collector, which walked them all again each time they grew by a quarter, is off
     meanwhile (resolving schools at 10,000 articles 5.2 -> 2.8 s). The page workers turn it
-    back on; the reprints' fork, which only reads, leaves it off."""
+    back on; the forked children (store.ingest.forked), which only read, leave it off."""
     was_on = gc.isenabled()
     gc.disable()
     try:

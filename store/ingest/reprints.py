@@ -12,11 +12,7 @@ numpy over the whole corpus: a fraction of the build, and exact for the shingles
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import multiprocessing
-from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,7 +25,6 @@ SAME_STORY = 0.6  # Jaccard of the sampled shingles
 LEAST = 12  # sampled shingles an article needs (about 100 characters) to be compared at all
 COMMON = 50  # a shingle in more articles than this is the genre's, not a story's
 CHUNK = 1 << 20  # characters hashed at once
-FORK_MIN = 2_000  # articles; fewer are done in a tenth of a second, less than a fork is worth
 _POWERS = np.array([pow(1_000_003, SHINGLE - 1 - j, 1 << 64) for j in range(SHINGLE)], dtype=np.uint64)
 
 
@@ -115,35 +110,3 @@ def find_reprints(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     for n, article in enumerate(articles):
         groups.setdefault(root(n), []).append(article.id)
     return [tuple(ids) for ids in groups.values() if len(ids) > 1]
-
-
-def reprints_meanwhile(articles: Sequence[Article]) -> Callable[[], list[tuple[str, ...]]]:
-    """find_reprints in a forked child, which reads the articles where they lie (nothing is
-    copied or pickled) while this process resolves schools, which holds the interpreter. Returns
-    a function that waits for the answer. Fork before starting threads; for a small corpus, where
-    there is no fork, or when the child fails, the reprints are found here."""
-    if len(articles) < FORK_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        groups = find_reprints(articles)
-        return lambda: groups
-    context = multiprocessing.get_context("fork")
-    here, there = context.Pipe(duplex=False)
-    child = context.Process(target=_send_reprints, args=(articles, there), daemon=True)
-    child.start()
-    there.close()
-
-    def answer() -> list[tuple[str, ...]]:
-        try:
-            groups: list[tuple[str, ...]] = here.recv()
-        except EOFError:
-            groups = find_reprints(articles)
-        child.join()
-        here.close()
-        return groups
-
-    return answer
-
-
-def _send_reprints(articles: Sequence[Article], there: Connection) -> None:
-    gc.disable()  # a collection would touch, and so copy, every page of the articles it shares
-    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
-        there.send(find_reprints(articles))

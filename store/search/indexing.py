@@ -22,6 +22,8 @@ from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VER
 from store.search.postings import encode, pack
 from store.search.searchable import doc_text, parts_of, text_of_parts, written_records
 
+WORDS_BATCH = 4096  # articles whose word lengths are summed at once
+
 
 def write_index(index: Index, path: Path) -> None:
     atomic_write(path, _serialise(index.header, index.arrays))
@@ -102,8 +104,8 @@ def build_index(
 def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict[str, np.ndarray]:
     """The arrays made from the articles' texts and words alone: where each pair of characters
     and each character stands, the parts' starts, the word starts, the spaces, the words per
-    article. Resolving schools changes none of them, so the build makes them meanwhile (most of
-    the work is numpy's, which leaves the interpreter free)."""
+    article. Resolving schools changes none of them, so the build makes them meanwhile, in a
+    forked child (store.ingest.forked)."""
     parts = [parts_of(a) for a in articles]
     codes = _folded(_codes([text_of_parts(four) for four in parts]))
     part_lengths = [len(p) + 1 for four in parts for p in four]
@@ -115,14 +117,8 @@ def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict
     part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
     np.cumsum(part_lengths, out=part_starts[1:])
 
-    starts = np.zeros(len(codes) + 1, dtype=bool)
-    doc_words = np.zeros(len(articles), dtype=np.uint32)
-    for i, lengths in enumerate(words):
-        base = int(part_starts[4 * i])
-        offsets = np.cumsum(np.frombuffer(lengths, dtype=np.uint8), dtype=np.int64)
-        starts[base] = True
-        starts[base + offsets] = True
-        doc_words[i] = max(1, len(lengths))
+    starts = _word_starts(words, part_starts[:-1:4], len(codes))
+    doc_words = np.maximum(np.fromiter(map(len, words), dtype=np.uint32, count=len(words)), 1)
     starts[(codes == 10).nonzero()[0]] = True
     spaces = np.flatnonzero(np.isin(codes, SPACES))
     chars = _char_slots(codes, starts, part_starts)
@@ -135,6 +131,21 @@ def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict
         **chars,
         "doc_words": doc_words,
     }
+
+
+def _word_starts(words: Sequence[bytes], bases: np.ndarray, size: int) -> np.ndarray:
+    """Where each word starts (and where the last ends), as a bit per character: each article's
+    word lengths summed from its start, a batch of articles at a time."""
+    starts = np.zeros(size + 1, dtype=bool)
+    starts[bases] = True
+    for lo in range(0, len(words), WORDS_BATCH):
+        batch = words[lo : lo + WORDS_BATCH]
+        counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        ends = np.cumsum(np.frombuffer(b"".join(batch), dtype=np.uint8), dtype=np.int64)
+        owner = np.repeat(np.arange(len(batch)), counts)
+        before = np.r_[0, ends][np.cumsum(counts) - counts]  # the batch's words before each article's
+        starts[bases[lo + owner] + ends - before[owner]] = True
+    return starts
 
 
 def _in_memory(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:

@@ -37,26 +37,33 @@ def text_of_parts(parts: tuple[str, ...]) -> str:
     return "".join(part + "\n" for part in parts)
 
 
-def written_records(articles: Sequence[Article], schools: Sequence[School]) -> tuple[list[bytes], list[bytes]]:
+def written_records(
+    articles: Sequence[Article], schools: Sequence[School], texts: Sequence[str] | None = None
+) -> tuple[list[bytes], list[bytes]]:
     """Each article's record without its text, and each school's with its evidence pointing at
-    its sentences: the JSON the store's tables and the index's records both hold, made once."""
+    its sentences: the JSON the store's tables and the index's records both hold, made once.
+    `texts`: the articles' `doc_text`, when the caller has them."""
     passages = passages_of(list(articles))
-    return [json_bytes(without_text(a)) for a in articles], [json_bytes(lean_school(s, passages)) for s in schools]
+    texts = texts if texts is not None else [doc_text(a) for a in articles]
+    return (
+        [json_bytes(without_text(a, text)) for a, text in zip(articles, texts, strict=True)],
+        [json_bytes(lean_school(s, passages)) for s in schools],
+    )
 
 
-def without_text(article: Article) -> dict[str, Any]:
+def without_text(article: Article, text: str | None = None) -> dict[str, Any]:
     """The article's record without the lines its searchable text holds (the store keeps that
     text once, in its texts table): how many lines each field had instead, which `with_text`
     reads back.
     The record stays whole in the rare case the text cannot give its lines back (a line with a
-    line break in it)."""
+    line break in it). `text`: its `doc_text`, when the caller has it."""
     record = to_dict(article)
     lean = {k: v for k, v in record.items() if k not in _TEXT_FIELDS}
     lean["lines"] = [
         bool(article.title), bool(article.subtitle), len(article.headings), len(article.paragraphs),
         len(article.captions), [[bool(s.title), len(s.paragraphs)] for s in article.sidebars],
     ]
-    return lean if with_text(lean, doc_text(article)) == record else record
+    return lean if with_text(lean, doc_text(article) if text is None else text) == record else record
 
 
 def with_text(record: dict[str, Any], text: str) -> dict[str, Any]:
