@@ -68,11 +68,15 @@ def layout_of(article: Article) -> tuple[Block, ...]:
 def part_lines(article: Article) -> dict[str, list[str]]:
     """Each part's lines in the order the index numbers them, which is not always reading order:
     headings are numbered as the article lists them (wherever they stand among the paragraphs)
-    and a sidebar's lines come after the body's, so evidence and stored hits keep their addresses."""
-    lines: dict[str, list[Block]] = {part: [] for part in PARTS}
-    for block in layout_of(article):
-        lines[block.part].append(block)
-    return {part: [b.text for b in sorted(blocks, key=lambda b: b.paragraph)] for part, blocks in lines.items()}
+    and a sidebar's lines come after the body's, so evidence and stored hits keep their addresses.
+    The blocks of `layout_of` by their address, made directly: the build asks for every article's."""
+    boxed = article.sidebars
+    return {
+        "title": [line for line in (article.title, article.subtitle) if line],
+        "headings": [*article.headings, *(s.title for s in boxed if s.title)],
+        "body": [*article.paragraphs, *(line for s in boxed for line in s.paragraphs)],
+        "captions": list(article.captions),
+    }
 
 
 def evidence_span(article: Article, evidence: Evidence) -> Span | None:

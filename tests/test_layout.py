@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.app import App
 
 from store.export.documents import _article_body
-from store.layout import evidence_span, layout_of
+from store.layout import PARTS, evidence_span, layout_of, part_lines
 from store.records import Article, Region, Sidebar
 from store.search.evaluate import search
 from tui.widgets.reader import Reader
@@ -36,6 +36,13 @@ READING_ORDER = [
 
 def test_the_layout_keeps_every_line_in_reading_order():
     assert [b.text for b in layout_of(ARTICLE)] == READING_ORDER
+
+
+def test_each_block_stands_at_its_address_in_the_parts_the_index_numbers(store):
+    for article in [ARTICLE, *store.articles()]:
+        lines, blocks = part_lines(article), layout_of(article)
+        assert all(lines[b.part][b.paragraph] == b.text for b in blocks), article.id
+        assert sum(map(len, lines.values())) == len(blocks) and list(lines) == list(PARTS)
 
 
 def test_the_export_writes_the_layout_in_the_same_order():

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from store.ingest import parse
 from store.ingest.parse import PARALLEL_MIN_BYTES, WHOLE_FILE_BYTES, Source, cache_path, cached, parse_pages
 from store.ingest.segment import WINDOW
 from store.ingest.stamp import parser_modules
@@ -23,19 +24,25 @@ def source(path: Path, text: str) -> Source:
     return Source(path, data, hashlib.sha256(data).hexdigest(), path.name)
 
 
-def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(tmp_path):
+def test_a_page_of_many_windows_is_numbered_through_and_parsed_alike_in_a_pool(tmp_path, monkeypatch):
     issue = "\n\n".join(page_text(name) for name in PAGES)
     page = "\n\n".join([issue] * (PARALLEL_MIN_BYTES // len(issue.encode()) + 1))
     assert len(page) > 3 * WINDOW
-    small = source(tmp_path / "small.txt", page_text(PAGES[1]))
+    smalls = [source(tmp_path / f"small{n}.txt", page_text(name)) for n, name in enumerate(PAGES)]
     big = source(tmp_path / "big.txt", page)
-    assert len(small.data) <= WHOLE_FILE_BYTES < len(big.data)  # one parsed whole in a worker, one window by window
-    serial = list(parse_pages([small, big], {}, workers=1))
+    sources = [*smalls[:3], big, *smalls[3:]]
+    # Small files go to the pool whole, a few to a task; the big one window by window.
+    monkeypatch.setattr(parse, "BATCH_BYTES", len(smalls[0].data) + len(smalls[1].data))
+    assert max(len(s.data) for s in smalls) <= WHOLE_FILE_BYTES < len(big.data)
+    tasks = [(run.__name__, len(args[0])) for run, args in parse._tasks(sources, {big.name: parse._plan(big, {})}, {})]
+    assert tasks[:3] == [("_parse_files", 2), ("_parse_files", 1), ("_parse_windows", 1)]
+    serial = list(parse_pages(sources, {}, workers=1))
     shutil.rmtree(cache_dir() / "pages")
-    pooled = list(parse_pages([small, big], {}, workers=2))
+    pooled = list(parse_pages(sources, {}, workers=2))
     assert serial == pooled
-    assert [cached(cache_path(s, {})) for s in (small, big)] == [parsed for _, parsed in pooled]
-    (_, first), (_, parsed) = serial
+    assert [s.name for s, _ in pooled] == [s.name for s in sources]
+    assert [cached(cache_path(s, {})) for s in sources] == [parsed for _, parsed in pooled]
+    (_, first), (_, parsed) = serial[1], serial[3]
     ids = [a.id for a in parsed.articles]
     assert ids == [f"big/{n}" for n in range(1, len(ids) + 1)]
     assert [a.ordinal for a in parsed.articles] == list(range(1, len(ids) + 1))

@@ -53,6 +53,8 @@ from store.search.searchable import doc_text, encode_words, pack_words
 PARALLEL_MIN_BYTES = 900_000
 # A file up to this size is parsed whole by one worker; a larger one is cut into windows first.
 WHOLE_FILE_BYTES = 256_000
+# Small files are handed to the pool in batches of about this many bytes.
+BATCH_BYTES = 64_000
 
 
 
@@ -274,22 +276,40 @@ def parse_pages(
     only hands out files and takes back their articles; a larger one is read here and its
     windows are shared out."""
     plans = {s.name: _plan(s, infos_of(s, infos)) for s in sources if len(s.data) > WHOLE_FILE_BYTES}
-    tasks = (task for s in sources for task in _tasks(s, plans.get(s.name), infos))
+    tasks = _tasks(sources, plans, infos)
     if workers > 1 and sum(len(s.data) for s in sources) >= PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:  # the build turned it off
             yield from _regroup(sources, plans, _in_order(pool, tasks, ahead=4 * workers), progress, infos)
     else:
-        yield from _regroup(sources, plans, (run(*args) for run, args in tasks), progress, infos)
+        yield from _regroup(sources, plans, (p for run, args in tasks for p in run(*args)), progress, infos)
 
 
-_Task = tuple[Callable[..., Parsed], tuple]
+_Task = tuple[Callable[..., list[Parsed]], tuple]
+_File = tuple[Source, dict[str, manifest.PageInfo], Path]
 
 
-def _tasks(source: Source, plan: _Plan | None, infos: dict[str, manifest.PageInfo]) -> Iterator[_Task]:
-    if plan is None:
-        yield _parse_file, (source, infos_of(source, infos), cache_path(source, infos))
-    else:
-        yield from ((_parse_window, (window,)) for window in plan.windows)
+def _tasks(sources: list[Source], plans: dict[str, _Plan], infos: dict[str, manifest.PageInfo]) -> Iterator[_Task]:
+    """The pool's units in page order: small files a batch of up to BATCH_BYTES at a time (a
+    task's handing out and answer cost the same however small its file), a large file's
+    windows one by one."""
+    batch: list[_File] = []
+    size = 0
+    for source in sources:
+        plan = plans.get(source.name)
+        if plan is None:
+            batch.append((source, infos_of(source, infos), cache_path(source, infos)))
+            size += len(source.data)
+        if batch and (plan is not None or size >= BATCH_BYTES):
+            yield _parse_files, (batch,)
+            batch, size = [], 0
+        if plan is not None:
+            yield from ((_parse_windows, ((window,),)) for window in plan.windows)
+    if batch:
+        yield _parse_files, (batch,)
+
+
+def _parse_files(files: list[_File]) -> list[Parsed]:
+    return [_parse_file(*file) for file in files]
 
 
 def _parse_file(source: Source, infos: dict[str, manifest.PageInfo], cache: Path) -> Parsed:
@@ -297,6 +317,10 @@ def _parse_file(source: Source, infos: dict[str, manifest.PageInfo], cache: Path
     parsed = _join(plan, [_parse_window(w) for w in plan.windows])
     store_cache(cache, parsed)
     return parsed
+
+
+def _parse_windows(windows: tuple[_Window, ...]) -> list[Parsed]:
+    return [_parse_window(w) for w in windows]
 
 
 def _regroup(
@@ -339,12 +363,12 @@ def _in_order(pool: ProcessPoolExecutor, tasks: Iterable[_Task], ahead: int) -> 
     for run, args in tasks:
         pending.append(pool.submit(_pickled, run, *args))
         if len(pending) >= ahead:
-            yield pickle.loads(pending.popleft().result())
+            yield from pickle.loads(pending.popleft().result())
     while pending:
-        yield pickle.loads(pending.popleft().result())
+        yield from pickle.loads(pending.popleft().result())
 
 
-def _pickled(run: Callable[..., Parsed], *args: object) -> bytes:
+def _pickled(run: Callable[..., list[Parsed]], *args: object) -> bytes:
     return pickle.dumps(run(*args), protocol=pickle.HIGHEST_PROTOCOL)
 
 
