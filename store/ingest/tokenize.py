@@ -1,11 +1,13 @@
 """jieba, set up once: the domain words added, its chatter silenced, its cache kept private.
 
 jieba decides word boundaries for name finding, keywords and ranking; it never decides whether
-a search matches (that is exact substring work, done elsewhere). Whole articles are segmented
-by rjieba (jieba-rs: jieba's dictionary and algorithm in Rust), which cuts the same words
-without the HMM seventeen times as fast (tests/bench/bench_tokenize.py; the same boundaries
-on every bundled and evaluation page). Short stretches in name finding keep jieba's HMM cut,
-which rjieba's differs from in about one case in a hundred.
+a search matches (that is exact substring work, done elsewhere). The cutting is rjieba's
+(jieba-rs: jieba's dictionary and algorithm in Rust): whole articles without the HMM, seventeen
+times as fast as jieba (tests/bench/bench_tokenize.py; the same boundaries on every bundled and
+evaluation page), and the short stretches of name finding with it, about ten times as fast.
+There rjieba and jieba differ only inside a run of ASCII letters and digits with - or . in it
+(rjieba keeps 2026-01-15 and www.example.com whole), never at a Chinese word's edge. jieba
+itself gives its part-of-speech table and its IDF file.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ NON_NAME_TAGS = frozenset(
 
 
 def init() -> None:
-    """Load jieba's dictionary and ours. Idempotent and thread-safe; about a second the first time."""
+    """Load jieba's dictionary and ours, as rjieba has them: for what compares the two (tests,
+    benchmarks). Idempotent and thread-safe; about a second the first time."""
     global _ready
     with _lock:
         if _ready:
@@ -63,16 +66,13 @@ def _private_cache() -> Path:
 
 @lru_cache(maxsize=65536)
 def cut(text: str) -> tuple[str, ...]:
-    init()
-    import jieba
-
-    return tuple(jieba.cut(text, HMM=True))
+    """A short stretch cut with the HMM, as name finding and facts cut around a name or a number."""
+    return tuple(_segmenter().cut(text, hmm=True))
 
 
 @cache
 def _tags() -> dict[str, str]:
-    init()
-    import jieba.posseg
+    import jieba.posseg  # its table only: the dictionary's tags, read without loading jieba's cutter
 
     return jieba.posseg.dt.word_tag_tab
 
