@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 
 from store.fold import simplify
 from store.ingest import tokenize
+from store.ingest.pagememo import per_page
 from store.lexicon import Lexicon, Place, load
 from store.namekey import NUMERALS, normalize_key, place_chain, place_name_at
 from store.records import Region
@@ -298,30 +297,16 @@ def _finish(
     return Mention(start, end, surface, display, key, places, _quoted(text, start), weak)
 
 
-_remembered: dict[str, tuple[Mention, ...]] | None = None
-
-
-@contextmanager
-def reading_one_page() -> Iterator[None]:
-    """Within it, the school names of a text are found once. A page's lines are read for names
-    by the segmenter and, as sentences, again by the analysis: on real pages a quarter of the
-    texts asked about were asked before. Kept to one page, so memory stays a page's worth."""
-    global _remembered
-    _remembered = {}
-    try:
-        yield
-    finally:
-        _remembered = None
-
-
 def find_schools(text: str, lex: Lexicon | None = None) -> list[Mention]:
     """Every school name in text, left to right, quoted ones flagged (they are titles and honours)."""
-    if _remembered is None or (lex is not None and lex is not load()):
-        return _find_schools(text, lex or load())
-    found = _remembered.get(text)
-    if found is None:
-        found = _remembered[text] = tuple(_find_schools(text, load()))
-    return list(found)
+    if lex is not None and lex is not load():
+        return _find_schools(text, lex)
+    return list(_schools_in(text))
+
+
+@per_page
+def _schools_in(text: str) -> tuple[Mention, ...]:
+    return tuple(_find_schools(text, load()))
 
 
 def _find_schools(text: str, lex: Lexicon) -> list[Mention]:

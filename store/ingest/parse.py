@@ -39,7 +39,8 @@ from store.ingest.extract import Analysis, analyse, analysis_from_dict
 from store.ingest.formats import FormatError, Sheet
 from store.ingest.formats.markdown import markdown_text
 from store.ingest.kinds import MARKDOWN_SUFFIXES, READERS, TEXT_SUFFIXES
-from store.ingest.names import place_from_label, reading_one_page
+from store.ingest.names import place_from_label
+from store.ingest.pagememo import reading_one_page
 from store.ingest.read import PAGE_BREAK, UndecodableError, decode
 from store.ingest.reflow import ends_sentence
 from store.ingest.segment import blocks_of, segment, windows

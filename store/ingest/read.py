@@ -211,12 +211,20 @@ _ANSI = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\][^\x07\x1b]
 _PINYIN_RUBY = re.compile(
     r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]"
 )
-_INVISIBLE = dict.fromkeys(
-    [c for c in range(0x20) if c not in (0x09, 0x0A)]
-    + list(range(0x7F, 0xA0))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-    + [0x200E, 0x200F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+# Found by a pattern and removed: far faster than str.translate walking a table over every character.
+_INVISIBLE = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in [
+            *(c for c in range(0x20) if c not in (0x09, 0x0A)),
+            *range(0x7F, 0xA0),
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+            0x200E, 0x200F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF,
+        ]
+    )
+    + "]"
 )
 
 
@@ -230,5 +238,6 @@ def normalize_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI.sub("", text)
-    text = _PINYIN_RUBY.sub("", text)
-    return text.translate(_INVISIBLE)
+    if "(" in text or "（" in text:
+        text = _PINYIN_RUBY.sub("", text)
+    return _INVISIBLE.sub("", text)

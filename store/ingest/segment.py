@@ -16,6 +16,7 @@ from functools import cache
 
 from store.fold import simplify
 from store.ingest.names import Mention, find_places, find_schools, place_from_label
+from store.ingest.pagememo import per_page
 from store.ingest.reflow import Block, ends_sentence, is_headingish, is_prose, reflow
 from store.lexicon import Lexicon, Place, load
 from store.namekey import same_school
@@ -101,6 +102,7 @@ def blocks_of(page: str) -> list[Block]:
 # ---- block kinds -------------------------------------------------------------------------
 
 
+@per_page
 def split_credit(text: str) -> tuple[str, str]:
     """'何霜 姚兰 图片由梁平区委提供' → ('何霜 姚兰', '图片由梁平区委提供')."""
     m = _patterns().credit.search(simplify(text))
