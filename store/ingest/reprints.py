@@ -85,12 +85,11 @@ def find_reprints(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     lengths = np.diff(np.r_[starts, len(hashes)])
     pairs = []
-    for start, length in zip(starts[(lengths > 1) & (lengths <= COMMON)].tolist(),
-                             lengths[(lengths > 1) & (lengths <= COMMON)].tolist(), strict=True):
-        group = docs[start : start + length]
+    for length in range(2, COMMON + 1):  # the articles sharing a shingle, paired: all groups of a size at once
+        sharing = docs[starts[lengths == length, None] + np.arange(length)]
         a, b = np.triu_indices(length, 1)
-        pairs.append(group[a] * len(articles) + group[b])
-    if not pairs:
+        pairs.append((sharing[:, a] * len(articles) + sharing[:, b]).ravel())
+    if not sum(map(len, pairs)):
         return []
     pair, shared = np.unique(np.concatenate(pairs), return_counts=True)
     first, second = pair // len(articles), pair % len(articles)
