@@ -40,7 +40,7 @@ from store.ingest.reprints import find_reprints
 from store.ingest.stamp import data_hash
 from store.records import SCHEMA_VERSION, Article, Page, School
 from store.search.index import index_matches, index_path
-from store.search.indexing import build_index, index_positions, write_index
+from store.search.indexing import build_index, char_positions, pair_positions, write_index
 from store.search.searchable import decode_words, doc_text, written_records
 
 # Called with (what is being done, how much is done, how much in all: 0 when not counted).
@@ -170,7 +170,8 @@ def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs:
         progress("finding reprints", 0, 0)
     fork = len(articles) >= forked.FORK_MIN
     reprints_found = forked.meanwhile(find_reprints, articles, fork=fork)
-    positions = forked.meanwhile(index_positions, articles, words, fork=fork)  # from the texts and words alone
+    pairs = forked.meanwhile(pair_positions, articles, fork=fork)  # the index's, from the texts and words alone
+    chars = forked.meanwhile(char_positions, articles, words, fork=fork)
     if progress:
         progress("resolving schools across the corpus", 0, 0)
     articles, schools = extract(articles, analyses)
@@ -197,7 +198,7 @@ def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs:
     with mapped(writable_target(db)) as mapped_texts:
         index = build_index(
             articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
-            text_at=(mapped_texts, starts, ends), records=records, positions=positions(),
+            text_at=(mapped_texts, starts, ends), records=records, positions={**pairs(), **chars()},
         )
         write_index(index, index_path(db))
     remember()

@@ -104,33 +104,44 @@ def build_index(
 def index_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict[str, np.ndarray]:
     """The arrays made from the articles' texts and words alone: where each pair of characters
     and each character stands, the parts' starts, the word starts, the spaces, the words per
-    article. Resolving schools changes none of them, so the build makes them meanwhile, in a
-    forked child (store.ingest.forked)."""
-    parts = [parts_of(a) for a in articles]
-    codes = _folded(_codes([text_of_parts(four) for four in parts]))
-    part_lengths = [len(p) + 1 for four in parts for p in four]
-    del parts
+    article. Resolving schools changes none of them, so the build makes them meanwhile, the
+    pairs' and the characters' in two forked children (store.ingest.forked)."""
+    return {**pair_positions(articles), **char_positions(articles, words)}
+
+
+def pair_positions(articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """Where each pair of characters stands: the distinct pairs (`keys`) and their postings."""
+    codes, _ = _corpus_codes(articles)
     keys, positions, firsts = _sorted_pairs(codes)
     postings = encode(positions, np.r_[firsts, len(positions)])
-    del positions
+    return {"keys": keys, **{f"post_{name}": getattr(postings, name) for name in POSTINGS}}
 
-    part_starts = np.zeros(len(part_lengths) + 1, dtype=np.int64)
-    np.cumsum(part_lengths, out=part_starts[1:])
 
+def char_positions(articles: Sequence[Article], words: Sequence[bytes]) -> dict[str, np.ndarray]:
+    """Where each character stands (as slots, see `_char_slots`), the parts' starts, the word
+    starts, the spaces and the words per article."""
+    codes, part_starts = _corpus_codes(articles)
     starts = _word_starts(words, part_starts[:-1:4], len(codes))
     doc_words = np.maximum(np.fromiter(map(len, words), dtype=np.uint32, count=len(words)), 1)
     starts[(codes == 10).nonzero()[0]] = True
     spaces = np.flatnonzero(np.isin(codes, SPACES))
     chars = _char_slots(codes, starts, part_starts)
     return {
-        "keys": keys,
-        **{f"post_{name}": getattr(postings, name) for name in POSTINGS},
         "part_starts": part_starts,
         "word_starts": np.packbits(starts, bitorder="little"),
         "spaces": spaces,
         **chars,
         "doc_words": doc_words,
     }
+
+
+def _corpus_codes(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
+    """The articles' searchable texts end to end, as folded code points, and where each part starts."""
+    parts = [parts_of(a) for a in articles]
+    codes = _folded(_codes([text_of_parts(four) for four in parts]))
+    part_starts = np.zeros(4 * len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p) + 1 for four in parts for p in four], out=part_starts[1:])
+    return codes, part_starts
 
 
 def _word_starts(words: Sequence[bytes], bases: np.ndarray, size: int) -> np.ndarray:
