@@ -763,7 +763,8 @@ def _typed(values: Iterable[object], kind: type[_T]) -> tuple[_T, ...]:
 def _distinct_models(models: Iterable[object]) -> tuple[str, ...]:
     """“13595大党建”工作格局 is the “13595” model again, written longer."""
     names = [str(m) for m in models]
-    return tuple(m for m in names if not any(n != m and m.startswith(n) and is_formula(n) for n in names))
+    formulas = {n for n in set(names) if is_formula(n)}  # looked up by prefix: a school of thousands of articles has many
+    return tuple(m for m in names if not any(m[:size] in formulas for size in range(len(m))))
 
 
 def _refers_back(sentence: str, anaphora: tuple[str, ...]) -> bool:
