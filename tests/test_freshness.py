@@ -72,6 +72,21 @@ def test_a_page_touched_but_unchanged_is_read_alone_and_still_current(built, rea
     assert stale_reason(corpus, db) is None and reads == [page.name]
 
 
+def test_pages_touched_but_unchanged_are_read_once_then_trusted_again(built, reads):
+    """A corpus copied or checked out again has new stats and the same bytes: the first check
+    reads every page and records what it read, so the next one reads none (as git refreshes
+    its index)."""
+    corpus, db = built
+    settled(db)
+    pages = sorted(p for p in corpus.rglob("*.txt"))
+    for page in pages:
+        os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 60 * 10**9 + 1))
+    assert stale_reason(corpus, db) is None and sorted(reads) == sorted(p.name for p in pages)
+    reads.clear()
+    assert stale_reason(corpus, db) is None and reads == []
+    assert build(corpus, db).up_to_date and reads == []
+
+
 def test_an_edited_page_makes_the_store_stale(built, reads):
     corpus, db = built
     settled(db)
@@ -83,22 +98,30 @@ def test_an_edited_page_makes_the_store_stale(built, reads):
 
 def test_a_page_changed_in_the_moment_the_build_began_is_read_whatever_its_stat(built, reads):
     """Racy git: the stat can be the same after a change when both fall in one timestamp tick
-    (issue 17: a file rewritten with the same size within one second, on a coarse clock)."""
+    (issue 17: a file rewritten with the same size within one second, on a coarse clock). How
+    long "the same moment" is depends on the clock the file's time shows."""
     corpus, db = built
     page = corpus / "001_6aa715517b91c0bd.txt"
-    before = page.stat()
-    page.write_text(page.read_text(encoding="utf-8").replace("党建", "党務", 1), encoding="utf-8")
-    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same size, time and inode as recorded
     record = json.loads(stat_path(db).read_text(encoding="utf-8"))
-    record["started_ns"] = before.st_mtime_ns + 10 * 10**9  # written well before the build: trusted, as git trusts it
-    stat_path(db).write_text(json.dumps(record), encoding="utf-8")
-    assert stale_reason(corpus, db) is None
-    # written a second before the build began, on a filesystem whose clock ticks every 2 s (FAT): a
-    # change a second after the build keeps the same time, so such a file is never trusted
-    record["started_ns"] = before.st_mtime_ns + 10**9
-    stat_path(db).write_text(json.dumps(record), encoding="utf-8")
-    reads.clear()
-    assert stale_reason(corpus, db) == "older than its pages or the parser" and page.name in reads
+    size, _, inode, recorded = record["files"][page.name]
+    changed = page.read_text(encoding="utf-8").replace("党建", "党務", 1)  # the same size
+
+    def trusted(mtime_ns: int, started_ns: int) -> bool:
+        """Whether the changed page, showing the stat the build recorded, is taken as unchanged."""
+        page.write_text(changed, encoding="utf-8")
+        os.utime(page, ns=(mtime_ns, mtime_ns))
+        record["started_ns"] = started_ns
+        record["files"][page.name] = [size, mtime_ns, inode, recorded]
+        stat_path(db).write_text(json.dumps(record), encoding="utf-8")
+        reads.clear()
+        return stale_reason(corpus, db) is None and page.name not in reads
+
+    coarse = page.stat().st_mtime_ns // (2 * 10**9) * (2 * 10**9)  # whole seconds: maybe a clock of 2 s ticks (FAT)
+    assert trusted(coarse, coarse + 10 * 10**9)  # written well before the build: trusted, as git trusts it
+    assert not trusted(coarse, coarse + 10**9)  # a change a second after the build could keep this time
+    fine = coarse - 10 * 10**9 + 123_456_789  # a fraction of a second: a clock of milliseconds at most (ext4)
+    assert trusted(fine, fine + 10**9)  # a change after the build would show a later time
+    assert not trusted(fine, fine + 50_000_000)
 
 
 def test_a_page_added_or_removed_is_found_by_listing_the_folder(built, reads):

@@ -48,9 +48,14 @@ def meanwhile(work: Callable[..., T], *args: object, fork: bool = True) -> Calla
 
 
 def _send(work: Callable[..., T], args: tuple[object, ...], there: Connection) -> None:
+    """Ends the child itself, quietly: on failure the parent does the work again and says what
+    fails; and multiprocessing's own ending would flush the standard streams, whose locks a
+    thread of the parent (a progress bar's) may have held when it forked."""
     gc.disable()  # a collection would touch, and so copy, every page of what it shares
+    ended = 1
     try:
         with contextlib.suppress(BrokenPipeError):
             there.send(work(*args))
-    except BaseException:  # the parent does the work again, and says what fails
-        os._exit(1)
+        ended = 0
+    finally:
+        os._exit(ended)

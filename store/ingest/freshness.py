@@ -8,9 +8,12 @@ stat changed is read and hashed again. The folders' own modification times are r
 none has changed, no file was added, removed or renamed, and the folders are not listed again.
 
 A file modified in the same moment as the build that recorded it could change again with the same
-stat (racy git): a file whose modification time is not RACY_NS before the build's start is always
-read. The margin is a FAT filesystem's tick (2 s): there a change a second after the build can
-keep the time it had a second before.
+stat (racy git): a file whose modification time is not a clock tick before the build's start is
+always read. A time in whole seconds may come from a clock that ticks every 2 s (FAT), where a
+change a second after the build can keep the time it had a second before: RACY_NS. A time with a
+fraction of a second comes from a clock that ticks in milliseconds at most (ext4, NTFS, APFS,
+exFAT): FINE_RACY_NS, so a corpus written just before its build is not read again on the next
+command.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.db import Store, StoreError, read_meta, writable_target
@@ -33,6 +37,12 @@ from store.search.index import index_matches
 
 VERSION = 1
 RACY_NS = 2_000_000_000  # the coarsest modification-time tick in use (FAT)
+FINE_RACY_NS = 100_000_000  # ten times the tick of a clock that shows fractions of a second
+
+
+def settled(mtime_ns: int, started_ns: int) -> bool:
+    """Whether a change after the build began would show in a time that was `mtime_ns` then."""
+    return mtime_ns < started_ns - (FINE_RACY_NS if mtime_ns % 1_000_000_000 else RACY_NS)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,26 @@ def record(db: Path, started_ns: int, corpus: Path, files: Iterable[tuple[str, S
         atomic_write(stat_path(db), json.dumps(data, ensure_ascii=False).encode("utf-8"), durable=False)
 
 
-def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> dict[str, str] | None:
+@dataclass
+class Seen:
+    """What a check saw of the corpus: each page file's hash, the stat it was taken under, the
+    folders' times, and how many pages had to be read (their stat changed, or was too recent)."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, Stat] = field(default_factory=dict)
+    folders: dict[str, int] = field(default_factory=dict)
+    read: int = 0
+
+    def add(self, name: str, path: str, stat: os.stat_result, known: list | None, started: int) -> None:
+        self.stats[name] = Stat.of(stat)
+        if known and stat.st_mtime_ns == known[1] and stat.st_size == known[0] and stat.st_ino == known[2] and settled(known[1], started):
+            self.hashes[name] = known[3]
+        else:
+            self.hashes[name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            self.read += 1
+
+
+def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> Seen | None:
     """Each page file's hash as it is now, reading only the files whose stat changed since the
     build; None when there is no record of that build to go by (the caller reads every page).
     `listing`: the page files by name, when the caller has listed the folder; else the record's
@@ -80,29 +109,19 @@ def hashes(db: Path, corpus: Path, listing: dict[str, Path] | None = None) -> di
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if listing is None:
-        if folder_times(corpus, folders) != folders or any(t >= started - RACY_NS for t in folders.values()):
+        if folder_times(corpus, folders) != folders or not all(settled(t, started) for t in folders.values()):
             return None
         base = os.fspath(corpus)
         paths = [(name, f"{base}/{name}") for name in known]  # strings, not pathlib: 40,000 stats a command
     else:
         paths = [(name, os.fspath(path)) for name, path in listing.items()]
-    found = {}
-    settled = started - RACY_NS
-    stat = os.stat
-    for name, path in paths:
-        try:
-            now = stat(path)
-        except OSError:
-            return None
-        was = known.get(name)
-        if was and now.st_mtime_ns == was[1] < settled and now.st_size == was[0] and now.st_ino == was[2]:
-            found[name] = was[3]
-        else:
-            try:
-                found[name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                return None
-    return found
+    seen = Seen(folders=folders)
+    try:
+        for name, path in paths:
+            seen.add(name, path, os.stat(path), known.get(name), started)
+    except OSError:
+        return None
+    return seen
 
 
 def folder_times(corpus: Path, folders: Iterable[str]) -> dict[str, int]:
@@ -169,24 +188,35 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
     folder = str(corpus.resolve())
     if meta.get("corpus") != folder:
         return f"a store of {meta.get('corpus')}"
-    stamp = _vouched.get(folder) or fingerprint(_hashes(corpus, db), corpus)
+    started = time.time_ns()
+    stamp = _vouched.get(folder)
+    seen = None
+    if stamp is None:
+        seen = _seen(corpus, db)
+        stamp = fingerprint(seen.hashes.items(), corpus)
     if meta.get("fingerprint") != stamp:
         return "older than its pages or the parser"
     if not index_matches(db, meta):
         return "without its search index"
+    if seen is not None and seen.read:  # pages touched, copied or just written: the next check trusts them
+        record(db, started, corpus, ((name, seen.stats[name], sha) for name, sha in seen.hashes.items()), seen.folders)
     return None
 
 
-def _hashes(corpus: Path, db: Path) -> list[tuple[str, str]]:
-    """Each page file's name and hash: from the last build's record where a file's stat is
-    unchanged (the folders not even listed while none changed), else read."""
+def _seen(corpus: Path, db: Path) -> Seen:
+    """Each page file's hash: from the last build's record where a file's stat is unchanged (the
+    folders not even listed while none changed), else read."""
     found = hashes(db, corpus)
     if found is None:
-        pages = {p.relative_to(corpus).as_posix(): p for p in listing(corpus) if p.suffix.lower() in PAGE_SUFFIXES}
+        folders: dict[str, int] = {}
+        pages = {p.relative_to(corpus).as_posix(): p for p in listing(corpus, folders) if p.suffix.lower() in PAGE_SUFFIXES}
         found = hashes(db, corpus, pages)
-    if found is None:  # no record of the last build: every page read
-        found = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}
-    return list(found.items())
+        if found is None:  # no record of the last build: every page read
+            found = Seen()
+            for name, path in pages.items():
+                found.add(name, os.fspath(path), path.stat(), None, 0)
+        found.folders = folders
+    return found
 
 
 _vouched: dict[str, str] = {}  # corpus → its fingerprint, while a watch sees no change
@@ -212,4 +242,4 @@ def watch_corpus(corpus: Path, db: Path) -> None:
     watch = Watch.of(corpus / name for name in folders)
     if watch is not None:
         _watches[key] = watch
-        _vouched[key] = fingerprint(_hashes(corpus, db), corpus)
+        _vouched[key] = fingerprint(_seen(corpus, db).hashes.items(), corpus)
