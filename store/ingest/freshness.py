@@ -80,12 +80,14 @@ def record(db: Path, started_ns: int, corpus: Path, files: Iterable[tuple[str, S
 @dataclass
 class Seen:
     """What a check saw of the corpus: each page file's hash, the stat it was taken under, the
-    folders' times, and how many pages had to be read (their stat changed, or was too recent)."""
+    folders' times, how many pages had to be read (their stat changed, or was too recent) and
+    whether the folders had to be listed (their times changed, or were too recent)."""
 
     hashes: dict[str, str] = field(default_factory=dict)
     stats: dict[str, Stat] = field(default_factory=dict)
     folders: dict[str, int] = field(default_factory=dict)
     read: int = 0
+    listed: bool = False
 
     def add(self, name: str, path: str, stat: os.stat_result, known: list | None, started: int) -> None:
         self.stats[name] = Stat.of(stat)
@@ -137,8 +139,7 @@ def folder_times(corpus: Path, folders: Iterable[str]) -> dict[str, int]:
 def listing(corpus: Path, folders: dict[str, int] | None = None) -> list[Path]:
     """The corpus's files, the manifest and a bundled corpus's package file left out."""
     check_corpus(corpus)
-    found = _files(corpus, corpus, folders if folders is not None else {})
-    return [p for p in found if p.relative_to(corpus).as_posix() != "corpus.yaml" and p.name != "__init__.py"]
+    return _files(corpus, corpus, folders if folders is not None else {})
 
 
 def check_corpus(corpus: Path) -> None:
@@ -149,16 +150,21 @@ def check_corpus(corpus: Path) -> None:
 
 
 def _files(folder: Path, corpus: Path, folders: dict[str, int]) -> list[Path]:
-    """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out."""
+    """Files in the folder and its subfolders (a folder per paper or year), hidden ones left out.
+    Read with scandir, whose entries know their kind without a stat each (40,000 pages: 0.7 s
+    with pathlib's)."""
     folders[folder.relative_to(corpus).as_posix().removeprefix(".")] = folder.stat().st_mtime_ns
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda entry: entry.name)
+    left_out = {"__pycache__", "__init__.py", *(["corpus.yaml"] if folder == corpus else [])}
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == "__pycache__":
+    for entry in ordered:
+        if entry.name.startswith(".") or entry.name in left_out:
             continue
-        if path.is_dir() and not path.is_symlink():
-            found.extend(_files(path, corpus, folders))
-        elif path.is_file():
-            found.append(path)
+        if entry.is_dir(follow_symlinks=False):
+            found.extend(_files(folder / entry.name, corpus, folders))
+        elif entry.is_file():
+            found.append(folder / entry.name)
     return found
 
 
@@ -198,7 +204,7 @@ def stale_reason(corpus: Path, db: Path) -> str | None:
         return "older than its pages or the parser"
     if not index_matches(db, meta):
         return "without its search index"
-    if seen is not None and seen.read:  # pages touched, copied or just written: the next check trusts them
+    if seen is not None and (seen.read or seen.listed):  # pages touched, copied or just written: the next check trusts them
         record(db, started, corpus, ((name, seen.stats[name], sha) for name, sha in seen.hashes.items()), seen.folders)
     return None
 
@@ -209,13 +215,16 @@ def _seen(corpus: Path, db: Path) -> Seen:
     found = hashes(db, corpus)
     if found is None:
         folders: dict[str, int] = {}
-        pages = {p.relative_to(corpus).as_posix(): p for p in listing(corpus, folders) if p.suffix.lower() in PAGE_SUFFIXES}
+        inside = len(os.fspath(corpus)) + 1
+        pages = {
+            os.fspath(p)[inside:].replace(os.sep, "/"): p for p in listing(corpus, folders) if p.suffix.lower() in PAGE_SUFFIXES
+        }
         found = hashes(db, corpus, pages)
         if found is None:  # no record of the last build: every page read
             found = Seen()
             for name, path in pages.items():
                 found.add(name, os.fspath(path), path.stat(), None, 0)
-        found.folders = folders
+        found.folders, found.listed = folders, True
     return found
 
 
