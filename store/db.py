@@ -104,9 +104,10 @@ def write_store(
     Each article's searchable text is a table of its own ("texts"), and the articles table holds
     the rest of each record (`searchable.without_text`); the evidence of schools points into the
     articles (`evidence_refs`). So the text is stored once: the search index reads it from here.
-    `records`: the articles' and schools' JSON as `written_records` makes it, when the caller has
-    it already (a build writes the same to the index), and `texts` each article's `doc_text`. Returns where each article's text stands
-    in the file, as the first and last byte (exclusive) of its JSON string.
+    `records`: the articles' and schools' JSON as `written_records` makes it, and `texts` each
+    article's `doc_text`, when the caller has them already (a build writes the same records to the
+    index). Returns where each article's text stands in the file, as the first and last byte
+    (exclusive) of its JSON string.
     """
     path = writable_target(path)
     article_json, school_json = records or written_records(articles, schools, texts)

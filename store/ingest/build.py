@@ -57,8 +57,8 @@ class BuildResult:
     reparsed: int = 0
     up_to_date: bool = False
     seconds: float = 0.0
-    peak_mb: int = 0  # the largest this process has been, and the largest of its page workers
-    peak_workers_mb: int = 0
+    peak_mb: int = 0  # the largest this process has been, and the largest of its helpers
+    peak_workers_mb: int = 0  # (page workers, forked children)
 
     def summary(self, db: Path) -> str:
         counts = _(", ").join(  # a list's separator: 、or ，in Chinese
@@ -67,7 +67,7 @@ class BuildResult:
         )
         if self.up_to_date:
             return _("store {db} is up to date: {counts}").format(db=db, counts=counts)
-        workers = _(", page workers {mb} MB").format(mb=self.peak_workers_mb) if self.peak_workers_mb else ""
+        workers = _(", helper processes {mb} MB").format(mb=self.peak_workers_mb) if self.peak_workers_mb else ""
         return _("built {db}: {counts} ({seconds} s; peak memory {mb} MB{workers})").format(
             db=db, counts=counts, seconds=f"{self.seconds:.1f}", mb=self.peak_mb, workers=workers)
 
