@@ -25,10 +25,11 @@ from store.files import atomic_write
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of, sentence_at
 from store.lexicon import DataError
+from store.overview import BATCHES, Count, Hits, Overview, Row, key_label, overview
 from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
 from store.search.evaluate import Line, Ranking, Results, Tally, tally
-from store.search.query import HELP_NOTES, HELP_ROWS, QueryError, help_text, unwrap
+from store.search.query import HELP_NOTES, HELP_ROWS, QueryError, field_value, help_text, unwrap
 from store.search.schools import (
     EVIDENCE_FIELDS,
     FIELD_LABELS,
@@ -70,6 +71,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "BATCHES",
     "EVIDENCE_FIELDS",
     "FIELD_LABELS",
     "HELP_NOTES",
@@ -83,20 +85,24 @@ __all__ = [
     "BuildResult",
     "Citations",
     "CorpusError",
+    "Count",
     "DataError",
     "Details",
     "DetailsError",
     "Evidence",
+    "Hits",
     "Kind",
     "Line",
     "ManifestError",
     "Mark",
     "Marks",
+    "Overview",
     "PageDetails",
     "QueryError",
     "Ranking",
     "Region",
     "Results",
+    "Row",
     "School",
     "SchoolSummary",
     "Span",
@@ -118,10 +124,13 @@ __all__ = [
     "evidence_span",
     "export",
     "facts",
+    "field_value",
     "filter_schools",
     "help_text",
+    "key_label",
     "layout_of",
     "ngettext",
+    "overview",
     "pinyin_key",
     "read_meta",
     "region_label",

@@ -18,6 +18,7 @@ import numpy as np
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from store import dates
 from store.errors import StoreError
 from store.evidence_refs import passages_of, whole_school
 from store.files import atomic_write
@@ -39,7 +40,7 @@ from store.search.evaluate import Line, Ranking, Results, concordance, search
 from store.search.index import Index, IndexFileError, Made, index_path, keep
 from store.search.searchable import doc_text, with_text, written_records
 from store.storefile import STORE_PREFIX, read_meta
-from store.userdata.details import PageDetails
+from store.userdata.details import Details, PageDetails
 
 
 class AtomicJSONStorage(Storage):
@@ -152,6 +153,7 @@ class Store:
             raise StoreError(f"store {path} has schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
         self.path = path
         self.meta = meta
+        self._dated: tuple[tuple[tuple[str, str], ...], np.ndarray] | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -259,7 +261,41 @@ class Store:
     @cached_property
     def _article_summaries(self) -> Made[ArticleSummary]:
         ix = self.index
-        return Made(ix.n, lambda doc: ArticleSummary(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.area_labels[int(ix.doc_area[doc])]))
+        return Made(ix.n, lambda doc: ArticleSummary(ix.ids[doc], ix.titles[doc], ix.subjects[doc], ix.area_labels[int(ix.doc_area[doc])],
+                                                     dates.iso(int(self.dates()[doc]))))
+
+    @cached_property
+    def details(self) -> Details:
+        """The user's page details beside the store, whose dates win over the pages' own. The app
+        puts its own here, so a date it sets is what lists, counts and `date:` see at once."""
+        return Details.for_store(self.path)
+
+    def dates(self) -> np.ndarray:
+        """Each article's date as `store.dates` numbers it (0: none): its page's (the manifest's,
+        else the date line it prints), unless the user has set that page's date."""
+        ix = self.index
+        user = tuple(sorted(self.details.dates().items()))
+        if not user:
+            return ix.doc_date
+        if self._dated is None or self._dated[0] != user:
+            numbers = ix.doc_date.copy()
+            at = {file: i for i, file in enumerate(ix.files)}
+            for file, date in user:
+                if file in at:
+                    numbers[ix.doc_file == at[file]] = dates.code(date)
+            self._dated = (user, numbers)
+        return self._dated[1]
+
+    def by_date(self, docs: Sequence[int] | np.ndarray, newest: bool = True) -> list[int]:
+        """Articles (numbers of `article_summaries`) by date, newest or oldest first, those with
+        no date last; articles of one date keep the order given (their rank, or store order)."""
+        docs = np.asarray(docs, dtype=np.int64)
+        when = self.dates()[docs].astype(np.int64)
+        return docs[np.lexsort((-when if newest else when, when == dates.NONE))].tolist()
+
+    def dated(self) -> bool:
+        """Whether any article has a date (a list shows a date column only then)."""
+        return bool(self.dates().any())
 
     def subjects_and_areas(self) -> tuple[set[str], set[str]]:
         """The distinct subjects and area labels of the articles (a list's columns fit them)."""
@@ -302,11 +338,11 @@ class Store:
     def search(self, query: str, limit: int | None = 50, reprints: bool = False) -> Results:
         """Ranked hits with snippets, a reprinted story once unless `reprints`; raises QueryError
         (message and position) for a bad query."""
-        return search(self.index, query, limit, reprints)
+        return search(self.index, query, limit, reprints, self.dates())
 
     def rank(self, query: str, reprints: bool = False) -> Ranking:
         """Every matching article in rank order, hits made on demand (what the app filters with)."""
-        return Ranking(self.index, query, reprints)
+        return Ranking(self.index, query, reprints, self.dates())
 
     def warm(self) -> None:
         """Do the one-off work of a first search now (the folding tables take ~50 ms to build, and
@@ -324,7 +360,7 @@ class Store:
 
     def concordance(self, query: str, reprints: bool = False) -> list[Line]:
         """Every body hit in context, with where it is in its article; a reprint's once."""
-        return concordance(self.index, query, reprints)
+        return concordance(self.index, query, reprints, self.dates())
 
     def dump(self) -> dict[str, Any]:
         """The machine-readable shape of `baixiao dump --json`."""

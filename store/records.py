@@ -157,6 +157,7 @@ class ArticleSummary:
     title: str
     subject: str
     area: str  # the district (or city) it reports on, or — when none is known
+    date: str = ""  # its page's date, ISO (2024-09-06, 2024-09 or 2024), "" when none is known
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -78,6 +78,7 @@ def test_keywords_rank_by_jiebas_own_idf_table_read_once_into_the_cache(store, m
     from store.paths import cache_dir
     from store.search.searchable import doc_text
 
+    tokenize.init()  # jieba with our words, as the build cuts: extract_tags cuts the words again
     tokenize._idf.cache_clear()
     idf, median, stop = tokenize._idf()
     jiebas = jieba.analyse.default_tfidf

@@ -45,6 +45,7 @@ from tui.screens.details import DetailsDialog
 from tui.screens.export import Choice, ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.marks import MarksScreen, NoteDialog
+from tui.screens.overview import OverviewScreen
 from tui.screens.profile import ArticleScreen, ProfileScreen
 from tui.screens.schools import SchoolsScreen
 from tui.settings import Settings, SettingsError, citation_style, load, resolve_language, save
@@ -66,6 +67,7 @@ class BaixiaoApp(App):
         Binding("m", "marks", N_("Marks"), id="app.marks"),
         Binding("c", "compare", N_("Compare"), id="app.compare"),
         Binding("K", "concordance", N_("Concordance"), id="app.concordance"),
+        Binding("v", "overview", N_("Overview"), id="app.overview"),
         Binding("e", "export", N_("Export"), id="app.export"),
     ]
 
@@ -78,6 +80,7 @@ class BaixiaoApp(App):
         self.marks = marks
         self.exports = exports
         self.details = details or Details.for_store(store.path)
+        store.details = self.details  # the dates it sets are the ones lists, counts and date: see
         self.cites = Citations(store, self.details, citation_style(settings, current_language()))
         self.front_matter = settings.front_matter
         self.collector = IdleCollector()
@@ -310,6 +313,13 @@ class BaixiaoApp(App):
         places = [(_("store"), str(self.store.path)), (_("marks and notes"), str(self.marks.path)),
                   (_("page details (d)"), str(self.details.path)), (_("exports (e)"), str(self.exports.resolve()))]
         self.push_screen(HelpScreen(groups, places))
+
+    def action_overview(self) -> None:
+        """The store counted, with the hits of the query on screen (or behind it)."""
+        if isinstance(self.screen, OverviewScreen):
+            return
+        shown = (s.current_query() for s in reversed(self.screen_stack) if isinstance(s, BaixiaoScreen))
+        self.push_screen(OverviewScreen(next((q for q in shown if q), "")))
 
     def action_schools(self) -> None:
         if not isinstance(self.screen, SchoolsScreen):

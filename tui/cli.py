@@ -41,12 +41,14 @@ from store import (
     default_db,
     export,
     help_text,
+    overview,
     read_meta,
     region_label,
     shuangchuang,
     stale_reason,
     use_language,
 )
+from tui.charts import printed
 from tui.settings import citation_style, config_path, load, resolve_language
 
 FORMATS = export.FORMATS
@@ -127,6 +129,28 @@ def make_parser() -> argparse.ArgumentParser:
     p_export.add_argument("--cite", choices=STYLES,
                           help=_("citation style: zh (GB/T 7714-like) or en (default: the settings, else the language)"))
     p_export.add_argument("--keywords", action="store_true", help=_("a comparison's keyword row too"))
+
+    p_stats = sub.add_parser(
+        "stats",
+        help=_("count schools by district, batch and type, and articles by year (and a query's hits)"),
+        description=_("The overview's counts: schools by district and 双创 batch, by type, brands and models most "
+        "used, articles by year and month (pages with no date counted as such); with --query, its hits by "
+        "district, year and school."),
+    )
+    _common(p_stats, suppress=True)
+    p_stats.add_argument("--query", metavar="QUERY", help=_("also count this query's hits (the query syntax of search)"))
+    p_stats.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    p_serve = sub.add_parser(
+        "serve",
+        help=_("serve the app to web browsers (each tab its own session on the same store)"),
+        description=_("Serve the app through textual-serve: open the address it prints in a browser. "
+        "It listens on this computer only unless --host says otherwise."),
+    )
+    _common(p_serve, suppress=True)
+    p_serve.add_argument("--host", default="127.0.0.1",
+                         help=_("the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the network)"))
+    p_serve.add_argument("--port", type=int, default=8000, help=_("the port to listen on (default 8000)"))
 
     p_dump = sub.add_parser("dump", help=_("print the whole store as JSON"))
     _common(p_dump, suppress=True, corpus=False)
@@ -259,6 +283,15 @@ def _print_results(results: Results, out: Console) -> None:
     out.print(Text("\n").join(lines))
 
 
+def _stats(args: argparse.Namespace, store: Store, out: Console) -> int:
+    seen = overview(store, args.query)
+    if args.json:
+        sys.stdout.write(json.dumps(seen.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(*printed(seen), sep="\n")
+    return 0
+
+
 def _warn(err: Console, notice: str | None) -> None:
     """One warning line: a page skipped, a user file's damage recovered."""
     if notice:
@@ -332,6 +365,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "export":
             return _export(args, _ensure_store(corpus, db, err, search=True), db, err)
+        if args.command == "stats":
+            return _stats(args, _ensure_store(corpus, db, err, search=True), out)
+        if args.command == "serve":
+            from tui.serve import serve
+
+            _ensure_store(corpus, db, err, search=True)
+            return serve(db, args.host, args.port, args.lang, err)
         if args.command == "dump":
             store = Store.open(db)
             sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")

@@ -10,6 +10,7 @@ from store.export.documents import (
     export_article,
     export_compare,
     export_marks,
+    export_overview,
     export_results,
     export_school,
     export_schools,
@@ -18,6 +19,6 @@ from store.export.documents import (
 )
 
 __all__ = [
-    "FORMATS", "Export", "ExportError", "default_path", "export_article", "export_compare", "export_marks",
+    "FORMATS", "Export", "ExportError", "default_path", "export_article", "export_compare", "export_marks", "export_overview",
     "export_results", "export_school", "export_schools", "format_of", "write",
 ]

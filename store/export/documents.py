@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from store.export.tables import Table, csv_bytes, markdown_table, xlsx_bytes
 from store.files import atomic_write
 from store.i18n import N_, _, in_chinese
 from store.layout import Span, layout_of, part_lines
+from store.overview import BATCHES, Count, Overview, key_label, overview
 from store.records import Article, School
 from store.search.query import QueryError
 from store.search.schools import (
@@ -64,7 +66,8 @@ class Export:
     name: str  # what the default file name is made from
     fields: dict[str, Any]  # the front matter
     body: str  # Markdown, from the title heading on
-    table: Table | None = field(default=None)
+    table: Table | None = field(default=None)  # what CSV writes, and XLSX unless there are sheets
+    sheets: tuple[Table, ...] = ()  # XLSX's sheets, when it has several
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -75,11 +78,12 @@ class Export:
 
     def render(self, format: str = "md", front: bool = True) -> bytes:
         if format not in self.formats:
-            raise ExportError(_("only the school list and comparisons can be {format}; this export is Markdown").format(format=format))
+            raise ExportError(_("only the school list, comparisons and the overview can be {format}; this export is Markdown")
+                              .format(format=format))
         if format == "csv" and self.table:
             return csv_bytes(self.table)
         if format == "xlsx" and self.table:
-            return xlsx_bytes(self.table)
+            return xlsx_bytes(*(self.sheets or (self.table,)))
         return self.markdown(front).encode("utf-8")
 
 
@@ -217,7 +221,7 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _document(cites: Citations, kind: str, title: str, body: list[str], files: set[str], counts: dict[str, int],
-              query: str | None = None, name: str | None = None, table: Table | None = None) -> Export:
+              query: str | None = None, name: str | None = None, table: Table | None = None, sheets: tuple[Table, ...] = ()) -> Export:
     fields: dict[str, Any] = {"title": title, "created": datetime.now().astimezone().isoformat(timespec="seconds")}
     if query is not None:
         fields["query"] = query
@@ -226,7 +230,7 @@ def _document(cites: Citations, kind: str, title: str, body: list[str], files: s
     fields["corpus_files"] = sorted(files)
     fields["counts"] = counts
     markdown = f"# {escape(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
-    return Export(kind, title, name or title, fields, markdown, table)
+    return Export(kind, title, name or title, fields, markdown, table, sheets)
 
 
 def _files(cites: Citations, schools: list[School]) -> set[str]:
@@ -315,6 +319,43 @@ def export_schools(cites: Citations, query: str | None = None) -> Export:
     body = [f"{len(schools)} 所学校" + (f" · 筛选 `{query.replace('`', '')}`" if query else "") + "\n", markdown_table(table)]
     return _document(cites, "schools", title, body, _files(cites, schools), {"schools": len(schools)},
                      query=query, name=query or "schools", table=table)
+
+
+def export_overview(cites: Citations, query: str | None = None) -> Export:
+    """The overview's tables, for a report: Markdown tables under headings, an XLSX sheet per
+    table, and for CSV every count in one long table (table, item, column, count, and the query
+    that lists what it counts), which a spreadsheet pivots and a script reads."""
+    try:
+        seen = overview(cites.store, query)
+    except QueryError as err:
+        raise ExportError(_("bad query: {error}").format(error=err)) from None
+    said = partial(key_label, translate=in_chinese)
+    batches = tuple(said(b) for b in BATCHES)
+    grid = Table("各地区学校", ("地区", *batches, "合计"),
+                 tuple((said(r.district), *(c.n for c in r.batches), r.total.n) for r in seen.districts))
+    tables = [grid] + [Table(title, (column, "数量"), tuple((said(c.key), c.n) for c in counts))
+                       for title, column, counts in _overview_charts(seen)]
+    rows: list[tuple[str | int, ...]] = [(grid.title, said(r.district), said(c.key), c.n, c.query)
+                                         for r in seen.districts for c in r.batches]
+    rows += [(title, said(c.key), "", c.n, c.query) for title, _column, counts in _overview_charts(seen) for c in counts]
+    long = Table("概览", ("表", "项", "列", "数量", "查询"), tuple(rows), frozen_columns=2)
+    body = [f"{seen.schools} 所学校 · {seen.articles} 篇文章（{seen.undated} 篇无日期）"
+            + (f" · 查询 `{query.replace('`', '')}`" if query else "") + "\n"]
+    for table in tables:
+        body += [f"## {escape(table.title)}\n", markdown_table(table)]
+    counts = {"schools": seen.schools, "articles": seen.articles, "undated": seen.undated}
+    return _document(cites, "overview", f"概览：{query}" if query else "概览", body, set(), counts, query=query,
+                     name=query or "overview", table=long, sheets=tuple(tables))
+
+
+def _overview_charts(seen: Overview) -> list[tuple[str, str, tuple[Count, ...]]]:
+    """The overview's counts but the district grid: (title, what the items are, counts)."""
+    charts = [("各批次学校", "批次", seen.by_batch), ("各类型学校", "类型", seen.by_type), ("党建品牌", "品牌", seen.brands),
+              ("工作模式", "模式", seen.models), ("各年份文章", "年份", seen.by_year), ("各月份文章", "月份", seen.by_month)]
+    if seen.hits:
+        charts += [("命中：各地区", "地区", seen.hits.by_district), ("命中：各年份", "年份", seen.hits.by_year),
+                   ("命中：各学校", "学校", seen.hits.by_school)]
+    return charts
 
 
 def export_results(cites: Citations, query: str) -> Export:

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from store.export.markdown import cell
 
@@ -67,11 +68,11 @@ def csv_bytes(table: Table) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def xlsx_bytes(table: Table) -> bytes:
-    """One sheet: the header bold, frozen and (for a list) filtered, text wrapped and top-aligned,
-    columns as wide as their text (up to a limit). Text is written as strings, so nothing from a
-    page is a formula, number or link, and a number-like cell ("第2批", "001") is never
-    reformatted; only the counts the table gives as numbers are numbers."""
+def xlsx_bytes(*tables: Table) -> bytes:
+    """A sheet per table: the header bold, frozen and (for a list) filtered, text wrapped and
+    top-aligned, columns as wide as their text (up to a limit). Text is written as strings, so
+    nothing from a page is a formula, number or link, and a number-like cell ("第2批", "001") is
+    never reformatted; only the counts the table gives as numbers are numbers."""
     out = io.BytesIO()
     import xlsxwriter  # type: ignore[import-untyped]  # no type information; imported when a sheet is written, not with every command
 
@@ -83,7 +84,20 @@ def xlsx_bytes(table: Table) -> bytes:
         for bold in (False, True)
         for quoted in (False, True)
     }
-    sheet = workbook.add_worksheet(sheet_name(table.title))
+    named: set[str] = set()
+    for table in tables:
+        name = sheet_name(table.title)
+        for n in range(2, len(tables) + 2):  # Excel refuses two sheets of one name (in any case)
+            if name.lower() not in named:
+                break
+            name = sheet_name(f"{table.title[: SHEET_NAME_MAX - 4]} ({n})")
+        named.add(name.lower())
+        _sheet(workbook.add_worksheet(name), table, formats)
+    workbook.close()
+    return out.getvalue()
+
+
+def _sheet(sheet: Any, table: Table, formats: dict[tuple[bool, bool], Any]) -> None:
     rows = [[xlsx_text(text) if isinstance(text, str) else text for text in row] for row in (table.header, *table.rows)]
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -96,8 +110,6 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet.freeze_panes(1, table.frozen_columns)
     if table.filtered:
         sheet.autofilter(0, 0, len(table.rows), len(table.header) - 1)
-    workbook.close()
-    return out.getvalue()
 
 
 def xlsx_text(text: str) -> str:

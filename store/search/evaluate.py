@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
+from store import dates
 from store.layout import PARTS, Span
 from store.normalize import normalize
 from store.search.index import Index
@@ -308,10 +309,17 @@ def _bm25(ix: Index, occ: _Occ | _Counted) -> _Match:
     return _Match(docs, idf * tf * (K1 + 1) / (tf + norm), (occ,))
 
 
-def _field(ix: Index, node: Field) -> np.ndarray:
-    """Articles a field filter keeps."""
+def _field(ix: Index, node: Field, dated: np.ndarray) -> np.ndarray:
+    """Articles a field filter keeps (`dated`: each article's date, as `Store.dates` gives it)."""
+    if node.name == "date":
+        if node.value == "none":
+            return dated == dates.NONE
+        first, _dots, last = node.value.partition("..")
+        return dates.within(dated, dates.code(first) or 1, dates.code(last if _dots else first) or 99999999)
     value = normalize(node.value)
     if node.name == "district":
+        if value.startswith("="):  # the overview's exact place: 重庆市 itself, not its districts
+            return np.isin(ix.doc_area, [i for i, label in enumerate(ix.area_labels) if label == value[1:]])
         areas = [i for i, area in enumerate(ix.areas) if in_place(value, area)]
         return np.isin(ix.doc_area, areas)
     if node.name == "file":
@@ -341,29 +349,29 @@ def _near_side(ix: Index, a: _Occ, b: _Occ, distance: int) -> np.ndarray:
     return (upto > 0) & (reach[np.maximum(upto - 1, 0)] >= np.maximum(a_starts - distance, first + 1))
 
 
-def _evaluate(ix: Index, node: Node, scope: tuple[int, ...]) -> _Match:
+def _evaluate(ix: Index, node: Node, scope: tuple[int, ...], dated: np.ndarray) -> _Match:
     match node:
         case Term() | Phrase() | Regex():
             return _bm25(ix, _occurrences(ix, node, scope))
         case Field("in"):
             return _nothing(ix, np.ones(ix.n, dtype=bool))
         case Field():
-            return _nothing(ix, _field(ix, node))
+            return _nothing(ix, _field(ix, node, dated))
         case Not(inner):
-            return _nothing(ix, ~_evaluate(ix, inner, scope).docs)
+            return _nothing(ix, ~_evaluate(ix, inner, scope, dated).docs)
         case And(nodes):
             scoped = tuple(PARTS.index(n.value) for n in nodes if isinstance(n, Field) and n.name == "in") or scope
             matches = []
             for child in nodes:
-                matches.append(_evaluate(ix, child, scoped))
+                matches.append(_evaluate(ix, child, scoped, dated))
                 if not matches[-1].docs.any():
                     return _nothing(ix, matches[-1].docs)
             return _combine(matches, np.logical_and)
         case Or(nodes):
-            return _combine([_evaluate(ix, n, scope) for n in nodes], np.logical_or)
+            return _combine([_evaluate(ix, n, scope, dated) for n in nodes], np.logical_or)
         case Near(left, right, distance):
-            a = _Occ.join([o.placed(ix) for o in _evaluate(ix, left, scope).occs])
-            b = _Occ.join([o.placed(ix) for o in _evaluate(ix, right, scope).occs])
+            a = _Occ.join([o.placed(ix) for o in _evaluate(ix, left, scope, dated).occs])
+            b = _Occ.join([o.placed(ix) for o in _evaluate(ix, right, scope, dated).occs])
             close = _Occ.join([a[_near_side(ix, a, b, distance)], b[_near_side(ix, b, a, distance)]])
             return _bm25(ix, close)
     raise TypeError(node)
@@ -375,11 +383,12 @@ def _combine(matches: list[_Match], join: np.ufunc) -> _Match:
     return _Match(docs, score, tuple(o for m in matches for o in m.occs))
 
 
-def evaluate(ix: Index, query: str, reprints: bool = False) -> tuple[Node, _Match]:
+def evaluate(ix: Index, query: str, reprints: bool = False, dated: np.ndarray | None = None) -> tuple[Node, _Match]:
     """The query's matches; a story printed on several pages once (its first printing that
-    matches), unless `reprints` asks for every printing."""
+    matches), unless `reprints` asks for every printing. `dated`: each article's date, as
+    `Store.dates` gives it with the user's page dates (else the pages' own)."""
     node = parse(query)
-    match = _evaluate(ix, node, EVERYWHERE)
+    match = _evaluate(ix, node, EVERYWHERE, ix.doc_date if dated is None else dated)
     return node, match if reprints else _once(ix, match)
 
 
@@ -535,12 +544,17 @@ class Ranking:
     The app keeps one per keystroke: ranking every match takes milliseconds, while snippets are
     made only for the rows on screen and highlights only for the article being read."""
 
-    def __init__(self, ix: Index, query: str, reprints: bool = False) -> None:
-        node, self._match = evaluate(ix, query, reprints)
+    def __init__(self, ix: Index, query: str, reprints: bool = False, dated: np.ndarray | None = None) -> None:
+        node, self._match = evaluate(ix, query, reprints, dated)
         self._ix = ix
         self.query = query
         self.parsed = describe(node)
         self.total = int(self._match.docs.sum())
+
+    @property
+    def matched(self) -> np.ndarray:
+        """Which articles match, as a mask over the index (every printing, when `reprints`)."""
+        return self._match.docs
 
     @cached_property
     def order(self) -> np.ndarray:
@@ -582,16 +596,16 @@ class Ranking:
         return Results(self.query, self.parsed, self.total, self.hits(top), self._ix, self._match.docs)
 
 
-def search(ix: Index, query: str, limit: int | None = 50, reprints: bool = False) -> Results:
+def search(ix: Index, query: str, limit: int | None = 50, reprints: bool = False, dated: np.ndarray | None = None) -> Results:
     """Every article matching `query`, best first, a reprinted story once unless `reprints`;
     `limit` caps the hits returned, not the total."""
-    return Ranking(ix, query, reprints).results(limit)
+    return Ranking(ix, query, reprints, dated).results(limit)
 
 
-def concordance(ix: Index, query: str, reprints: bool = False) -> list[Line]:
+def concordance(ix: Index, query: str, reprints: bool = False, dated: np.ndarray | None = None) -> list[Line]:
     """Every body hit in context, in store order; contexts are up to CONTEXT characters, within
     the paragraph. A story printed on several pages gives its lines once."""
-    _, match = evaluate(ix, query, reprints)
+    _, match = evaluate(ix, query, reprints, dated)
     matched = np.flatnonzero(match.docs)
     lines = []
     names = [s.name for s in ix.schools]

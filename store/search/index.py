@@ -47,7 +47,7 @@ MAGIC = b"BAIXIAO-INDEX 1\n"
 ALIGN = 64
 SHIFT = 21  # bits per character code in a pair key: every code point fits in 21 bits
 CHUNK = 1 << 20  # elements per step where a whole-corpus temporary array would double the peak
-VERSION = 4  # 2: stories (reprints); 3: compressed positions, texts read from the store; 4: columns
+VERSION = 5  # 2: stories (reprints); 3: compressed positions, texts read from the store; 4: columns; 5: dates
 T = TypeVar("T")
 SPACES = np.array([c for c in range(0x3001) if chr(c).isspace() and c != 10], dtype=np.uint32)
 
@@ -134,6 +134,7 @@ class Index:
         self.school_ids = arrays["school_ids"]
         self.story = arrays["story"]  # each article's first printing: itself, unless it is a reprint
         self.doc_area, self.doc_file = arrays["doc_area"], arrays["doc_file"]
+        self.doc_date = arrays["doc_date"]  # the page's date as store.dates numbers it (0: none)
         self._blobs = {kind: (arrays[kind], arrays[f"{kind}_starts"]) for kind in ("article_records", "school_records")}
 
     @cached_property
@@ -401,7 +402,7 @@ POSTINGS = ("data", "block_first", "block_byte", "block_elem", "key_block")
 ARRAYS = (
     "catalog", "page_catalog", "school_catalog", "keys", *(f"post_{name}" for name in POSTINGS), "part_starts", "word_starts", "spaces",
     "chars", *(f"char_{name}" for name in POSTINGS), "char_counts", "char_count_bytes",
-    "doc_id", "doc_title", "doc_subject", "doc_area", "doc_file",
+    "doc_id", "doc_title", "doc_subject", "doc_area", "doc_file", "doc_date",
     "text_starts", "text_ends", "doc_words", "article_records", "article_records_starts", "school_records", "school_records_starts",
     "school_ptr", "school_ids", "story",
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from store.dates import NONE, code
 from store.files import atomic_write
 from store.normalize import folded_codes
 from store.records import Article, Page, School, SchoolSummary, json_bytes
@@ -78,6 +79,7 @@ def build_index(
         ids.extend(mine)
         ptr.append(len(ids))
     header = {"version": VERSION, "fingerprint": fingerprint, "built": built, "articles": len(articles)}
+    dated = {p.id: code(p.date) for p in pages if p.date}
     cited = {p.id: [p.publication, p.date, p.edition, p.title] for p in pages if p.publication or p.date or p.edition or p.title}
     catalog = {"areas": [list(a) for a in areas], "files": list(files)}
     summaries = [[getattr(s, f.name) for f in fields(SchoolSummary)] for s in schools]
@@ -87,6 +89,7 @@ def build_index(
         **{f"doc_{name}": _column(getattr(a, name) for a in articles) for name in ("id", "title", "subject")},
         "doc_area": np.array(doc_area, dtype=np.int32),
         "doc_file": np.array(doc_file, dtype=np.int32),
+        "doc_date": np.array([dated.get(a.page, NONE) for a in articles], dtype=np.int32),
         # apart: a search that names no school field never reads the schools
         "school_catalog": _packed_json(summaries),
         **(positions if positions is not None else index_positions(articles, words)),

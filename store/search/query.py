@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from store.dates import code, parse_date
 from store.i18n import N_, _
 from store.layout import PARTS
 
@@ -29,9 +30,13 @@ HELP_ROWS = (
     ("district:北碚区", N_("about a district, city or province")),
     ("school:金兴小学", N_("naming a school (any of its names)")),
     ("type:幼儿园", N_("schools of a type: also primary, secondary, kindergarten, vocational, nine-year, other")),
-    ("batch:2", N_("schools of a 双创 batch")),
-    ("brand:向阳花", N_("schools with a brand")),
+    ("batch:2", N_("schools of a 双创 batch (batch:any: every 双创 school)")),
+    ("brand:向阳花", N_("schools with a brand (brand:=向阳花: that brand exactly)")),
+    ("model:三进", N_("schools with a work model")),
     ("file:001", N_("in a page file")),
+    ("date:2024  date:2024-09", N_("dated in a year or a month (the page's date)")),
+    ("date:2023-09..2024-06", N_("dated within a range (either end may be left open: date:2024..)")),
+    ("date:none", N_("pages that give no date")),
     ("in:title", N_("only in the title, headings, body or captions")),
     ("（党建｜思政）品牌", N_("an input method's brackets and bar work too")),
     ("“党建 品牌”  district：北碚区", N_("and its quotes and colon")),
@@ -54,7 +59,7 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-FIELDS = ("district", "school", "type", "batch", "brand", "file", "in", "word")
+FIELDS = ("district", "school", "type", "batch", "brand", "model", "file", "date", "in", "word")
 TYPE_NAMES = {
     "小学": "primary",
     "中学": "secondary",
@@ -146,7 +151,7 @@ def describe(node: Node) -> str:
         case Regex(pattern):
             return f"/{pattern}/"
         case Field(name, value):
-            return f"{name}:{value}"
+            return f"{name}:{field_value(value)}"
         case Not(inner):
             return f"NOT {describe(inner)}"
         case And(nodes):
@@ -156,6 +161,14 @@ def describe(node: Node) -> str:
         case Near(left, right, distance):
             return f"({describe(left)} NEAR/{distance} {describe(right)})"
     raise TypeError(node)
+
+
+def field_value(value: str) -> str:
+    """A field's value as a query is written: in quotes when it holds what would end it."""
+    if not any(c.isspace() or c in _SPECIAL for c in value):
+        return value
+    exact, bare = value.startswith("="), value.replace('"', "")
+    return ("=" if exact else "") + f'"{bare.removeprefix("=")}"'
 
 
 class _Parser:
@@ -262,7 +275,14 @@ class _Parser:
         word = self._word()
         field = _FIELD.match(word)
         if field and (field.group(2) == ":" or field.group(1).lower() in FIELDS):
-            return self._field(field.group(1).lower(), word[field.end() :], start)
+            value = word[field.end() :]
+            if value in ("", "=") and self._peek() == '"':  # brand:="红色 领航": a value with spaces or brackets
+                end = self.text.find('"', self.pos + 1)
+                if end < 0:
+                    raise QueryError(_('a quote " is never closed'), self.pos)
+                value += self.text[self.pos + 1 : end]
+                self.pos = end + 1
+            return self._field(field.group(1).lower(), value, start)
         return Term(word)
 
     def _phrase(self, start: int, end: int) -> Phrase:
@@ -294,8 +314,10 @@ class _Parser:
             raise QueryError(_("{name}: needs a value").format(name=name), start)
         if name == "word":
             return Term(value, whole_words=True)
-        if name == "batch" and value not in ("1", "2"):
-            raise QueryError(_("batch: is 1 or 2"), start)
+        if name == "batch" and value not in ("1", "2", "any"):
+            raise QueryError(_("batch: is 1, 2 or any"), start)
+        if name == "date":
+            return Field(name, _date_range(value, start + len(name) + 1))
         if name == "type":
             value = TYPE_NAMES.get(value, value)
             if value not in TYPES:
@@ -303,6 +325,29 @@ class _Parser:
         if name == "in" and value not in PARTS:
             raise QueryError(_("in: is one of {parts}").format(parts=", ".join(PARTS)), start)
         return Field(name, value)
+
+
+def _date_range(value: str, at: int) -> str:
+    """A date: value in one form, first..last (either may be empty: open), or "none"; `at` is
+    where the value starts, for pointing at what is not a date."""
+    if value.lower() in ("none", "无"):
+        return "none"
+    first, dots, last = value.partition("..")
+    ends = [(first, at), (last, at + len(first) + 2)] if dots else [(value, at)]
+    dated = []
+    for text, where in ends:
+        iso = parse_date(text) if text else ""
+        if iso is None:
+            raise QueryError(_("{text!r} is not a date: write date:2024, date:2024-09, date:2023-09..2024-06 or date:none")
+                             .format(text=text), where)
+        dated.append(iso)
+    if not dots:
+        return dated[0]
+    if not any(dated):
+        raise QueryError(_("a date range needs a first or a last date: date:2023..2024"), at)
+    if all(dated) and code(dated[0]) > code(dated[1]):
+        raise QueryError(_("the date range ends before it begins"), at)
+    return f"{dated[0]}..{dated[1]}"
 
 
 def _wide(ch: str) -> bool:

@@ -136,22 +136,34 @@ def in_place(value: str, place: Sequence[str | None]) -> bool:
 
 def field_matches(node: Field, school: SchoolSummary) -> bool:
     """Whether a school has what a field asks for: the one reading of district:, school:, type:,
-    batch: and brand:, for schools here and for the articles that name them in search (an article's
-    own district: is its place, read by `in_place` too). A field about articles alone (file:, in:)
-    keeps every school."""
+    batch:, brand: and model:, for schools here and for the articles that name them in search (an article's
+    own district: is its place, read by `in_place` too). A field about articles alone (file:, in:,
+    date:) keeps every school."""
     value = normalize(node.value)
     match node.name:
         case "district":
+            if value.startswith("="):  # the overview's exact place: 重庆市 itself, not its districts
+                return area(school) == value[1:]
             return in_place(value, (school.province, school.city, school.district))
         case "school":
             return value in map(normalize, (school.name, *school.aliases))
         case "type":
             return school.type == node.value
         case "batch":
-            return school.batch == int(node.value)
+            return shuangchuang(school) != "—" if node.value == "any" else school.batch == int(node.value)
         case "brand":
-            return any(value in normalize(b) for b in (*school.brands, *school.education_brands))
+            return _named(value, (*school.brands, *school.education_brands))
+        case "model":
+            return _named(value, school.models)
     return True
+
+
+def _named(value: str, names: Sequence[str]) -> bool:
+    """brand: and model:: part of one of the names, or with = before it (as the overview asks),
+    one of them exactly."""
+    if value.startswith("="):
+        return value[1:] in map(normalize, names)
+    return any(value in normalize(n) for n in names)
 
 
 # Where pypinyin's dictionary reads a name as the ordinary word: in 朝阳小学 the school faces the

@@ -9,12 +9,12 @@ a field left empty falls back to them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from store.dates import parse_date
 from store.i18n import N_, _
 from store.userdata.userfile import UserFile
 
@@ -23,11 +23,6 @@ MAX_CHARS = 200
 WHAT = N_("page details")
 FIELDS = ("publication", "date", "edition", "title")
 
-# What a person types for a date: 2024-09-06, 2024/9/6, 2024.9.6, 2024年9月6日, or a month or a
-# year alone (a monthly's issue, a yearbook).
-_DATE = re.compile(
-    r"(?P<y>\d{4})(?:\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})(?:\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?|\s*月)?)?\s*年?"
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -49,20 +44,6 @@ class PageDetails:
     def over(self, other: PageDetails) -> PageDetails:
         """These details, each empty one filled from `other`."""
         return PageDetails(*(getattr(self, f) or getattr(other, f) for f in FIELDS))
-
-
-def parse_date(text: str) -> str | None:
-    """A date as people write it, in ISO (2024年9月6日 → 2024-09-06, 2024年9月 → 2024-09); None
-    for anything that is not a real date."""
-    m = _DATE.fullmatch(text.strip())
-    if not m:
-        return None
-    year, month, day = int(m["y"]), m["m"] and int(m["m"]), m["d"] and int(m["d"])
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
 
 
 def checked(values: dict[str, str]) -> PageDetails:
@@ -113,6 +94,10 @@ class Details:
 
     def of(self, file: str) -> PageDetails:
         return self._pages.get(file, PageDetails())
+
+    def dates(self) -> dict[str, str]:
+        """The dates the user has set, by page file: they win over the pages' own."""
+        return {file: d.date for file, d in self._pages.items() if d.date}
 
     def set(self, file: str, details: PageDetails) -> None:
         """Replace a page's details (all fields empty forgets the page)."""

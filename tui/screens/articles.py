@@ -27,6 +27,9 @@ from tui.widgets.search_box import SearchBox
 
 READER_DELAY = 0.06  # seconds the cursor rests before the reader lays out its article
 TITLE_LEAST = 16  # cells the title keeps however long the subjects are
+DATE_CELLS = 10  # 2024-09-06
+ORDERS = ("rank", "newest", "oldest")
+ORDER_SAID = {"newest": N_("newest first"), "oldest": N_("oldest first")}
 
 
 class Searched(Message):
@@ -51,6 +54,7 @@ class ArticlesScreen(BaixiaoScreen):
         Binding("S", "save_search", N_("Save search"), id="articles.save_search"),
         Binding("d", "details", N_("Page details"), id="articles.details"),
         Binding("R", "reprints", N_("Every printing"), id="articles.reprints", show=False),
+        Binding("o", "sort", N_("Sort by date"), id="articles.sort"),
         *copy_bindings("articles"),
     ]
 
@@ -59,6 +63,7 @@ class ArticlesScreen(BaixiaoScreen):
         self.ranking: Ranking | None = None
         self.rows: Ranking | list[int] = []
         self.reprints = False  # every printing of a story listed, not the first alone
+        self.sort = 0  # an index into ORDERS
         self._pending: Timer | None = None
         self._wanted = ""  # the newest query typed; the search thread takes it from here
         self._shown = ""  # the query whose results (or error) the screen shows
@@ -74,7 +79,7 @@ class ArticlesScreen(BaixiaoScreen):
         yield MarksFooter()
 
     def on_mount(self) -> None:
-        self.rows = self._unsearched()
+        self.rows = self._sorted(self._unsearched())
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         self.query_one(RowList).focus()
@@ -88,9 +93,15 @@ class ArticlesScreen(BaixiaoScreen):
     def catalogue(self) -> Sequence[ArticleSummary]:
         return self.app.store.article_summaries()
 
-    def _row_key(self, i: int) -> tuple[int, bool]:
+    def _sorted(self, rows: Ranking | list[int]) -> Ranking | list[int]:
+        """The list in the order `o` chose: by rank (a search) or store order, or by date."""
+        if ORDERS[self.sort] == "rank":
+            return rows
+        return self.app.store.by_date(rows.order if isinstance(rows, Ranking) else rows, newest=ORDERS[self.sort] == "newest")
+
+    def _row_key(self, i: int) -> tuple[int, bool, int]:
         doc = int(self.rows[i])
-        return doc, ("article", self.catalogue[doc].id) in self.app.marks
+        return doc, ("article", self.catalogue[doc].id) in self.app.marks, int(self.app.store.dates()[doc])
 
     @cached_property
     def _natural(self) -> tuple[int, int]:
@@ -108,6 +119,8 @@ class ArticlesScreen(BaixiaoScreen):
             (info.area, "dim", where),
             (info.title or _("(untitled)"), "", 0),
         ]
+        if self.app.store.dated():  # a column of dashes says nothing: shown once a page has a date
+            columns.insert(3, (info.date or "—", "dim", DATE_CELLS))
         if width < 56:  # a narrow terminal: the title matters more than the district
             del columns[2]
         return row(columns, width)
@@ -183,7 +196,7 @@ class ArticlesScreen(BaixiaoScreen):
             self._status(message.error)
             return
         self.ranking = message.ranking
-        self.rows = self.ranking if self.ranking is not None else self._unsearched()
+        self.rows = self._sorted(self.ranking if self.ranking is not None else self._unsearched())
         self.query_one(RowList).set_count(len(self.rows))
         self._status()
         if not len(self.rows):
@@ -201,6 +214,8 @@ class ArticlesScreen(BaixiaoScreen):
             line = Text(_("{articles} · / searches, ? shows the keys").format(articles=count(len(self.rows), "article")), style="dim")
         else:
             line = Text.assemble((count(self.ranking.total, "article"), "bold"), ("  " + _("for") + "  ", "dim"), self.ranking.parsed)
+        if ORDERS[self.sort] != "rank" and not error:
+            line.append(" · " + _(ORDER_SAID[ORDERS[self.sort]]) + " " + _("(o: next order)"), style="dim")
         hidden = len(self.catalogue) - len(self.app.store.stories())
         if hidden and not error:
             said = _("every printing (R: each story once)") if self.reprints else _("{n} reprinted once (R lists every printing)")
@@ -280,9 +295,16 @@ class ArticlesScreen(BaixiaoScreen):
             self.reprints = not self.reprints
             self._changed.notify()
         if not self._typed().strip():
-            self.rows = self._unsearched()
+            self.rows = self._sorted(self._unsearched())
             self.query_one(RowList).set_count(len(self.rows))
             self._status()
+
+    def action_sort(self) -> None:
+        """By rank (or store order), newest first, oldest first: `o` steps through them."""
+        self.sort = (self.sort + 1) % len(ORDERS)
+        self.rows = self._sorted(self.ranking if self.ranking is not None else self._unsearched())
+        self.query_one(RowList).set_count(len(self.rows))
+        self._status(self._error)
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)

@@ -59,7 +59,10 @@ class BaixiaoScreen(Screen[None]):
         return None
 
     def citations_changed(self) -> None:
-        """Page details or the citation style changed: redraw what cites (readers, quotes)."""
+        """Page details or the citation style changed: redraw what cites (readers, quotes) and
+        the lists (a page's date is in its rows)."""
+        for rows in self.query(RowList):
+            rows.refresh()
         for reader in self.query(Reader):
             if reader.article is not None:
                 reader.recite(self.app.header_of(reader.article))

@@ -52,6 +52,11 @@ class Choice:
         return cls("schools", label, query or "schools", partial(export.export_schools, cites, query or None), export.FORMATS)
 
     @classmethod
+    def overview(cls, cites: Citations, query: str) -> Choice:
+        label = _("The overview's tables, with the hits of {query}").format(query=query) if query else _("The overview's tables")
+        return cls("overview", label, query or "overview", partial(export.export_overview, cites, query or None), export.FORMATS)
+
+    @classmethod
     def article(cls, cites: Citations, article: Article) -> Choice:
         title = article.title or article.subject
         return cls("article", _("This article: {title}").format(title=title), title, partial(export.export_article, cites, article.id))

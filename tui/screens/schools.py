@@ -68,8 +68,12 @@ class SchoolsScreen(BaixiaoScreen):
         Binding("O", "reverse", N_("Reverse"), id="schools.reverse"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, query: str = "", opened: str = "") -> None:
+        """`query`: a filter to start with; `opened`: what the overview opened (北碚区 × 第2批),
+        which the status line names while that filter stands."""
         super().__init__()
+        self.start = query
+        self.opened = opened
         self.all: list[SchoolSummary] = []
         self.rows: list[SchoolSummary] = []
         self.sort = 0
@@ -77,7 +81,8 @@ class SchoolsScreen(BaixiaoScreen):
         self.natural: tuple[int, ...] = ()  # each column's widest cell over every school
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"), id="filter")
+        yield SearchBox(value=self.start, placeholder=_("filter — 金兴 · jinxing · jxxx · 北碚 · type:幼儿园 · batch:2 · brand:向阳花"),
+                        id="filter")
         yield Static(id="status")
         yield Static(id="heading")
         yield RowList(self._row, id="schools")
@@ -88,7 +93,7 @@ class SchoolsScreen(BaixiaoScreen):
         self.natural = tuple(
             natural_width([_(c.title) + "▲", *(c.value(s) for s in self.all)], c.cap or 1 << 30) for c in COLUMNS
         )
-        self._apply("")
+        self._apply(self.start)
         self.query_one(RowList).focus()
 
     def _widths(self, width: int) -> tuple[int, ...]:
@@ -133,6 +138,8 @@ class SchoolsScreen(BaixiaoScreen):
         self.rows = sorted(found, key=key, reverse=self.descending)
         said_all = _("{schools}, sorted {order} · o sorts by the next column, O reverses · Enter opens").format(
             schools=count(len(found), "school"), order=_(said))
+        if self.opened and query == self.start:
+            said_all = f"{self.opened}: {said_all}"
         status.update(one_line(Text(said_all, style="dim"), status.content_region.width))
         self.query_one(RowList).set_count(len(self.rows))
         self._heading()
@@ -163,8 +170,9 @@ class SchoolsScreen(BaixiaoScreen):
         self.query_one("#filter", Input).focus()
 
     def action_back(self) -> None:
+        """Clear the filter, then go back; straight back to the overview a count was opened from."""
         box = self.query_one("#filter", Input)
-        if box.value:
+        if box.value and not (self.opened and box.value == self.start):
             box.value = ""
             self.query_one(RowList).focus()
         else:

@@ -20,10 +20,10 @@ class SearchBox(Input):
         Binding("tab", "leave", N_("To the list"), show=False, id="search.leave_tab"),
     ]
 
-    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+    def __init__(self, *, value: str = "", placeholder: str = "", id: str | None = None) -> None:
         # Not selecting all on focus: a character typed in the list is the first of the query,
         # and the next one must follow it rather than replace it.
-        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+        super().__init__(value, placeholder=placeholder, id=id, select_on_focus=False)
         translate_bindings(self)
 
     def _on_paste(self, event: events.Paste) -> None:

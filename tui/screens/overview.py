@@ -1,0 +1,139 @@
+"""The overview: the whole store counted (schools by district and batch, by type, brands and
+models; articles by year and month) and, for a query, its hits by district, year and school.
+
+Every bar and cell opens the list it counts: a school count opens the Schools screen filtered by
+the count's query, an article count the article list searching for its query. The counts and
+their queries come from the store (`store.overview`); this screen lays them out.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from store import N_, Overview, QueryError, _, overview
+from tui.charts import CHARTS, GRID_TITLE, HIT_CHARTS, summary
+from tui.screens.base import BaixiaoScreen
+from tui.screens.export import Choice
+from tui.screens.schools import SchoolsScreen
+from tui.widgets.bars import BarChart, DistrictGrid, Opened
+from tui.widgets.footer import MarksFooter
+from tui.widgets.rows import one_line
+from tui.widgets.search_box import SearchBox
+
+BANDS = (("by_batch", "by_type"), ("brands", "models"), ("by_year", "by_month"))
+
+
+class OverviewScreen(BaixiaoScreen):
+    NAME = N_("Overview")
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="overview.back"),
+        Binding("slash", "focus_query", N_("Query"), id="overview.query"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+        self.seen: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(value=self.query_text, id="overview-query",
+                        placeholder=_("a query: its hits by district, year and school — 党建 品牌 · date:2024 · F1 for the syntax"))
+        yield Static(id="status")
+        charts = {c.id: c for c in CHARTS}
+        with VerticalScroll(id="charts"):
+            with Vertical(id="grid-panel", classes="panel"):
+                yield Static(id="grid-heading")
+                yield DistrictGrid(_(GRID_TITLE), id="grid")
+            for band in BANDS:
+                with Horizontal(classes="band"):
+                    for name in band:
+                        yield BarChart(_(charts[name].title), charts[name].of, id=name)
+            with Horizontal(classes="band", id="hits"):
+                for chart in HIT_CHARTS:
+                    yield BarChart(_(chart.title), chart.of, id=chart.id)
+        yield MarksFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#grid-panel").border_title = _(GRID_TITLE)
+        self._count(self.query_text)
+        self.query_one(DistrictGrid).focus()
+
+    def _count(self, query: str) -> None:
+        """Count again: everything on first showing, and the hits whenever the query changes."""
+        try:
+            seen = overview(self.app.store, query)
+        except QueryError as error:
+            self._status(Text(f"✗ {error}", style="bold red"))
+            self.query_one("#hits").display = False
+            return
+        self.seen = seen
+        grid = self.query_one(DistrictGrid)
+        if not grid.rows:
+            grid.show(seen.districts)
+            for chart in CHARTS:
+                self.query_one(f"#{chart.id}", BarChart).show(chart.counts(seen))
+        self.query_one("#hits").display = seen.hits is not None
+        for chart in HIT_CHARTS:
+            self.query_one(f"#{chart.id}", BarChart).show(chart.counts(seen))
+        self._status()
+        self._heading()
+
+    def _status(self, error: Text | None = None) -> None:
+        status = self.query_one("#status", Static)
+        if error is None and self.seen is not None:
+            line = Text(summary(self.seen), style="bold")
+            if self.seen.hits is not None:
+                line.append(" · " + _("{n} found for {query}").format(n=self.seen.hits.total, query=self.seen.hits.query))
+            line.append(" · " + _("Tab moves between charts, Enter opens what a bar counts, e exports"), style="dim")
+        else:
+            line = error or Text("")
+        status.update(one_line(line, status.content_region.width or self.size.width))
+
+    def _heading(self) -> None:
+        grid = self.query_one(DistrictGrid)
+        width = grid.scrollable_content_region.width
+        if width and grid.rows:
+            self.query_one("#grid-heading", Static).update(grid.heading(width))
+
+    def on_resize(self) -> None:
+        self._status()
+        self.call_after_refresh(self._heading)
+
+    @on(Input.Changed, "#overview-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._count(event.value)
+
+    @on(Input.Submitted, "#overview-query")
+    def _submitted(self) -> None:
+        target = "#hits_by_district" if self.seen is not None and self.seen.hits is not None else "#grid"
+        self.query_one(target).focus()
+
+    @on(Opened)
+    def _open(self, event: Opened) -> None:
+        if event.of == "school":
+            self.app.push_screen(SchoolsScreen(event.count.query, opened=event.said))
+        else:
+            self.app.run_search(event.count.query)
+
+    def action_focus_query(self) -> None:
+        self.query_one("#overview-query", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#overview-query", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+        else:
+            self.app.pop_screen()
+
+    def current_query(self) -> str:
+        return self.query_one("#overview-query", Input).value.strip()
+
+    def export_choices(self) -> list[Choice]:
+        """The counts shown (with the last query that parsed)."""
+        hits = self.seen.hits if self.seen is not None else None
+        return [Choice.overview(self.app.cites, hits.query if hits else "")]
