@@ -87,3 +87,29 @@ def python(code: str) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter from the project root: what a module imports shows in
     sys.modules only in a process that has imported nothing else."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+
+
+# Dates given to the bundled pages by a manifest of their own (the bundled pages print none): a
+# day, a month and a year alone, and two pages left undated.
+PAGE_DATES = {"001": "2024-09-06", "002": "2023-11", "003": "2024"}
+
+
+@pytest.fixture(scope="session")
+def dated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled pages built with dates from a manifest (`PAGE_DATES`, by the file's number)."""
+    import yaml
+
+    from store.ingest.build import build
+
+    folder = tmp_path_factory.mktemp("dated")
+    pages = folder / "pages"
+    pages.mkdir()
+    manifest = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))
+    for page in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(page, pages / page.name)
+        manifest["pages"][page.name]["date"] = PAGE_DATES.get(page.name[:3])
+    (pages / "corpus.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    db = folder / "store.json"
+    result = build(pages, db)
+    assert result.warnings == []
+    return db

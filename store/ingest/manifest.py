@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from store.dates import parse_date
+
 FIELDS = ("title", "region", "publication", "date", "encoding", "edition")
 MAX_BYTES = 1_000_000
 MAX_EDITION_CHARS = 40
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
 
 
 class ManifestError(ValueError):
@@ -54,11 +58,9 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
     if key == "date" and isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if key == "date":
-        text = str(value)
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06, not {text!r}") from None
+        text = node.value if isinstance(value, int) else str(value)
+        if not _ISO_DATE.fullmatch(text) or parse_date(text) != text:  # a monthly's issue or a yearbook: 2024-09, 2024
+            raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06 (a month 2024-09, a year 2024), not {text!r}")
         return text
     # A number is kept as written: 07 stays 07, and 010 is not read as octal 8.
     text = node.value if isinstance(value, (bool, int, float)) else str(value)
