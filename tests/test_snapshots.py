@@ -100,3 +100,15 @@ def test_concordance(snap_compare, app_factory, language, size):
 
 def test_help(snap_compare, app_factory, language, size):
     assert snap_compare(app_factory(language), terminal_size=SIZES[size], press=["question_mark"], run_before=settle)
+
+
+def test_overview(snap_compare, app_factory, language, size):
+    assert snap_compare(app_factory(language), terminal_size=SIZES[size], press=["v"], run_before=settle)
+
+
+def test_overview_with_a_query(snap_compare, app_factory, language, size):
+    async def counted(pilot):
+        await pilot.press("v", "slash", *"党建", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(language), terminal_size=SIZES[size], run_before=counted)

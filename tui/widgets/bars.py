@@ -73,7 +73,7 @@ class DistrictGrid(RowList):
         Binding("right,l", "column(1)", N_("Next column"), show=False, id="grid.right"),
     ]
     COLUMN_CELLS = 8
-    STACK = ("red", "yellow", "magenta", "grey50")  # 第1批, 第2批, not stated, not 双创
+    STACK = ("red", "yellow", "blue", "grey50")  # 第1批, 第2批, not stated, not 双创
     column: reactive[int] = reactive(len(BATCHES), always_update=True)  # the total, at first
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
