@@ -201,7 +201,7 @@ def test_stats_prints_the_tables_and_the_json_for_scripts(dated_db: Path, dated:
         assert title in shown.stdout
     machine = stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--json", "--query", "党建")
     assert json.loads(machine.stdout) == overview(dated, "党建").to_json()
-    assert "Articles found, by school" in stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--query", "党建").stdout
+    assert "Hits by school" in stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--query", "党建").stdout
 
 
 def test_stats_with_a_bad_date_says_where_in_one_line_and_exits_2(dated_db: Path):

@@ -223,3 +223,37 @@ def test_a_folder_of_pdf_web_word_and_text_pages_is_found_read_compared_and_cite
     assert "金兴小学" in screen and "人和街小学" in screen
     p.keys("q")
     assert finished(rc) == "0"
+
+
+def test_the_overview_a_cell_a_date_query_and_its_export_in_a_real_terminal(dated_db, tmp_path, session):
+    """Issue 18 as a user does it: open the overview, read the district × batch table, open a cell,
+    count the hits of date:2024, export the overview."""
+    db = tmp_path / "store.json"
+    shutil.copy(dated_db, db)
+    shutil.copy(index_path(dated_db), index_path(db))
+    exports = tmp_path / "out"
+    (tmp_path / "config" / "baixiao").mkdir(parents=True)
+    (tmp_path / "config" / "baixiao" / "config.yaml").write_text(f"exports: {exports}\n", encoding="utf-8")
+    p, rc = start(db, tmp_path, session, size=(120, 40))
+    p.wait_for("12 articles")
+    p.keys("v")
+    screen = p.wait_for("Schools by district and 双创 batch")
+    row = next(line for line in screen.splitlines() if "北碚区" in line)
+    assert row.split()[1:6] == ["1", "2", "1", "1", "5"]  # 第1批 第2批 not stated, not 双创, total
+    assert "2 with no date" not in screen and "12 articles" in screen
+    p.keys("j", "j", "Left", "Left", "Left", "Enter")
+    screen = p.wait_for("北碚区 × 第2批: 2 schools")
+    assert "金兴小学" in screen and "北碚实验幼儿园" in screen
+    p.keys("Escape", "/")
+    p.keys("date:2024")
+    p.keys("Enter")
+    screen = p.wait_for("found for date:2024")
+    assert "Hits by year" in screen
+    p.keys("e")
+    p.wait_for("The overview's tables, with the hits of date:2024")
+    p.keys("Enter")
+    p.wait_for("Exported to")
+    [written] = exports.glob("overview-*.md")
+    assert "## 命中：各年份" in written.read_text(encoding="utf-8")
+    p.keys("q")
+    assert finished(rc) == "0"

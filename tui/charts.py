@@ -38,9 +38,9 @@ CHARTS = (
     Chart("by_month", N_("Articles by month"), "article", lambda o: o.by_month),
 )
 HIT_CHARTS = (
-    Chart("hits_by_district", N_("Articles found, by district"), "article", lambda o: o.hits.by_district if o.hits else ()),
-    Chart("hits_by_year", N_("Articles found, by year"), "article", lambda o: o.hits.by_year if o.hits else ()),
-    Chart("hits_by_school", N_("Articles found, by school"), "article", lambda o: o.hits.by_school if o.hits else ()),
+    Chart("hits_by_district", N_("Hits by district"), "article", lambda o: o.hits.by_district if o.hits else ()),
+    Chart("hits_by_year", N_("Hits by year"), "article", lambda o: o.hits.by_year if o.hits else ()),
+    Chart("hits_by_school", N_("Hits by school"), "article", lambda o: o.hits.by_school if o.hits else ()),
 )
 GRID_TITLE = N_("Schools by district and 双创 batch")
 
