@@ -228,3 +228,14 @@ def test_the_overview_exports_as_markdown_tables_a_long_csv_and_a_sheet_per_tabl
     grid = list(book["各地区学校"].values)
     assert grid[0] == ("地区", "第1批", "第2批", "批次不详", "非双创", "合计")
     assert [r[0] for r in grid[1:]] == [r.district for r in seen.districts]
+
+
+def test_export_overview_from_the_command_line(dated_db: Path, tmp_path: Path):
+    out = tmp_path / "overview.xlsx"
+    done = subprocess.run([*BAIXIAO, "export", "--overview", "--query", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages"),
+                           "-o", str(out)], capture_output=True, text=True, encoding="utf-8", check=False)
+    assert done.returncode == 0, done.stderr
+    assert "命中：各学校" in load_workbook(out).sheetnames
+    mixed = subprocess.run([*BAIXIAO, "export", "--overview", "--compare", "a", "b", "--db", str(dated_db)], capture_output=True, text=True,
+                           encoding="utf-8", check=False)
+    assert mixed.returncode == 2 and "not allowed with" in mixed.stderr

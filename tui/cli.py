@@ -117,6 +117,8 @@ def make_parser() -> argparse.ArgumentParser:
     what.add_argument("--school", metavar="NAME", help=_("one school's profile"))
     what.add_argument("--schools", action="store_true",
                       help=_("the school list, one row per school (filtered by --query, as the Schools screen filters)"))
+    what.add_argument("--overview", action="store_true",
+                      help=_("the overview's tables (with --query, its hits too): Markdown, or CSV (every count) or XLSX (a sheet a table)"))
     p_export.add_argument("--query", metavar="QUERY",
                           help=_("a search: every hit article with its sentences quoted; with --schools, the filter"))
     p_export.add_argument("--format", choices=FORMATS,
@@ -304,9 +306,11 @@ def _export(args: argparse.Namespace, store: Store, db: Path, err: Console) -> i
     _warn(err, details.notice)
     cites = Citations(store, details, args.cite or citation_style(settings, current_language()))
     if args.query is not None and (args.compare or args.article or args.school or args.marks):
-        raise export.ExportError(_("--query goes alone (a search) or with --schools (their filter)"))
+        raise export.ExportError(_("--query goes alone (a search), with --schools (their filter) or with --overview (its hits)"))
     if args.schools:
         made = export.export_schools(cites, args.query)
+    elif args.overview:
+        made = export.export_overview(cites, args.query)
     elif args.query is not None:
         made = export.export_results(cites, args.query)
     elif args.compare:
