@@ -239,3 +239,15 @@ def test_export_overview_from_the_command_line(dated_db: Path, tmp_path: Path):
     mixed = subprocess.run([*BAIXIAO, "export", "--overview", "--compare", "a", "b", "--db", str(dated_db)], capture_output=True, text=True,
                            encoding="utf-8", check=False)
     assert mixed.returncode == 2 and "not allowed with" in mixed.stderr
+
+
+def test_search_and_the_export_of_a_search_give_each_hits_date(dated: Store, dated_db: Path):
+    results = dated.search("date:2024-09 党建", limit=None)
+    assert results.total > 0 and {h.date for h in results.hits} == {"2024-09-06"}
+    assert {h["date"] for h in results.to_json()["hits"]} == {"2024-09-06"}
+    assert {h["date"] for h in dated.search("date:none", limit=None).to_json()["hits"]} == {None}
+    printed = subprocess.run([*BAIXIAO, "search", "date:2024-09", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages")],
+                             capture_output=True, text=True, encoding="utf-8", check=False).stdout
+    assert "2024-09-06 · 001_" in printed
+    made = export.export_results(Citations(dated, Details.for_store(dated_db), "zh"), "date:2024-09 党建")
+    assert "2024年9月6日" in made.markdown() and "日期不详" not in made.markdown()

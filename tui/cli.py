@@ -267,6 +267,7 @@ def _print_results(results: Results, out: Console) -> None:
         head.append(f"  {hit.title or ''}  ")
         said = _("{article} · {hits} · score {score}").format(article=hit.article, hits=count(hit.count, "hit"),
                                                              score=f"{hit.score:g}")
+        said = f"{hit.date} · {said}" if hit.date else said
         head.append(said, style="dim")
         lines.append(head)
         if also := results.also_in(hit.article):

@@ -93,6 +93,7 @@ class Hit:
     score: float
     count: int
     snippets: tuple[Snippet, ...]
+    date: str = ""  # the page's date, ISO ("" when it gives none)
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -507,6 +508,7 @@ class Results:
                     "article": h.article,
                     "title": h.title,
                     "subject": h.subject,
+                    "date": h.date or None,
                     "score": h.score,
                     "count": h.count,
                     "also_in": self.also_in(h.article),
@@ -547,6 +549,7 @@ class Ranking:
     def __init__(self, ix: Index, query: str, reprints: bool = False, dated: np.ndarray | None = None) -> None:
         node, self._match = evaluate(ix, query, reprints, dated)
         self._ix = ix
+        self._dated = ix.doc_date if dated is None else dated
         self.query = query
         self.parsed = describe(node)
         self.total = int(self._match.docs.sum())
@@ -583,7 +586,7 @@ class Ranking:
         for doc, count in zip(docs.tolist(), counts.tolist(), strict=True):
             info = ix.docs[doc]
             score = round(float(match.score[doc]), 4)
-            out.append(Hit(info.id, info.title, info.subject, score, count, snippets[doc]))
+            out.append(Hit(info.id, info.title, info.subject, score, count, snippets[doc], dates.iso(int(self._dated[doc]))))
         return tuple(out)
 
     def spans(self, doc: int) -> tuple[Span, ...]:
