@@ -52,13 +52,18 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def copy_of(built: Path, folder: Path) -> Path:
+    """A private copy of a built store and its index in `folder` (marks are written beside it)."""
+    copy = folder / "store.json"
+    shutil.copy(built, copy)
+    shutil.copy(index_path(built), index_path(copy))
+    return copy
+
+
 @pytest.fixture
 def db(built_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the built store (marks are written beside it)."""
-    copy = tmp_path / "store.json"
-    shutil.copy(built_db, copy)
-    shutil.copy(index_path(built_db), index_path(copy))
-    return copy
+    """A private copy of the built store."""
+    return copy_of(built_db, tmp_path)
 
 
 @pytest.fixture(scope="session")

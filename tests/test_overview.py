@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +18,9 @@ from openpyxl import load_workbook
 
 from store import Citations, Details, PageDetails, QueryError, Store, export, filter_schools, overview
 from store.dates import code, iso, latest, within
-from store.search.index import index_path
 from store.search.query import parse
 
-from conftest import PAGE_DATES
+from conftest import PAGE_DATES, copy_of
 
 BAIXIAO = [sys.executable, "-m", "tui.cli"]
 
@@ -106,9 +104,7 @@ def test_date_finds_exactly_the_articles_whose_page_date_lies_in_it(dated: Store
 
 
 def test_a_date_the_user_sets_wins_over_the_pages(dated_db: Path, tmp_path: Path):
-    db = tmp_path / "store.json"
-    shutil.copy(dated_db, db)
-    shutil.copy(index_path(dated_db), index_path(db))
+    db = copy_of(dated_db, tmp_path)
     store = Store.open(db)
     undated = [d for d in range(store.index.n) if page_date(store, d) is None]
     file = store.index.files[int(store.index.doc_file[undated[0]])]
@@ -190,8 +186,12 @@ def test_the_json_names_the_counts(dated: Store):
 # ---- baixiao stats --------------------------------------------------------------------------------
 
 
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BAIXIAO, *args], capture_output=True, text=True, encoding="utf-8", check=False)
+
+
 def stats(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BAIXIAO, "stats", "--db", str(db), *args], capture_output=True, text=True, encoding="utf-8", check=False)
+    return run("stats", "--db", str(db), *args)
 
 
 def test_stats_prints_the_tables_and_the_json_for_scripts(dated_db: Path, dated: Store):
@@ -232,12 +232,10 @@ def test_the_overview_exports_as_markdown_tables_a_long_csv_and_a_sheet_per_tabl
 
 def test_export_overview_from_the_command_line(dated_db: Path, tmp_path: Path):
     out = tmp_path / "overview.xlsx"
-    done = subprocess.run([*BAIXIAO, "export", "--overview", "--query", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages"),
-                           "-o", str(out)], capture_output=True, text=True, encoding="utf-8", check=False)
+    done = run("export", "--overview", "--query", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages"), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "命中：各学校" in load_workbook(out).sheetnames
-    mixed = subprocess.run([*BAIXIAO, "export", "--overview", "--compare", "a", "b", "--db", str(dated_db)], capture_output=True, text=True,
-                           encoding="utf-8", check=False)
+    mixed = run("export", "--overview", "--compare", "a", "b", "--db", str(dated_db))
     assert mixed.returncode == 2 and "not allowed with" in mixed.stderr
 
 
@@ -246,8 +244,7 @@ def test_search_and_the_export_of_a_search_give_each_hits_date(dated: Store, dat
     assert results.total > 0 and {h.date for h in results.hits} == {"2024-09-06"}
     assert {h["date"] for h in results.to_json()["hits"]} == {"2024-09-06"}
     assert {h["date"] for h in dated.search("date:none", limit=None).to_json()["hits"]} == {None}
-    printed = subprocess.run([*BAIXIAO, "search", "date:2024-09", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages")],
-                             capture_output=True, text=True, encoding="utf-8", check=False).stdout
+    printed = run("search", "date:2024-09", "党建", "--db", str(dated_db), "--corpus", str(dated_db.parent / "pages")).stdout
     assert "2024-09-06 · 001_" in printed
     made = export.export_results(Citations(dated, Details.for_store(dated_db), "zh"), "date:2024-09 党建")
     assert "2024年9月6日" in made.markdown() and "日期不详" not in made.markdown()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from rich.console import Console
 from textual.widgets import Input, Static
 
 from store import filter_schools, overview
-from store.search.index import index_path
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
 from tui.screens.export import ExportDialog
@@ -23,6 +21,7 @@ from tui.screens.schools import SchoolsScreen
 from tui.widgets.bars import BarChart, DistrictGrid
 from tui.widgets.rows import RowList
 
+from conftest import copy_of
 from waiting import settle
 
 SIZE = (120, 40)
@@ -41,10 +40,7 @@ def status(app) -> str:
 
 @pytest.fixture
 def dated_copy(dated_db: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "store.json"
-    shutil.copy(dated_db, db)
-    shutil.copy(index_path(dated_db), index_path(db))
-    return db
+    return copy_of(dated_db, tmp_path)
 
 
 @pytest.mark.parametrize("start", ["", "s", "m", "c"])

@@ -17,9 +17,8 @@ from test_formats_build import web_page, word_file
 
 from store.ingest.build import build
 from store.ingest.reflow import reflow
-from store.search.index import index_path
 
-from conftest import CORPUS
+from conftest import CORPUS, copy_of
 from terminal import Pane, tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -46,10 +45,7 @@ def finished(rc: Path) -> str:
 
 @pytest.fixture
 def store_copy(built_db: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "store.json"
-    shutil.copy(built_db, db)
-    shutil.copy(index_path(built_db), index_path(db))
-    return db
+    return copy_of(built_db, tmp_path)
 
 
 @pytest.fixture
@@ -228,9 +224,7 @@ def test_a_folder_of_pdf_web_word_and_text_pages_is_found_read_compared_and_cite
 def test_the_overview_a_cell_a_date_query_and_its_export_in_a_real_terminal(dated_db, tmp_path, session):
     """Issue 18 as a user does it: open the overview, read the district × batch table, open a cell,
     count the hits of date:2024, export the overview."""
-    db = tmp_path / "store.json"
-    shutil.copy(dated_db, db)
-    shutil.copy(index_path(dated_db), index_path(db))
+    db = copy_of(dated_db, tmp_path)
     exports = tmp_path / "out"
     (tmp_path / "config" / "baixiao").mkdir(parents=True)
     (tmp_path / "config" / "baixiao" / "config.yaml").write_text(f"exports: {exports}\n", encoding="utf-8")

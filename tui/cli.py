@@ -118,7 +118,8 @@ def make_parser() -> argparse.ArgumentParser:
     what.add_argument("--schools", action="store_true",
                       help=_("the school list, one row per school (filtered by --query, as the Schools screen filters)"))
     what.add_argument("--overview", action="store_true",
-                      help=_("the overview's tables (with --query, its hits too): Markdown, or CSV (every count) or XLSX (a sheet a table)"))
+                      help=_("the overview's tables (with --query, its hits too): Markdown, or CSV (every count) "
+                             "or XLSX (a sheet a table)"))
     p_export.add_argument("--query", metavar="QUERY",
                           help=_("a search: every hit article with its sentences quoted; with --schools, the filter"))
     p_export.add_argument("--format", choices=FORMATS,

@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = statistics.quantiles(on_screen, n=20, method="inclusive")
         cuts = statistics.quantiles(work, n=20, method="inclusive")
         jieba = "jieba" in sys.modules
-        table.add_row(f"{n:,}", f"{first_paint:.2f}", f"{settled:.2f}", f"{overview:.2f}", str(len(work)), f"{cuts[9]:.1f}", f"{cuts[18]:.1f}",
+        table.add_row(f"{n:,}", f"{first_paint:.2f}", f"{settled:.2f}", f"{overview:.2f}", str(len(work)),
+                      f"{cuts[9]:.1f}", f"{cuts[18]:.1f}",
                       f"{shown[9]:.1f}", f"{shown[18]:.1f}", f"{max(on_screen):.1f}", "yes" if jieba else "no")
         budget = 16.7 if n <= 10_000 else 50.0
         large = n > 50_000  # the synthetic "100,000" corpus has 99,497 articles
