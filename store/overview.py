@@ -19,6 +19,7 @@ import numpy as np
 
 from store.db import Store
 from store.i18n import N_, _
+from store.records import SchoolSummary
 from store.search.query import field_value
 from store.search.schools import TYPE_LABELS, area, shuangchuang
 
@@ -139,18 +140,18 @@ def overview(store: Store, query: str | None = None) -> Overview:
     )
 
 
-def _batch(school: Any) -> str:
+def _batch(school: SchoolSummary) -> str:
     said = shuangchuang(school)
     return str(school.batch) if school.batch else "unstated" if said != "—" else "no"
 
 
-def _schools(counts: Counter[str], query: Any, order: tuple[str, ...] = ()) -> tuple[Count, ...]:
+def _schools(counts: Counter[str], query: Callable[[str], str], order: tuple[str, ...] = ()) -> tuple[Count, ...]:
     """Counts of schools, most first (or in `order`, leaving out what counts none)."""
     keys = [k for k in order if counts[k]] if order else sorted(counts, key=lambda k: (-counts[k], k))
     return tuple(Count(k, counts[k], query(k)) for k in keys)
 
 
-def _districts(schools: list[Any]) -> tuple[Row, ...]:
+def _districts(schools: list[SchoolSummary]) -> tuple[Row, ...]:
     grid: dict[str, Counter[str]] = {}
     for s in schools:
         grid.setdefault(area(s), Counter())[_batch(s)] += 1
@@ -186,10 +187,10 @@ def _hits(store: Store, query: str) -> Hits:
     ranking = store.rank(query, reprints=True)
     mask = ranking.matched
     within = f"({query}) "
-    areas = _story_counts(ix.story, ix.doc_area, mask)
-    by_area: Counter[str] = Counter()
-    for a, n in areas.items():
-        by_area[ix.area_labels[a]] += n
+    labels = sorted(set(ix.area_labels))  # two places of one name are one label, as district:= reads them
+    label_of = np.array([labels.index(label) for label in ix.area_labels], dtype=np.int64)
+    by_label = _story_counts(ix.story, label_of[ix.doc_area], mask)
+    by_area = {labels[i]: n for i, n in by_label.items()}
     by_district = tuple(Count(d, by_area[d], f"{within}district:={field_value(d)}")
                         for d in sorted(by_area, key=lambda d: (d == NO_PLACE, -by_area[d], d)))
     named = mask[ix.school_doc]
