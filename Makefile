@@ -54,6 +54,7 @@ bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py
 	$(PY) tests/bench/bench_search.py
 	$(PY) tests/bench/bench_app.py
+	$(PY) tests/bench/bench_serve.py
 	$(PY) tests/bench/bench_pdf.py
 	$(PY) tests/bench/bench_peers.py
 	$(PY) tests/bench/bench_tokenize.py --articles 1000

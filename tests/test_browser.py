@@ -28,6 +28,8 @@ from conftest import ROOT
 
 from test_serve import serving  # isort: skip  (a test module beside this one)
 
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras: pip install -e '.[test]'")
+
 CHROMIUM = Path("/usr/bin/chromium")
 SETUP = ROOT / "tests" / "setup_browser.sh"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -83,7 +85,6 @@ def wait_for(page, *needles: str, timeout: float = 30) -> list[str]:
 
 
 def test_search_in_the_browser(chromium, db, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras: pip install -e '.[test]'")
     with serving(db, "--port", "0", cwd=tmp_path, lang="zh") as served, sync_api.sync_playwright() as playwright:
         url = served.url
         browser = playwright.chromium.launch(executable_path=str(chromium), args=ARGS)

@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import os
 import queue
+import re
 import shlex
 import signal
 import socket
@@ -27,7 +28,7 @@ import pytest
 
 from tui.serve import address_url, app_command
 
-URL = "Serving baixiao at "
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy the environment names
 
 
 class Served:
@@ -65,7 +66,10 @@ class Served:
 
     @property
     def url(self) -> str:
-        return self.wait_for(URL).split(URL, 1)[1].strip()
+        """The address it says to open (its first line, in any language)."""
+        found = re.search(r"http://\S+/", self.wait_for("http://"))
+        assert found, self.lines
+        return found.group()
 
     def output(self) -> str:
         """Everything it said, once it has ended."""
@@ -110,7 +114,7 @@ def get(url: str, timeout: float = 30) -> tuple[int, str]:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with DIRECT.open(url, timeout=5) as response:
                 return response.status, response.read().decode("utf-8")
         except OSError:
             if time.monotonic() > deadline:
@@ -153,8 +157,8 @@ def test_an_address_that_cannot_be_had_is_one_line_and_status_2(db, tmp_path, ar
 
 def test_by_default_it_serves_this_computer_only_and_answers_the_page(db, tmp_path):
     with serving(db, "--port", "0", cwd=tmp_path) as served:
+        assert served.wait_for("http://").startswith("Serving baixiao at http://127.0.0.1:")
         url = served.url
-        assert url.startswith("http://127.0.0.1:")
         served.wait_for("Only this computer can reach it")
         status, page = get(url)
     assert status == 200
@@ -198,6 +202,7 @@ def test_another_sites_page_may_not_open_the_app(db, tmp_path):
         assert status("/ws", {**upgrade, "Origin": "https://example.com"}) == 403
         assert status("/ws", {**upgrade, "Host": f"rebound.example:{port}", "Origin": f"http://rebound.example:{port}"}) == 403
         assert status("/", {"Host": f"rebound.example:{port}"}) == 403
+        assert status("/", {"Host": '127.0.0.1"><script>'}) == 403  # the page's addresses are made from it
         assert status("/ws", {**upgrade, "Origin": f"http://127.0.0.1:{port}"}) == 101
         served.wait_for("refused a connection from a page of another site (https://example.com)")
 

@@ -49,8 +49,10 @@ TITLE = "baixiao 百校"
 SHUTDOWN = 2.0  # seconds a tab's app has to leave once the server is stopped
 GOOGLE_FONTS = re.compile(r'<link\s[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*>', re.S)
 FONT = "fonts/RobotoMono-VariableFont_wght.ttf"  # in textual-serve's static folder
-# Keys go to the app as soon as the page is open, without a click first (after textual-serve's
-# own handler, which makes the terminal).
+HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+(%\w+)?\](:\d+)?")  # a Host header that names a host
+# Keys go to the app as soon as the page is open, without a click first (this runs after
+# textual-serve's own handler, which makes the terminal). The app, told nothing of it (the page's
+# word goes before its websocket is open), starts focused all the same: `tui.served.PageDriver`.
 FOCUS = '<script>window.addEventListener("load", () => document.querySelector(".xterm-helper-textarea")?.focus());</script>'
 
 log = logging.getLogger("textual-serve")
@@ -217,7 +219,7 @@ class BaixiaoServer(Server):
                 loop.add_signal_handler(signum, stop.set)
         try:
             for sock in sockets:
-                await web.SockSite(runner, sock, shutdown_timeout=SHUTDOWN).start()
+                await web.SockSite(runner, sock).start()
             await stop.wait()
         finally:
             await runner.cleanup()
@@ -226,6 +228,8 @@ class BaixiaoServer(Server):
         """A request from this server's own page: a browser names the page's site in Origin, which
         must be this server as the browser reached it; and served to this computer only, that must
         be by a name of this computer (not another site's name that now points here)."""
+        if not HOST.fullmatch(request.host):  # it goes into the page's addresses
+            return False
         origin = request.headers.get("Origin")
         if origin is not None and urlsplit(origin).netloc != request.host:
             return False

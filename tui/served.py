@@ -15,7 +15,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from textual import events
+from textual.drivers.web_driver import WebDriver
+
 from store import LANGUAGES, StoreError, _
+
+
+class PageDriver(WebDriver):
+    """Textual's web driver, but the app starts with focus, as the page's terminal does
+    (`tui.serve` gives it focus as the page opens; that word is lost, sent before the websocket
+    is open). Textual's driver starts the app as if the page had lost focus, and then takes the
+    first key as a click that brings focus back; keys typed quickly after it were handled before
+    it, or lost."""
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()  # which ends by posting AppBlur, after what is queued
+        self._app.call_later(self._app.post_message, events.AppFocus())  # after it, in order
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as error:  # the store removed or replaced since `baixiao serve` checked it
         sys.stderr.write(_("baixiao: error: {error}").format(error=error) + "\n")
         return 2
+    if issubclass(app.driver_class, WebDriver):  # run by textual-serve (TEXTUAL_DRIVER); not in a terminal
+        app.driver_class = PageDriver
     app.run()
     return 0
 
