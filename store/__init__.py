@@ -25,7 +25,7 @@ from store.files import atomic_write
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of, sentence_at
 from store.lexicon import DataError
-from store.overview import BATCHES, Count, Hits, Overview, Row, key_label, overview
+from store.overview import ALL, BATCHES, Count, Hits, Overview, Row, key_label, overview
 from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
 from store.search.evaluate import Line, Ranking, Results, Tally, tally
@@ -71,6 +71,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ALL",
     "BATCHES",
     "EVIDENCE_FIELDS",
     "FIELD_LABELS",

@@ -21,11 +21,11 @@ from store.db import Store
 from store.i18n import N_, _
 from store.records import SchoolSummary
 from store.search.query import field_value
-from store.search.schools import TYPE_LABELS, area, shuangchuang
+from store.search.schools import TYPE_LABELS, area, batch_key
 
-BATCHES = ("1", "2", "unstated", "no")
-_BATCH_FILTER = {"1": "batch:1", "2": "batch:2", "unstated": "batch:any -batch:1 -batch:2", "no": "-batch:any"}
-NO_DATE = "none"
+BATCHES = ("1", "2", "unknown", "none")  # as `batch:` names them
+ALL = "all"
+NO_DATE = "undated"
 NO_PLACE = "—"
 
 
@@ -63,18 +63,19 @@ class Hits:
 class Overview:
     schools: int
     articles: int
-    districts: tuple[Row, ...]
+    districts: tuple[Row, ...]  # the last is every district's (ALL)
     by_batch: tuple[Count, ...]
     by_type: tuple[Count, ...]
     brands: tuple[Count, ...]
     models: tuple[Count, ...]
     by_year: tuple[Count, ...]  # the last is NO_DATE (also when it counts none)
     by_month: tuple[Count, ...]  # months known only: a page dated 2024 alone is in by_year
+    without_month: int  # articles whose page gives no month (a year alone, or no date)
     hits: Hits | None = None
 
     @property
     def by_district(self) -> tuple[Count, ...]:
-        return tuple(row.total for row in self.districts)
+        return tuple(row.total for row in self.districts if row.district != ALL)
 
     @property
     def undated(self) -> int:
@@ -88,13 +89,15 @@ class Overview:
         out: dict[str, Any] = {
             "schools": self.schools,
             "articles": self.articles,
-            "by_district": [{"district": r.district, "schools": r.total.n, "by_batch": counts(r.batches)} for r in self.districts],
+            "by_district": [{"district": r.district, "schools": r.total.n, "by_batch": counts(r.batches)}
+                            for r in self.districts if r.district != ALL],
             "by_batch": counts(self.by_batch),
             "by_type": counts(self.by_type),
             "brands": counts(self.brands),
             "models": counts(self.models),
             "by_year": counts(self.by_year),
             "by_month": counts(self.by_month),
+            "without_month": self.without_month,
         }
         if self.hits is not None:
             out["query"] = {
@@ -107,7 +110,8 @@ class Overview:
         return out
 
 
-_SAID = {"unstated": N_("batch not stated"), "no": N_("not 双创"), NO_DATE: N_("no date"), NO_PLACE: N_("no place")}
+_SAID = {"unknown": N_("双创, batch unknown"), "none": N_("not 双创"), NO_DATE: N_("no date"), NO_PLACE: N_("no place"),
+         ALL: N_("all")}
 
 
 def key_label(key: str, translate: Callable[[str], str] = _) -> str:
@@ -125,24 +129,20 @@ def overview(store: Store, query: str | None = None) -> Overview:
     schools = store.school_summaries()
     ix = store.index
     everything = np.ones(ix.n, dtype=bool)
-    years, months = _by_date(ix.story, store.dates(), everything, "")
+    years, months, without_month = _by_date(ix.story, store.dates(), everything, "")
     return Overview(
         schools=len(schools),
         articles=len(store.stories()),
         districts=_districts(schools),
-        by_batch=_schools(Counter(_batch(s) for s in schools), lambda k: _BATCH_FILTER[k], order=BATCHES),
+        by_batch=_schools(Counter(map(batch_key, schools)), lambda k: f"batch:{k}", order=BATCHES),
         by_type=_schools(Counter(s.type for s in schools), lambda k: f"type:{k}", order=tuple(TYPE_LABELS)),
         brands=_schools(Counter(b for s in schools for b in {*s.brands, *s.education_brands}), lambda k: f"brand:={field_value(k)}"),
         models=_schools(Counter(m for s in schools for m in set(s.models)), lambda k: f"model:={field_value(k)}"),
         by_year=years,
         by_month=months,
+        without_month=without_month,
         hits=None if query is None or not query.strip() else _hits(store, query),
     )
-
-
-def _batch(school: SchoolSummary) -> str:
-    said = shuangchuang(school)
-    return str(school.batch) if school.batch else "unstated" if said != "—" else "no"
 
 
 def _schools(counts: Counter[str], query: Callable[[str], str], order: tuple[str, ...] = ()) -> tuple[Count, ...]:
@@ -152,14 +152,17 @@ def _schools(counts: Counter[str], query: Callable[[str], str], order: tuple[str
 
 
 def _districts(schools: list[SchoolSummary]) -> tuple[Row, ...]:
+    """A row per district, most schools first, and last the row of all of them."""
     grid: dict[str, Counter[str]] = {}
     for s in schools:
-        grid.setdefault(area(s), Counter())[_batch(s)] += 1
+        grid.setdefault(area(s), Counter())[batch_key(s)] += 1
     rows = []
     for district in sorted(grid, key=lambda d: (d == NO_PLACE, -grid[d].total(), d)):
-        place = f"district:={field_value(district)}"
-        cells = tuple(Count(b, grid[district][b], f"{place} {_BATCH_FILTER[b]}") for b in BATCHES)
-        rows.append(Row(district, cells, Count(district, grid[district].total(), place)))
+        place = f"district:={field_value(district)} "
+        cells = tuple(Count(b, grid[district][b], f"{place}batch:{b}") for b in BATCHES)
+        rows.append(Row(district, cells, Count(district, grid[district].total(), place.strip())))
+    everywhere = Counter(map(batch_key, schools))
+    rows.append(Row(ALL, tuple(Count(b, everywhere[b], f"batch:{b}") for b in BATCHES), Count(ALL, len(schools), "")))
     return tuple(rows)
 
 
@@ -171,15 +174,16 @@ def _story_counts(story: np.ndarray, keys: np.ndarray, mask: np.ndarray) -> Coun
     return Counter(dict(zip(found.tolist(), n.tolist(), strict=True)))
 
 
-def _by_date(story: np.ndarray, dated: np.ndarray, mask: np.ndarray, within: str) -> tuple[tuple[Count, ...], tuple[Count, ...]]:
-    """Articles by year (no date last) and by month; `within` is the query they are hits of."""
+def _by_date(story: np.ndarray, dated: np.ndarray, mask: np.ndarray, within: str) -> tuple[tuple[Count, ...], tuple[Count, ...], int]:
+    """Articles by year (no date last), by month, and how many give no month; `within` is the
+    query they are hits of."""
     years = _story_counts(story, np.where(dated == 0, 0, dated // 10000), mask)
     has_month = mask & (dated % 10000 != 0)
     months = _story_counts(story, dated // 100, has_month)
     by_year = [Count(str(y), years[y], within + f"date:{y}") for y in sorted(years) if y]
     by_year.append(Count(NO_DATE, years[0], within + "date:none"))
     by_month = tuple(Count(m := f"{ym // 100:04d}-{ym % 100:02d}", months[ym], within + f"date:{m}") for ym in sorted(months))
-    return tuple(by_year), by_month
+    return tuple(by_year), by_month, len(np.unique(story[mask & (dated % 10000 == 0)]))
 
 
 def _hits(store: Store, query: str) -> Hits:
@@ -198,6 +202,6 @@ def _hits(store: Store, query: str) -> Hits:
     names = [s.name for s in ix.schools]
     by_school = tuple(Count(names[i], n, f"{within}school:{field_value(names[i])}")
                       for i, n in sorted(per_school.items(), key=lambda kv: (-kv[1], names[kv[0]])))
-    years, _months = _by_date(ix.story, store.dates(), mask, within)
+    years = _by_date(ix.story, store.dates(), mask, within)[0]
     total = len(np.unique(ix.story[mask]))
     return Hits(query, total, by_district, years, by_school)

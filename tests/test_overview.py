@@ -80,7 +80,7 @@ def test_every_article_carries_its_pages_date(dated: Store):
 def test_the_bundled_pages_have_no_date_and_say_so(store: Store):
     assert not store.dated()
     seen = overview(store)
-    assert [(c.key, c.n) for c in seen.by_year] == [("none", len(store.stories()))]
+    assert [(c.key, c.n) for c in seen.by_year] == [("undated", len(store.stories()))]
     assert seen.undated == seen.articles
 
 
@@ -162,7 +162,8 @@ def test_every_count_is_the_length_of_the_list_it_opens(request, which, query):
 
 def test_the_counts_add_up_and_no_school_or_article_is_dropped(dated: Store):
     seen = overview(dated, "党建")
-    assert sum(r.total.n for r in seen.districts) == seen.schools == len(dated.school_summaries())
+    assert sum(c.n for c in seen.by_district) == seen.schools == len(dated.school_summaries()) == seen.districts[-1].total.n
+    assert [c.n for c in seen.districts[-1].batches] == [sum(r.batches[b].n for r in seen.districts[:-1]) for b in range(4)]
     assert sum(c.n for c in seen.by_batch) == seen.schools == sum(c.n for c in seen.by_type)
     assert sum(c.n for c in seen.by_year) == seen.articles == len(dated.stories())  # a story has one date here
     assert seen.undated == sum(1 for d in dated.stories() if page_date(dated, d) is None) > 0
@@ -179,8 +180,9 @@ def test_the_json_names_the_counts(dated: Store):
     shape = overview(dated, "党建").to_json()
     assert {"by_district", "by_batch", "by_type", "by_year", "by_month", "brands", "models", "query"} <= set(shape)
     assert set(shape["query"]) == {"query", "total", "by_district", "by_year", "by_school"}
-    assert list(shape["by_year"]) == ["2023", "2024", "none"]
-    assert shape["by_district"][0] == {"district": "南岸区", "schools": 12, "by_batch": {"1": 0, "2": 0, "unstated": 4, "no": 8}}
+    assert list(shape["by_year"]) == ["2023", "2024", "undated"]
+    assert shape["by_district"][0] == {"district": "南岸区", "schools": 12, "by_batch": {"1": 0, "2": 0, "unknown": 4, "none": 8}}
+    assert "all" not in {d["district"] for d in shape["by_district"]}
 
 
 # ---- baixiao stats --------------------------------------------------------------------------------
@@ -224,10 +226,11 @@ def test_the_overview_exports_as_markdown_tables_a_long_csv_and_a_sheet_per_tabl
     assert rows[0] == ["表", "项", "列", "数量", "查询"]
     assert len(rows) - 1 == sum(1 for _of, c in every_count(seen)) - len(seen.districts)  # a row's total is the sum of its cells
     book = load_workbook(io.BytesIO(made.render("xlsx")))
-    assert len(book.sheetnames) == 10 and book.sheetnames[0] == "各地区学校"
+    assert len(book.sheetnames) == 11 and book.sheetnames[:2] == ["说明", "各地区学校"]
+    assert ("查询", "党建") in list(book["说明"].values) and ("命中文章", seen.hits.total) in list(book["说明"].values)
     grid = list(book["各地区学校"].values)
-    assert grid[0] == ("地区", "第1批", "第2批", "批次不详", "非双创", "合计")
-    assert [r[0] for r in grid[1:]] == [r.district for r in seen.districts]
+    assert grid[0] == ("地区", "第1批", "第2批", "双创（批次不详）", "非双创", "合计")
+    assert [r[0] for r in grid[1:]] == [r.district for r in seen.districts[:-1]] + ["全部"]
 
 
 def test_export_overview_from_the_command_line(dated_db: Path, tmp_path: Path):

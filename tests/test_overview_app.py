@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from store import filter_schools, overview
+from store import PageDetails, filter_schools, overview
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
 from tui.screens.export import ExportDialog
@@ -103,6 +103,18 @@ async def test_every_chart_shows_the_stores_counts_and_a_bar_opens_its_list(db):
         await settle(pilot)
         assert isinstance(app.screen, SchoolsScreen)
         assert len(app.screen.rows) == seen.by_type[2].n == len(filter_schools(app.store.school_summaries(), "type:kindergarten"))
+        await pilot.press("escape")
+        grid = app.screen.query_one(DistrictGrid)
+        grid.focus()
+        await pilot.press("G", "enter")  # every district's row, its total: every school
+        await settle(pilot)
+        assert len(app.screen.rows) == seen.schools
+        await pilot.press("escape")
+        await pilot.press("up", "left", "left", "left", "enter")  # 渝中区 × 第2批: none, said, no list
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("left", "enter")  # 渝中区 × 第1批: one
+        await settle(pilot)
+        assert isinstance(app.screen, SchoolsScreen) and len(app.screen.rows) == 1
 
 
 async def test_a_query_on_the_overview_counts_its_hits_and_a_year_opens_the_articles(dated_copy):
@@ -117,7 +129,7 @@ async def test_a_query_on_the_overview_counts_its_hits_and_a_year_opens_the_arti
         assert box.value == "党建"
         assert app.screen.query_one("#hits").display
         years = app.screen.query_one("#hits_by_year", BarChart)
-        assert [c.key for c in years.counts] == ["2023", "2024", "none"]
+        assert [c.key for c in years.counts] == ["2023", "2024", "undated"]
         assert "found for 党建" in status(app)
         years.focus()
         await pilot.press("down", "enter")  # 2024
@@ -126,17 +138,51 @@ async def test_a_query_on_the_overview_counts_its_hits_and_a_year_opens_the_arti
         expected = app.store.rank("(党建) date:2024").total
         assert app.screen.query_one(RowList).count == expected == years.counts[1].n
         assert app.screen.current_query() == "(党建) date:2024"
+        assert status(app).startswith("2024: ")
+        await pilot.press("escape")  # back to the overview, its query and its cursor kept
+        assert isinstance(app.screen, OverviewScreen) and app.focused is years and years.cursor == 1
 
 
-async def test_a_bad_query_on_the_overview_says_where_and_keeps_the_counts(db):
+async def test_a_bad_query_on_the_overview_says_where_keeps_the_counts_and_exports_no_hits(db):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("v", "slash", *"date:2024-13")
+        await pilot.press("v", "slash", *"党建 date:2024-13")  # 2024-1 on the way parsed: none of it may stay
         await settle(pilot)
-        assert "not a date" in status(app) and "at character 6" in status(app)
+        assert "not a date" in status(app) and "at character 9" in status(app)
         assert not app.screen.query_one("#hits").display
         assert app.screen.query_one(DistrictGrid).rows  # the store's counts stay
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert "not a date" in status(app)
+        assert [c.label for c in app.screen.export_choices()] == ["The overview's tables"]
+
+
+async def test_tab_goes_from_the_query_to_each_chart_in_turn(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "slash")
+        seen = []
+        for _ in range(7):
+            await pilot.press("tab")
+            seen.append(app.focused.id)
+        assert seen == ["grid", "by_batch", "by_type", "brands", "models", "by_year", "by_month"]
+
+
+async def test_o_says_there_is_no_date_to_sort_by_and_a_date_set_with_d_shows_at_once(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "newest first" not in status(app)
+        rows = app.screen.query_one(RowList)
+        app.details.set(app.store.article_at(int(app.screen.rows[0])).file, PageDetails(date="2022-05"))
+        app._recite()  # as the page details dialog does once saved
+        await settle(pilot)
+        drawn = ["".join(s.text for s in app.screen._row(i, 100)) for i in range(rows.count)]
+        assert "2022-05" in drawn[0] and all(("2022-05" in line) or (" — " in line) for line in drawn)  # every row has the column
 
 
 async def test_the_article_list_shows_dates_and_o_sorts_by_them(dated_copy):

@@ -309,6 +309,8 @@ class BaixiaoApp(App):
         if screen.BINDINGS:
             name = _(screen.NAME) if isinstance(screen, BaixiaoScreen) else ""
             groups.append((name, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
+        if isinstance(screen, BaixiaoScreen):
+            groups += screen.help_groups()
         groups.append((_("Lists"), [b for b in RowList.BINDINGS if isinstance(b, Binding)]))
         places = [(_("store"), str(self.store.path)), (_("marks and notes"), str(self.marks.path)),
                   (_("page details (d)"), str(self.details.path)), (_("exports (e)"), str(self.exports.resolve()))]

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from store import BATCHES, N_, Count, Overview, _, count, key_label
+from store import ALL, BATCHES, N_, Count, Overview, _, count, key_label
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -72,11 +72,12 @@ def printed(seen: Overview) -> list[RenderableType]:
     for key in (*BATCHES, "total"):
         grid.add_column(_("total") if key == "total" else key_label(key), justify="right")
     for row in seen.districts:
-        grid.add_row(Text(key_label(row.district)), *(str(c.n) for c in (*row.batches, row.total)))
-    totals = {c.key: c.n for c in seen.by_batch}
-    grid.add_row(*(Text(str(said), style="bold") for said in (_("all"), *(totals.get(b, 0) for b in BATCHES), seen.schools)))
+        style = "bold" if row.district == ALL else ""
+        grid.add_row(*(Text(said, style=style) for said in (key_label(row.district), *(str(c.n) for c in (*row.batches, row.total)))))
     out: list[RenderableType] = [Text(summary(seen), style="bold"), grid]
     for chart in (*CHARTS, *(HIT_CHARTS if seen.hits else ())):
+        if chart is HIT_CHARTS[0] and seen.hits is not None:
+            out += [Text(""), Text(found(seen), style="bold")]
         counts = chart.counts(seen)
         table = Table(title=_(chart.title), title_justify="left", title_style="bold", show_header=False, box=None, padding=(0, 1))
         table.add_column()
@@ -90,4 +91,16 @@ def printed(seen: Overview) -> list[RenderableType]:
         if not counts:
             table.add_row(Text(_("(none)"), style="dim"), "", "")
         out += [Text(""), table]
+        if chart.id == "by_month" and seen.without_month:
+            out.append(Text(without_month(seen), style="dim"))
     return out
+
+
+def found(seen: Overview) -> str:
+    """What a query found, over its charts."""
+    return _("{n} found for {query}").format(n=count(seen.hits.total, "article"), query=seen.hits.query) if seen.hits else ""
+
+
+def without_month(seen: Overview) -> str:
+    """Under the months: the articles they leave out, said."""
+    return _("and {articles} whose page gives no month (a year alone, or no date)").format(articles=count(seen.without_month, "article"))

@@ -323,34 +323,45 @@ def export_schools(cites: Citations, query: str | None = None) -> Export:
 
 def export_overview(cites: Citations, query: str | None = None) -> Export:
     """The overview's tables, for a report: Markdown tables under headings, an XLSX sheet per
-    table, and for CSV every count in one long table (table, item, column, count, and the query
-    that lists what it counts), which a spreadsheet pivots and a script reads."""
+    table after one that says what was counted, and for CSV every count in one long table (table,
+    item, column, count, and the query that lists what it counts), which a spreadsheet pivots and
+    a script reads."""
     try:
         seen = overview(cites.store, query)
     except QueryError as err:
         raise ExportError(_("bad query: {error}").format(error=err)) from None
     said = partial(key_label, translate=in_chinese)
-    batches = tuple(said(b) for b in BATCHES)
-    grid = Table("各地区学校", ("地区", *batches, "合计"),
+    grid = Table("各地区学校", ("地区", *map(said, BATCHES), "合计"),
                  tuple((said(r.district), *(c.n for c in r.batches), r.total.n) for r in seen.districts))
-    tables = [grid] + [Table(title, (column, "数量"), tuple((said(c.key), c.n) for c in counts))
-                       for title, column, counts in _overview_charts(seen)]
+    charts = _overview_charts(seen)
+    tables = [grid] + [Table(title, (column, "数量"), tuple((said(c.key), c.n) for c in counts)) for title, column, counts in charts]
     rows: list[tuple[str | int, ...]] = [(grid.title, said(r.district), said(c.key), c.n, c.query)
                                          for r in seen.districts for c in r.batches]
-    rows += [(title, said(c.key), "", c.n, c.query) for title, _column, counts in _overview_charts(seen) for c in counts]
+    rows += [(title, said(c.key), "", c.n, c.query) for title, _column, counts in charts for c in counts]
     long = Table("概览", ("表", "项", "列", "数量", "查询"), tuple(rows), frozen_columns=2)
-    body = [f"{seen.schools} 所学校 · {seen.articles} 篇文章（{seen.undated} 篇无日期）"
-            + (f" · 查询 `{query.replace('`', '')}`" if query else "") + "\n"]
+    facts: list[tuple[str | int, ...]] = [("学校", seen.schools), ("文章", seen.articles), ("无日期的文章", seen.undated),
+                                          ("无月份的文章", seen.without_month)]
+    if seen.hits is not None:
+        facts += [("查询", seen.hits.query), ("命中文章", seen.hits.total)]
+    about = Table("说明", ("项", "值"), tuple(facts), filtered=False)
+    summary = f"{seen.schools} 所学校 · {seen.articles} 篇文章（{seen.undated} 篇无日期）"
+    if seen.hits is not None:
+        summary += f" · 查询 `{seen.hits.query.replace('`', '')}` 命中 {seen.hits.total} 篇"
+    body = [summary + "\n"]
     for table in tables:
         body += [f"## {escape(table.title)}\n", markdown_table(table)]
+        if table.title == "各月份文章":
+            body.append(f"另有 {seen.without_month} 篇文章的页面没有给出月份（只有年份，或没有日期）。\n")
     counts = {"schools": seen.schools, "articles": seen.articles, "undated": seen.undated}
+    if seen.hits is not None:
+        counts["hits"] = seen.hits.total
     return _document(cites, "overview", f"概览：{query}" if query else "概览", body, set(), counts, query=query,
-                     name=query or "overview", table=long, sheets=tuple(tables))
+                     name=query or "overview", table=long, sheets=(about, *tables))
 
 
 def _overview_charts(seen: Overview) -> list[tuple[str, str, tuple[Count, ...]]]:
     """The overview's counts but the district grid: (title, what the items are, counts)."""
-    charts = [("各批次学校", "批次", seen.by_batch), ("各类型学校", "类型", seen.by_type), ("党建品牌", "品牌", seen.brands),
+    charts = [("各批次学校", "批次", seen.by_batch), ("各类型学校", "类型", seen.by_type), ("品牌（党建、教育）", "品牌", seen.brands),
               ("工作模式", "模式", seen.models), ("各年份文章", "年份", seen.by_year), ("各月份文章", "月份", seen.by_month)]
     if seen.hits:
         charts += [("命中：各地区", "地区", seen.hits.by_district), ("命中：各年份", "年份", seen.hits.by_year),

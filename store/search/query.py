@@ -30,7 +30,7 @@ HELP_ROWS = (
     ("district:北碚区", N_("about a district, city or province")),
     ("school:金兴小学", N_("naming a school (any of its names)")),
     ("type:幼儿园", N_("schools of a type: also primary, secondary, kindergarten, vocational, nine-year, other")),
-    ("batch:2", N_("schools of a 双创 batch (batch:any: every 双创 school)")),
+    ("batch:2", N_("schools of a 双创 batch (any: every 双创 school; unknown: 双创, no batch stated; none: not 双创)")),
     ("brand:向阳花", N_("schools with a brand (brand:=向阳花: that brand exactly)")),
     ("model:三进", N_("schools with a work model")),
     ("file:001", N_("in a page file")),
@@ -69,6 +69,7 @@ TYPE_NAMES = {
     "九年一贯制": "nine-year",
     "其他": "other",
 }
+BATCH_VALUES = ("1", "2", "any", "unknown", "none")
 TYPES = ("primary", "secondary", "kindergarten", "vocational", "nine-year", "other")
 
 # An input method types these for the operators. Brackets and bars are operators wherever the
@@ -314,8 +315,8 @@ class _Parser:
             raise QueryError(_("{name}: needs a value").format(name=name), start)
         if name == "word":
             return Term(value, whole_words=True)
-        if name == "batch" and value not in ("1", "2", "any"):
-            raise QueryError(_("batch: is 1, 2 or any"), start)
+        if name == "batch" and value not in BATCH_VALUES:
+            raise QueryError(_("batch: is 1, 2, any, unknown or none"), start)
         if name == "date":
             return Field(name, _date_range(value, start + len(name) + 1))
         if name == "type":
@@ -338,7 +339,7 @@ def _date_range(value: str, at: int) -> str:
     for text, where in ends:
         iso = parse_date(text) if text else ""
         if iso is None:
-            raise QueryError(_("{text!r} is not a date: write date:2024, date:2024-09, date:2023-09..2024-06 or date:none")
+            raise QueryError(_('"{text}" is not a date: write date:2024, date:2024-09, date:2023-09..2024-06 or date:none')
                              .format(text=text), where)
         dated.append(iso)
     if not dots:

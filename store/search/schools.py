@@ -80,6 +80,17 @@ def shuangchuang(school: SchoolSummary) -> str:
     return "是" if any("双创" in d for d in school.designations) else "—"
 
 
+def batch_key(school: SchoolSummary) -> str:
+    """Where a school stands in 双创: its batch ("1", "2"), "unknown" when it is a unit but no
+    batch is stated, "none" when it is not one."""
+    if school.batch:
+        return str(school.batch)
+    return "unknown" if shuangchuang(school) != "—" else "none"
+
+
+_BATCHES_OF = {"1": {"1"}, "2": {"2"}, "any": {"1", "2", "unknown"}, "unknown": {"unknown"}, "none": {"none"}}
+
+
 def shown(field: str, value: str) -> str:
     """An evidence value as people say it: a batch is 第2批, everything else as read."""
     return f"第{value}批" if field == "batch" and value.isdigit() else value
@@ -150,7 +161,7 @@ def field_matches(node: Field, school: SchoolSummary) -> bool:
         case "type":
             return school.type == node.value
         case "batch":
-            return shuangchuang(school) != "—" if node.value == "any" else school.batch == int(node.value)
+            return batch_key(school) in _BATCHES_OF[node.value]
         case "brand":
             return _named(value, (*school.brands, *school.education_brands))
         case "model":

@@ -58,8 +58,12 @@ class ArticlesScreen(BaixiaoScreen):
         *copy_bindings("articles"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, query: str = "", opened: str = "") -> None:
+        """`query`: a search to start with; `opened`: what the overview opened (2024, 北碚区),
+        which the status line names while that search stands, and Escape goes back to it."""
         super().__init__()
+        self.start = query
+        self.opened = opened
         self.ranking: Ranking | None = None
         self.rows: Ranking | list[int] = []
         self.reprints = False  # every printing of a story listed, not the first alone
@@ -84,6 +88,8 @@ class ArticlesScreen(BaixiaoScreen):
         self._status()
         self.query_one(RowList).focus()
         self.searcher()
+        if self.start:
+            self.search_for(self.start)
 
     def _unsearched(self) -> list[int]:
         """The list with no query: every story once (its first printing), or every printing."""
@@ -99,9 +105,11 @@ class ArticlesScreen(BaixiaoScreen):
             return rows
         return self.app.store.by_date(rows.order if isinstance(rows, Ranking) else rows, newest=ORDERS[self.sort] == "newest")
 
-    def _row_key(self, i: int) -> tuple[int, bool, int]:
-        doc = int(self.rows[i])
-        return doc, ("article", self.catalogue[doc].id) in self.app.marks, int(self.app.store.dates()[doc])
+    def _row_key(self, i: int) -> tuple[int, bool, int, bool]:
+        """What a row shows depends on: its article, its mark, its date and whether the list
+        has a date column (it comes with the first page given a date)."""
+        doc, store = int(self.rows[i]), self.app.store
+        return doc, ("article", self.catalogue[doc].id) in self.app.marks, int(store.dates()[doc]), store.dated()
 
     @cached_property
     def _natural(self) -> tuple[int, int]:
@@ -220,6 +228,8 @@ class ArticlesScreen(BaixiaoScreen):
         if hidden and not error:
             said = _("every printing (R: each story once)") if self.reprints else _("{n} reprinted once (R lists every printing)")
             line.append(" · " + said.format(n=hidden), style="dim")
+        if self.opened and self._typed() == self.start:
+            line = Text.assemble((_("{opened}: ").format(opened=self.opened), "bold"), line)
         widget = self.query_one("#status", Static)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         widget.update(one_line(line, widget.content_region.width), layout=False)
@@ -284,9 +294,12 @@ class ArticlesScreen(BaixiaoScreen):
         self.query_one("#query", Input).focus()
 
     def action_clear(self) -> None:
+        """Clear the search; straight back to the overview a count was opened from."""
         box = self.query_one("#query", Input)
-        if box.value:
-            box.value = ""
+        if self.opened and box.value == self.start:
+            self.app.pop_screen()
+            return
+        box.value = ""
         self.query_one(RowList).focus()
 
     def action_reprints(self) -> None:
@@ -301,10 +314,22 @@ class ArticlesScreen(BaixiaoScreen):
 
     def action_sort(self) -> None:
         """By rank (or store order), newest first, oldest first: `o` steps through them."""
+        if not self.app.store.dated():
+            self.app.notify(_("No page has a date to sort by: d on an article sets its page's."), markup=False)
+            return
         self.sort = (self.sort + 1) % len(ORDERS)
+        self._resort()
+
+    def _resort(self) -> None:
         self.rows = self._sorted(self.ranking if self.ranking is not None else self._unsearched())
-        self.query_one(RowList).set_count(len(self.rows))
+        self.query_one(RowList).set_count(len(self.rows), cursor=self.query_one(RowList).cursor)
         self._status(self._error)
+
+    def citations_changed(self) -> None:
+        """A page's details changed: its date may have, so a list sorted by date is sorted again."""
+        super().citations_changed()
+        if ORDERS[self.sort] != "rank":
+            self._resort()
 
     def action_hit(self, delta: int) -> None:
         self.query_one(Reader).step(delta)

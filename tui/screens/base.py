@@ -54,6 +54,10 @@ class BaixiaoScreen(Screen[None]):
         """What `e` can export from here, besides the marks (which it always offers)."""
         return []
 
+    def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        """Keys of the screen's own widgets the help lists besides the screen's (a title, keys)."""
+        return []
+
     def quoted(self) -> tuple[Article, Span] | None:
         """The sentence under the cursor (its article, and a span in it): what `y` copies."""
         return None

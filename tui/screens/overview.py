@@ -8,6 +8,8 @@ their queries come from the store (`store.overview`); this screen lays them out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +18,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from store import N_, Overview, QueryError, _, overview
-from tui.charts import CHARTS, GRID_TITLE, HIT_CHARTS, summary
+from tui.charts import CHARTS, GRID_TITLE, HIT_CHARTS, found, summary, without_month
+from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
 from tui.screens.export import Choice
 from tui.screens.schools import SchoolsScreen
@@ -33,19 +36,22 @@ class OverviewScreen(BaixiaoScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="overview.back"),
         Binding("slash", "focus_query", N_("Query"), id="overview.query"),
+        Binding("tab", "app.focus_next", N_("Next chart"), show=False, id="overview.next"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous chart"), show=False, id="overview.previous"),
     ]
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.query_text = query
         self.seen: Overview | None = None
+        self.error: Text | None = None  # the query's, while it does not parse
 
     def compose(self) -> ComposeResult:
         yield SearchBox(value=self.query_text, id="overview-query",
                         placeholder=_("a query: its hits by district, year and school — 党建 品牌 · date:2024 · F1 for the syntax"))
         yield Static(id="status")
         charts = {c.id: c for c in CHARTS}
-        with VerticalScroll(id="charts"):
+        with VerticalScroll(id="charts", can_focus=False):  # Tab goes from chart to chart
             with Vertical(id="grid-panel", classes="panel"):
                 yield Static(id="grid-heading")
                 yield DistrictGrid(_(GRID_TITLE), id="grid")
@@ -64,34 +70,37 @@ class OverviewScreen(BaixiaoScreen):
         self.query_one(DistrictGrid).focus()
 
     def _count(self, query: str) -> None:
-        """Count again: everything on first showing, and the hits whenever the query changes."""
+        """Count again: everything on first showing, and the hits whenever the query changes. A
+        query that does not parse shows its error and no hits (nor exports any)."""
         try:
             seen = overview(self.app.store, query)
+            self.error = None
         except QueryError as error:
-            self._status(Text(f"✗ {error}", style="bold red"))
-            self.query_one("#hits").display = False
-            return
+            self.error = Text(f"✗ {error}", style="bold red")
+            seen = overview(self.app.store) if self.seen is None else replace(self.seen, hits=None)
         self.seen = seen
         grid = self.query_one(DistrictGrid)
         if not grid.rows:
             grid.show(seen.districts)
             for chart in CHARTS:
                 self.query_one(f"#{chart.id}", BarChart).show(chart.counts(seen))
+            if seen.without_month:
+                self.query_one("#by_month", BarChart).border_subtitle = without_month(seen)
         self.query_one("#hits").display = seen.hits is not None
         for chart in HIT_CHARTS:
             self.query_one(f"#{chart.id}", BarChart).show(chart.counts(seen))
         self._status()
         self._heading()
 
-    def _status(self, error: Text | None = None) -> None:
+    def _status(self) -> None:
         status = self.query_one("#status", Static)
-        if error is None and self.seen is not None:
+        if self.error is not None or self.seen is None:
+            line = self.error or Text("")
+        else:
             line = Text(summary(self.seen), style="bold")
             if self.seen.hits is not None:
-                line.append(" · " + _("{n} found for {query}").format(n=self.seen.hits.total, query=self.seen.hits.query))
-            line.append(" · " + _("Tab moves between charts, Enter opens what a bar counts, e exports"), style="dim")
-        else:
-            line = error or Text("")
+                line.append(" · " + found(self.seen))
+            line.append(" · " + _("Tab moves between charts, Enter opens the list a count stands for, e exports"), style="dim")
         status.update(one_line(line, status.content_region.width or self.size.width))
 
     def _heading(self) -> None:
@@ -115,10 +124,13 @@ class OverviewScreen(BaixiaoScreen):
 
     @on(Opened)
     def _open(self, event: Opened) -> None:
-        if event.of == "school":
+        """The list a count stands for, on top of the overview (Escape comes back)."""
+        if not event.count.n:
+            self.app.notify(_("{what}: none to list.").format(what=event.said), markup=False)
+        elif event.of == "school":
             self.app.push_screen(SchoolsScreen(event.count.query, opened=event.said))
         else:
-            self.app.run_search(event.count.query)
+            self.app.push_screen(ArticlesScreen(event.count.query, opened=event.said))
 
     def action_focus_query(self) -> None:
         self.query_one("#overview-query", Input).focus()
@@ -129,6 +141,9 @@ class OverviewScreen(BaixiaoScreen):
             box.value = ""
         else:
             self.app.pop_screen()
+
+    def help_groups(self) -> list[tuple[str, list[Binding]]]:
+        return [(_(GRID_TITLE), [b for b in DistrictGrid.BINDINGS if isinstance(b, Binding)])]
 
     def current_query(self) -> str:
         return self.query_one("#overview-query", Input).value.strip()

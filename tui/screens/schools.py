@@ -139,7 +139,7 @@ class SchoolsScreen(BaixiaoScreen):
         said_all = _("{schools}, sorted {order} · o sorts by the next column, O reverses · Enter opens").format(
             schools=count(len(found), "school"), order=_(said))
         if self.opened and query == self.start:
-            said_all = f"{self.opened}: {said_all}"
+            said_all = _("{opened}: ").format(opened=self.opened) + said_all
         status.update(one_line(Text(said_all, style="dim"), status.content_region.width))
         self.query_one(RowList).set_count(len(self.rows))
         self._heading()

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
-from store import BATCHES, N_, Count, Row, _, key_label
+from store import ALL, BATCHES, N_, Count, Row, _, key_label
 from tui.charts import bar
 from tui.translate import translate_bindings
 from tui.widgets.rows import RowList, natural_width, row
@@ -86,7 +86,7 @@ class DistrictGrid(RowList):
         self.rows = rows
         self._label_width = natural_width([_("district"), *(key_label(r.district) for r in rows)], LABEL_CAP)
         self._widths = [max(self.COLUMN_CELLS, cell_len(t)) for t in self.titles()]
-        self._most = max((r.total.n for r in rows), default=0)
+        self._most = max((r.total.n for r in rows if r.district != ALL), default=0)
         self.set_count(len(rows))
 
     @staticmethod
@@ -104,15 +104,15 @@ class DistrictGrid(RowList):
     def _draw(self, i: int, width: int) -> list[Segment]:
         r = self.rows[i]
         numbers = [str(c.n) if c.n else "·" for c in (*r.batches, r.total)]
-        styles = [""] * len(BATCHES) + ["bold"]
+        styles = ["bold" if r.district == ALL else ""] * len(BATCHES) + ["bold"]
         segments = row([(key_label(r.district), "", self._label_width)]
                        + [(n.rjust(w), style, w) for n, w, style in zip(numbers, self._widths, styles, strict=True)]
                        + [("", "", 0)], width)
         used = sum(s.cell_length for s in segments[:-1])
         room = max(0, width - used)
         stacked = []
-        for c, colour in zip(r.batches, self.STACK, strict=True):
-            stacked.append(Segment(bar(c.n, self._most, room), Style(color=colour)) if c.n else Segment(""))
+        for c, colour in zip(r.batches, self.STACK, strict=True):  # every district's row: no bar, the numbers say it
+            stacked.append(Segment(bar(c.n, self._most, room), Style(color=colour)) if c.n and r.district != ALL else Segment(""))
         length = sum(s.cell_length for s in stacked)
         if length > room:  # eighths rounded up in every part: trim the last
             stacked = list(Segment.adjust_line_length(stacked, room))
