@@ -22,7 +22,7 @@ from store.citation import STYLES, Citations
 from store.counts import count
 from store.db import Store, StoreError, read_meta
 from store.files import atomic_write
-from store.i18n import LANGUAGES, N_, _, current_language, ngettext, use_language
+from store.i18n import LANGUAGES, N_, _, current_language, in_chinese, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of, sentence_at
 from store.lexicon import DataError
 from store.overview import ALL, BATCHES, Count, Hits, Overview, Row, key_label, overview
@@ -128,6 +128,7 @@ __all__ = [
     "field_value",
     "filter_schools",
     "help_text",
+    "in_chinese",
     "key_label",
     "layout_of",
     "ngettext",

@@ -91,6 +91,18 @@ async def test_the_palette_finds_a_command_by_chinese_english_or_pinyin(db):
             assert any(title in t for t in titles), typed
 
 
+async def test_in_english_the_palette_finds_a_command_by_its_chinese_name_or_pinyin_too(db):
+    app = make_app(db, language="en")
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        from tui.commands import Commands
+
+        provider = Commands(app.screen)
+        for typed, title in (("概览", "Overview"), ("gailan", "Overview"), ("学校", "Schools"), ("xuexiao", "Schools")):
+            titles = [hit.text or str(hit.match_display) async for hit in provider.search(typed)]
+            assert any(title in t for t in titles), typed
+
+
 # ---- queries from an input method ----------------------------------------------------------------
 
 

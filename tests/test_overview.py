@@ -204,6 +204,8 @@ def test_stats_prints_the_tables_and_the_json_for_scripts(dated_db: Path, dated:
     machine = stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--json", "--query", "党建")
     assert json.loads(machine.stdout) == overview(dated, "党建").to_json()
     assert "Hits by school" in stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--query", "党建").stdout
+    chinese = stats(dated_db, "--corpus", str(dated_db.parent / "pages"), "--lang", "zh", "--query", "党建")  # --lang after the command too
+    assert chinese.returncode == 0 and "31 所学校" in chinese.stdout and "“党建”命中 12 篇文章" in chinese.stdout
 
 
 def test_stats_with_a_bad_date_says_where_in_one_line_and_exits_2(dated_db: Path):

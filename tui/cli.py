@@ -63,6 +63,8 @@ def _common(parser: argparse.ArgumentParser, suppress: bool, corpus: bool = True
         parser.add_argument("--corpus", type=Path, default=default, metavar="DIR",
                             help=_("folder of pages to build from (default: the folder the store was "
                             "built from, else the bundled pages)"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=default,
+                        help=_("the app's language (default: the settings file, else the locale: zh for zh_CN.UTF-8 and the like)"))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -73,8 +75,6 @@ def make_parser() -> argparse.ArgumentParser:
         "not a terminal, prints a summary of its articles and schools)."),
     )
     _common(parser, suppress=False)
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        help=_("the app's language (default: the settings file, else the locale: zh for zh_CN.UTF-8 and the like)"))
     parser.add_argument("--config-path", action="store_true",
                         help=_("print where the settings file (language, theme, export folder, keys) lives, and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
