@@ -34,6 +34,13 @@ def help_text(app) -> str:
     return console.export_text()
 
 
+async def open_overview(pilot) -> None:
+    """The app settled on its first screen, then `v`."""
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
 def status(app) -> str:
     return str(app.screen.query_one("#status").render())
 
@@ -53,9 +60,7 @@ async def test_v_opens_the_overview_from_every_screen(db, start):
             app.marks.toggle("school", "朝阳小学")
         if start:
             await pilot.press(start)
-            await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+            await open_overview(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert "31 schools · 12 articles, 12 with no date" in status(app)
         await pilot.press("escape")
@@ -65,9 +70,7 @@ async def test_v_opens_the_overview_from_every_screen(db, start):
 async def test_enter_on_a_district_and_batch_opens_exactly_those_schools_and_escape_comes_back(db):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await open_overview(pilot)
         grid = app.screen.query_one(DistrictGrid)
         assert app.focused is grid
         row = next(i for i, r in enumerate(grid.rows) if r.district == "北碚区")
@@ -89,9 +92,7 @@ async def test_enter_on_a_district_and_batch_opens_exactly_those_schools_and_esc
 async def test_every_chart_shows_the_stores_counts_and_a_bar_opens_its_list(db):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await open_overview(pilot)
         seen = overview(app.store)
         screen = app.screen
         assert screen.query_one("#by_type", BarChart).counts == seen.by_type

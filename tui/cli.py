@@ -105,8 +105,8 @@ def make_parser() -> argparse.ArgumentParser:
         "export",
         help=_("write the marks, a search, a comparison, an article, a school or the school list for a report"),
         description=_("Write Markdown for a report: YAML front matter, and every quoted sentence once, "
-        "with its citation (publication, date, page, title, file, paragraph). The school list and a "
-        "comparison are also tables: CSV or XLSX. With no choice of what, exports the marks."),
+        "with its citation (publication, date, page, title, file, paragraph). The school list, a "
+        "comparison and the overview are also tables: CSV or XLSX. With no choice of what, exports the marks."),
     )
     _common(p_export, suppress=True)
     what = p_export.add_mutually_exclusive_group()
@@ -121,9 +121,10 @@ def make_parser() -> argparse.ArgumentParser:
                       help=_("the overview's tables (with --query, its hits too): Markdown, or CSV (every count) "
                              "or XLSX (a sheet a table)"))
     p_export.add_argument("--query", metavar="QUERY",
-                          help=_("a search: every hit article with its sentences quoted; with --schools, the filter"))
+                          help=_("a search: every hit article with its sentences quoted; with --schools, the filter; "
+                                 "with --overview, the hits to count"))
     p_export.add_argument("--format", choices=FORMATS,
-                          help=_("md (default), or csv or xlsx for --schools and --compare; else from -o's extension"))
+                          help=_("md (default), or csv or xlsx for --schools, --compare and --overview; else from -o's extension"))
     p_export.add_argument("-o", "--output", metavar="FILE",
                           help=_("where to write; - for standard output (default: exports/<kind>-<date>-<name>.<format>)"))
     p_export.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
