@@ -60,7 +60,7 @@ async def test_v_opens_the_overview_from_every_screen(db, start):
             app.marks.toggle("school", "朝阳小学")
         if start:
             await pilot.press(start)
-            await open_overview(pilot)
+        await open_overview(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert "31 schools · 12 articles, 12 with no date" in status(app)
         await pilot.press("escape")
