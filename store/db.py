@@ -154,6 +154,7 @@ class Store:
         self.path = path
         self.meta = meta
         self._dated: tuple[tuple[tuple[str, str], ...], np.ndarray] | None = None
+        self._any_dated: tuple[np.ndarray, bool] | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -294,8 +295,12 @@ class Store:
         return docs[np.lexsort((-when if newest else when, when == dates.NONE))].tolist()
 
     def dated(self) -> bool:
-        """Whether any article has a date (a list shows a date column only then)."""
-        return bool(self.dates().any())
+        """Whether any article has a date (a list shows a date column only then). Kept for the
+        dates it was worked out from: every row a list draws asks."""
+        numbers = self.dates()
+        if self._any_dated is None or self._any_dated[0] is not numbers:
+            self._any_dated = (numbers, bool(numbers.any()))
+        return self._any_dated[1]
 
     def subjects_and_areas(self) -> tuple[set[str], set[str]]:
         """The distinct subjects and area labels of the articles (a list's columns fit them)."""
