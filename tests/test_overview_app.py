@@ -235,3 +235,19 @@ async def test_the_overview_is_in_the_help_and_the_palette_in_either_language(db
         keys = {b.description for _, bindings in app.screen.groups for b in bindings}
         assert "Overview" in keys and "date:2023-09..2024-06" in help_text(app)
         assert re.search(r"^v +" + ("Overview" if language == "en" else "概览"), help_text(app), re.MULTILINE)
+
+
+async def test_a_date_set_with_d_is_found_by_the_date_query_already_typed(dated_copy):
+    app = make_app(dated_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"date:2022", "enter")
+        await settle(pilot)
+        rows = app.screen.query_one(RowList)
+        assert rows.count == 0
+        undated = next(d for d in range(app.store.index.n) if not app.store.dates()[d])
+        app.details.set(app.store.article_at(undated).file, PageDetails(date="2022-05"))
+        app._recite()  # as the page details dialog does once saved
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert rows.count == app.store.rank("date:2022").total > 0

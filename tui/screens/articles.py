@@ -73,6 +73,7 @@ class ArticlesScreen(BaixiaoScreen):
         self._shown = ""  # the query whose results (or error) the screen shows
         self._error: str | None = None  # the query error the status line shows
         self._changed = threading.Condition()
+        self._dates_seen = 0  # counts changes of page details: a date: query is found again
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder=_("search — 党建 品牌 · “党建 品牌” · district:北碚区 · F1 for the syntax"), id="query")
@@ -162,21 +163,21 @@ class ArticlesScreen(BaixiaoScreen):
         A thread that waits, rather than one started per keystroke, starts searching at once."""
         self.app.store.warm()
         worker = get_current_worker()
-        done = ("", False)
+        done = ("", False, 0)
 
-        def newer(done: tuple[str, bool]) -> Callable[[], bool]:
-            return lambda: (self._wanted, self.reprints) != done
+        def newer(done: tuple[str, bool, int]) -> Callable[[], bool]:
+            return lambda: (self._wanted, self.reprints, self._dates_seen) != done
 
         while not worker.is_cancelled:  # cancelled when the screen or the app closes
             with self._changed:
                 if not self._changed.wait_for(newer(done), timeout=0.1):
                     continue
-                query, reprints = self._wanted, self.reprints
+                query, reprints, seen = self._wanted, self.reprints, self._dates_seen
             try:
                 self.post_message(self._search(query, reprints))
             except Exception as error:  # a bug, not the user's mistake: say so and keep searching
                 self.post_message(Searched(query, None, _("search failed: {error}").format(error=f"{type(error).__name__}: {error}")))
-            done = (query, reprints)
+            done = (query, reprints, seen)
 
     def _search(self, query: str, reprints: bool) -> Searched:
         if not query.strip():
@@ -326,8 +327,12 @@ class ArticlesScreen(BaixiaoScreen):
         self._status(self._error)
 
     def citations_changed(self) -> None:
-        """A page's details changed: its date may have, so a list sorted by date is sorted again."""
+        """A page's details changed: its date may have, so the search is made again (date: may
+        find more or less) and a list sorted by date is sorted again."""
         super().citations_changed()
+        with self._changed:
+            self._dates_seen += 1
+            self._changed.notify()
         if ORDERS[self.sort] != "rank":
             self._resort()
 

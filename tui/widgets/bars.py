@@ -112,9 +112,11 @@ class DistrictGrid(RowList):
         room = max(0, width - used)
         stacked = []
         for c, colour in zip(r.batches, self.STACK, strict=True):  # every district's row: no bar, the numbers say it
-            stacked.append(Segment(bar(c.n, self._most, room), Style(color=colour)) if c.n and r.district != ALL else Segment(""))
+            # whole cells: an eighth-cell end between two colours reads as a gap
+            cells = max(1, round(c.n * room / self._most)) if c.n and r.district != ALL and self._most else 0
+            stacked.append(Segment("█" * cells, Style(color=colour)))
         length = sum(s.cell_length for s in stacked)
-        if length > room:  # eighths rounded up in every part: trim the last
+        if length > room:  # each part rounded up to a cell: trim the last
             stacked = list(Segment.adjust_line_length(stacked, room))
         segments[-1:] = [*stacked, Segment(" " * max(0, room - length))]
         if i == self.cursor:
