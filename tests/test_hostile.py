@@ -3,17 +3,20 @@ and clicking it runs nothing."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
+from store import QueryError
 from store.ingest.build import build
 from store.userdata.marks import Marks
 from tui.app import make_app
 from tui.screens.articles import ArticlesScreen
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.marks import MarksScreen
+from tui.widgets.rows import RowList
 
 from waiting import screen_lines, settle
 
@@ -101,3 +104,38 @@ async def test_a_note_and_a_query_are_text_too(hostile_db):
         await settle(pilot)
         assert isinstance(app.screen, MarksScreen)
         assert "[bold]n[/" in "\n".join(screen_lines(app))
+
+
+# ---- a regular expression that backtracks without end ----------------------------------------------
+
+BACKTRACKING = r"/(\S|\S\S)+\d{9}/"  # Python's re tries every split of each line of Chinese text: years
+
+
+def test_a_backtracking_regular_expression_is_a_query_error_in_bounded_time(store, monkeypatch):
+    import store.search.evaluate as evaluate
+
+    monkeypatch.setattr(evaluate, "REGEX_SECONDS", 0.5)
+    began = time.monotonic()
+    with pytest.raises(QueryError) as caught:
+        store.rank("党建 " + BACKTRACKING)
+    assert time.monotonic() - began < 3
+    assert caught.value.position == 3 and "take over 0.5 s" in str(caught.value)
+    assert store.rank(r"/党建.{0,4}品牌/").total > 0  # an ordinary one still searches
+
+
+async def test_the_command_line_and_the_app_say_so_and_go_on(db, monkeypatch, capsys):
+    import store.search.evaluate as evaluate
+    from tui.cli import main
+
+    monkeypatch.setattr(evaluate, "REGEX_SECONDS", 0.5)
+    assert main(["search", BACKTRACKING, "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "take over 0.5 s" in err and "Traceback" not in err
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *BACKTRACKING)
+        await settle(pilot)
+        assert "take over 0.5 s" in str(app.screen.query_one("#status").render())
+        await pilot.press("ctrl+u", *"向阳花")
+        await settle(pilot)
+        assert app.screen.query_one(RowList).count == 1

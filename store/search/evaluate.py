@@ -16,6 +16,7 @@ over 中学 inside 其中学生); article length is counted in jieba words.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,10 +26,11 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 
 from store import dates
+from store.i18n import _
 from store.layout import PARTS, Span
 from store.normalize import normalize
 from store.search.index import Index
-from store.search.query import And, Field, Near, Node, Not, Or, Phrase, Regex, Term, describe, parse
+from store.search.query import And, Field, Near, Node, Not, Or, Phrase, QueryError, Regex, Term, describe, parse
 from store.search.schools import field_matches, in_place
 
 _O = TypeVar("_O", "_Occ", "_Counted")
@@ -38,6 +40,7 @@ INSIDE_WORD = 0.5
 _WEIGHTS = np.array([w * f for w in PART_WEIGHTS for f in (INSIDE_WORD, 1.0)])  # by 2 × part + whole word
 CONTEXT = 24
 HEAD = 200  # ranks a list shows first, before every match is sorted
+REGEX_SECONDS = 5.0  # what a regular expression typed in a query may take over the whole corpus
 EVERYWHERE = (0, 1, 2, 3)
 
 
@@ -245,16 +248,41 @@ def _wildcard_pattern(text: str) -> re.Pattern[str]:
     return re.compile("".join("." if c == "?" else "[^\\n]*?" if c == "*" else re.escape(c) for c in text))
 
 
-def _scan(ix: Index, pattern: re.Pattern[str], candidates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _regex() -> Any:
+    """The `regex` module, imported at the first regular expression typed, not with search."""
+    import regex
+
+    return regex
+
+
+class TooSlow(Exception):
+    """A regular expression that would take longer than `REGEX_SECONDS` over the corpus."""
+
+
+def _scan(ix: Index, pattern: Any, candidates: np.ndarray | None, typed: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Matches of a regular expression in each part of the candidate articles (each part its own
-    string; with re.MULTILINE, ^ and $ anchor at each paragraph's ends, as users expect)."""
+    string; with MULTILINE, ^ and $ anchor at each paragraph's ends, as users expect).
+
+    A pattern the user `typed` is the `regex` module's, which gives up after a time: one can
+    backtrack for longer than the universe lasts (`/(党|党建)+啊/` over 党建党建…), and Python's own
+    `re` cannot be stopped. TooSlow past `REGEX_SECONDS` for the whole corpus. (A wildcard's
+    pattern is made here, and linear.)"""
     folded, bounds = ix.folded, ix.part_starts
     starts, ends = [], []
     docs = range(ix.n) if candidates is None else np.flatnonzero(candidates)
+    deadline = time.monotonic() + REGEX_SECONDS
     for doc in docs:
         for slot in range(4 * int(doc), 4 * int(doc) + 4):
             lo = int(bounds[slot])
-            for m in pattern.finditer(folded[lo : int(bounds[slot + 1]) - 1]):
+            text = folded[lo : int(bounds[slot + 1]) - 1]
+            if typed:
+                try:
+                    found = list(pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001)))
+                except TimeoutError:
+                    raise TooSlow from None
+            else:
+                found = list(pattern.finditer(text))
+            for m in found:
                 if m.end() > m.start():
                     starts.append(lo + m.start())
                     ends.append(lo + m.end())
@@ -271,7 +299,7 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
     if isinstance(node, Term) and not node.wildcard and len(text := normalize(node.text)) == 1:
         return _scoped(_Counted(text, *ix.char_slots(text)), node, scope)
     if isinstance(node, Regex):
-        starts, ends = _scan(ix, re.compile(node.pattern, re.MULTILINE), None)
+        starts, ends = _scan(ix, _regex().compile(node.pattern, _regex().MULTILINE), None, typed=True)
         slots = ix.locate(starts)
     elif isinstance(node, Phrase):
         starts, ends, slots = _phrase(ix, normalize(node.text).split())
@@ -389,7 +417,11 @@ def evaluate(ix: Index, query: str, reprints: bool = False, dated: np.ndarray | 
     matches), unless `reprints` asks for every printing. `dated`: each article's date, as
     `Store.dates` gives it with the user's page dates (else the pages' own)."""
     node = parse(query)
-    match = _evaluate(ix, node, EVERYWHERE, ix.doc_date if dated is None else dated)
+    try:
+        match = _evaluate(ix, node, EVERYWHERE, ix.doc_date if dated is None else dated)
+    except TooSlow:
+        raise QueryError(_("the regular expression would take over {seconds:g} s to search: make it simpler")
+                         .format(seconds=REGEX_SECONDS), max(query.find("/"), 0)) from None
     return node, match if reprints else _once(ix, match)
 
 

@@ -265,7 +265,7 @@ class _Parser:
             if end < 0:
                 raise QueryError(_("a regular expression /…/ is never closed"), start)
             pattern = self.text[start + 1 : end]
-            try:
+            try:  # Python's syntax (the `regex` module that searches with it takes all of it)
                 re.compile(pattern)
             except re.error as err:
                 raise QueryError(_("bad regular expression: {error}").format(error=err.msg), start + 1 + (err.pos or 0)) from None
