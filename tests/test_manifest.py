@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,22 @@ def test_an_edition_that_is_not_a_page_fails_with_its_line(value):
 def test_unknown_encoding_names_its_line():
     with pytest.raises(ManifestError, match=r"corpus.yaml:3: unknown encoding 'klingon'"):
         parse("pages:\n  a.txt:\n    encoding: klingon\n", P)
+
+
+@pytest.mark.parametrize("text", [
+    "pages: " + "[" * 100_000 + "]" * 100_000,  # PyYAML's scanner took hours over this
+    "pages:\n  a.txt:\n    title: " + "{a: " * 5_000 + "1" + "}" * 5_000,  # and its composer recursed past the limit
+])
+def test_a_manifest_nested_deeper_than_any_needs_is_refused_at_once(text):
+    began = time.monotonic()
+    with pytest.raises(ManifestError, match="nested more than 8 levels deep"):
+        parse(text, Path("corpus.yaml"))
+    assert time.monotonic() - began < 2
+
+
+def test_dates_may_be_a_month_or_a_year_and_nothing_else():
+    read = parse("pages:\n  a.txt: {date: 2024-09}\n  b.txt: {date: 2024}\n  c.txt: {date: 2024-09-06}\n", Path("corpus.yaml"))
+    assert [read[f].date for f in ("a.txt", "b.txt", "c.txt")] == ["2024-09", "2024", "2024-09-06"]
+    for bad in ("2024-13", "2024-9", "24", "2024-02-30", "soon"):
+        with pytest.raises(ManifestError, match=r"'date' (must be an ISO date|has an invalid value)"):
+            parse(f"pages:\n  a.txt: {{date: {bad}}}\n", Path("corpus.yaml"))

@@ -208,3 +208,11 @@ def test_results_know_their_json_form_and_its_spans_are_the_hits(store):
         assert sum(len(s["spans"]) for s in hit["snippets"]) >= 1
         for snippet in hit["snippets"]:
             assert all(normalize(snippet["text"][a:b]) == "党建品牌" for a, b in snippet["spans"])
+
+
+@pytest.mark.parametrize("query", ["(" * 5_000 + "党" + ")" * 5_000, "!" * 5_000 + "党", "(!" * 3_000 + "党" + ")" * 3_000])
+def test_brackets_and_nots_nested_without_end_are_a_query_error_not_a_recursion(store, query):
+    with pytest.raises(QueryError, match="nested more than 100 deep") as caught:
+        store.rank(query)
+    assert 100 <= caught.value.position <= 200  # at the bracket or NOT one too deep
+    assert store.rank("(" * 100 + "党" + ")" * 100).total == store.rank("党").total

@@ -19,6 +19,7 @@ from store.dates import parse_date
 FIELDS = ("title", "region", "publication", "date", "encoding", "edition")
 MAX_BYTES = 1_000_000
 MAX_EDITION_CHARS = 40
+MAX_DEPTH = 8  # pages → a page → its fields is three
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
 
 
@@ -81,11 +82,17 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
     """Validate and read a manifest. Only safe YAML: no tags, no aliases, no duplicate keys."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise ManifestError(f"{path}:1: manifest is larger than {MAX_BYTES} bytes")
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else 1
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else 1
                 raise ManifestError(f"{path}:{line}: aliases are not allowed")
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                # Said before PyYAML goes on: 100,000 brackets take its scanner hours, and its
+                # composer recurses past Python's limit at a few thousand.
+                raise ManifestError(f"{path}:{line}: nested more than {MAX_DEPTH} levels deep (a manifest needs three)")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

@@ -59,6 +59,7 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+MAX_NESTING = 100  # brackets and NOTs around a term; people nest a few
 FIELDS = ("district", "school", "type", "batch", "brand", "model", "file", "date", "in", "word")
 TYPE_NAMES = {
     "小学": "primary",
@@ -176,6 +177,14 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0  # brackets and NOTs open around what is being read
+
+    def _deeper(self, start: int) -> None:
+        """One level deeper: past MAX_NESTING, a query error rather than Python's recursion limit
+        (a pasted query of 5,000 brackets was a traceback)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QueryError(_("brackets and NOTs nested more than {n} deep").format(n=MAX_NESTING), start)
 
     def parse(self) -> Node:
         self._skip()
@@ -229,8 +238,11 @@ class _Parser:
     def _unary(self) -> Node:
         start = self.pos
         if self._peek() in _NOT and self.pos + 1 < len(self.text) and not self.text[self.pos + 1].isspace():
+            self._deeper(start)
             self.pos += 1
-            return Not(self._unary())
+            node = Not(self._unary())
+            self.depth -= 1
+            return node
         if self._peek() in _NOT:
             raise QueryError(_("'{mark}' must stand right before what it excludes").format(mark=self._peek()), start)
         return self._atom()
@@ -238,6 +250,7 @@ class _Parser:
     def _atom(self) -> Node:
         start, ch = self.pos, self._peek()
         if ch in _OPEN:
+            self._deeper(start)
             self.pos += 1
             self._skip()
             if self._peek() in _CLOSE:
@@ -247,6 +260,7 @@ class _Parser:
             if self._peek() not in _CLOSE:
                 raise QueryError(_("a '(' is never closed"), start)
             self.pos += 1
+            self.depth -= 1
             return node
         if ch in _CLOSE:
             raise QueryError(_("a ')' has no matching '('"), start)
