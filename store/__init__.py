@@ -25,7 +25,7 @@ from store.files import atomic_write
 from store.i18n import LANGUAGES, N_, _, current_language, in_chinese, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of, sentence_at
 from store.lexicon import DataError
-from store.overview import ALL, BATCHES, Count, Hits, Overview, Row, key_label, overview
+from store.overview import ALL, BATCHES, Count, Hits, Overview, Row, hits_of, key_label, overview
 from store.paths import bundled_corpus, config_dir, default_db
 from store.records import Article, ArticleSummary, Evidence, Region, School, SchoolSummary
 from store.search.evaluate import Line, Ranking, Results, Tally, tally
@@ -128,6 +128,7 @@ __all__ = [
     "field_value",
     "filter_schools",
     "help_text",
+    "hits_of",
     "in_chinese",
     "key_label",
     "layout_of",

@@ -141,7 +141,7 @@ def overview(store: Store, query: str | None = None) -> Overview:
         by_year=years,
         by_month=months,
         without_month=without_month,
-        hits=None if query is None or not query.strip() else _hits(store, query),
+        hits=hits_of(store, query),
     )
 
 
@@ -186,13 +186,18 @@ def _by_date(story: np.ndarray, dated: np.ndarray, mask: np.ndarray, within: str
     return tuple(by_year), by_month, len(np.unique(story[mask & (dated % 10000 == 0)]))
 
 
-def _hits(store: Store, query: str) -> Hits:
+def hits_of(store: Store, query: str | None) -> Hits | None:
+    """A query's hits by district, year and school (None for no query): all the overview counts
+    again when its query changes, so a keystroke never counts the schools again."""
+    if query is None or not query.strip():
+        return None
     ix = store.index
     ranking = store.rank(query, reprints=True)
     mask = ranking.matched
     within = f"({query}) "
     labels = sorted(set(ix.area_labels))  # two places of one name are one label, as district:= reads them
-    label_of = np.array([labels.index(label) for label in ix.area_labels], dtype=np.int64)
+    number = {label: i for i, label in enumerate(labels)}
+    label_of = np.array([number[label] for label in ix.area_labels], dtype=np.int64)
     by_label = _story_counts(ix.story, label_of[ix.doc_area], mask)
     by_area = {labels[i]: n for i, n in by_label.items()}
     by_district = tuple(Count(d, by_area[d], f"{within}district:={field_value(d)}")

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from store import N_, Overview, QueryError, _, overview
+from store import N_, Overview, QueryError, _, hits_of, overview
 from tui.charts import CHARTS, GRID_TITLE, HIT_CHARTS, found, summary, without_month
 from tui.screens.articles import ArticlesScreen
 from tui.screens.base import BaixiaoScreen
@@ -72,12 +72,13 @@ class OverviewScreen(BaixiaoScreen):
     def _count(self, query: str) -> None:
         """Count again: everything on first showing, and the hits whenever the query changes. A
         query that does not parse shows its error and no hits (nor exports any)."""
+        seen = self.seen or overview(self.app.store)
         try:
-            seen = overview(self.app.store, query)
+            seen = replace(seen, hits=hits_of(self.app.store, query))
             self.error = None
         except QueryError as error:
             self.error = Text(f"✗ {error}", style="bold red")
-            seen = overview(self.app.store) if self.seen is None else replace(self.seen, hits=None)
+            seen = replace(seen, hits=None)
         self.seen = seen
         grid = self.query_one(DistrictGrid)
         if not grid.rows:
