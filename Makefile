@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint translations test-huge build bench eval clean
+.PHONY: run test lint translations test-huge build bench eval fuzz clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -49,6 +49,12 @@ test-huge: $(TEST_STAMP)
 # ../shared/eval/web when it is there; `make eval EVAL=folder` scores any folder with a gold.yaml.
 eval: $(STAMP)
 	$(PY) tests/eval/score.py $(EVAL)
+
+# Every fuzz target (tests/fuzz/targets.py) under atheris for FUZZ_SECONDS each: a table of
+# executions, coverage and crashes; a crashing input lands in tests/fuzz/crashes/ as a regression test.
+FUZZ_SECONDS ?= 60
+fuzz: $(TEST_STAMP)
+	$(PY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py

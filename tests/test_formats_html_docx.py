@@ -423,3 +423,17 @@ def test_each_format_segments_into_the_schools_article(read):
     for paragraph in (PARAGRAPHS[0], PARAGRAPHS[3], PARAGRAPHS[4]):
         assert paragraph in body
     assert "青松路小学" in {m.display for m in analyse(articles[0]).mentions}
+
+
+def test_web_page_with_control_characters_is_read_without_them():
+    sheets = read_html(page(article_html().replace("。", "。\x01\x0b", 3)).encode("utf-8"))
+    text, _meta = one(sheets)
+    assert PARAGRAPHS[0][:10] in text and "\x01" not in text and "\x0b" not in text
+
+
+def test_word_file_in_a_zip_version_python_cannot_read_is_refused():
+    data = bytearray(word_file())
+    at = data.find(b"PK\x01\x02")  # the first central directory entry: "version needed to extract"
+    data[at + 6 : at + 8] = (64).to_bytes(2, "little")
+    with pytest.raises(FormatError, match="damaged"):
+        read_docx(bytes(data))

@@ -94,3 +94,14 @@ def test_dates_may_be_a_month_or_a_year_and_nothing_else():
     for bad in ("2024-13", "2024-9", "24", "2024-02-30", "soon"):
         with pytest.raises(ManifestError, match=r"'date' (must be an ISO date|has an invalid value)"):
             parse(f"pages:\n  a.txt: {{date: {bad}}}\n", Path("corpus.yaml"))
+
+
+def test_a_character_yaml_refuses_is_one_line_with_its_line():
+    with pytest.raises(ManifestError, match=r"^corpus\.yaml:2: the character U\+0000 is not allowed in YAML$"):
+        parse("pages:\n  a.txt: {title: x\x00}\n", Path("corpus.yaml"))
+
+
+def test_a_long_value_is_quoted_short():
+    with pytest.raises(ManifestError) as raised:
+        parse("x" * 500 + ": 1\n", Path("corpus.yaml"))
+    assert len(str(raised.value)) < 150 and "…" in str(raised.value)

@@ -17,6 +17,7 @@ from store.ingest.segment import blocks_of, segment
 from store.normalize import normalize
 from store.search.evaluate import search
 from store.search.query import QueryError
+from store.search.wildcard import Wildcard
 
 from conftest import index_of
 
@@ -216,3 +217,18 @@ def test_brackets_and_nots_nested_without_end_are_a_query_error_not_a_recursion(
         store.rank(query)
     assert 100 <= caught.value.position <= 200  # at the bracket or NOT one too deep
     assert store.rank("(" * 100 + "党" + ")" * 100).total == store.rank("党").total
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text("ab\n", max_size=14), st.text("ab?*", min_size=1, max_size=6))
+def test_wildcards_match_as_the_regular_expression_does(text, pattern):
+    """The linear matcher finds what `?` as `.` and `*` as a lazy `[^\\n]*?` find, one after another."""
+    rx = re.compile("".join("." if c == "?" else "[^\n]*?" if c == "*" else re.escape(c) for c in pattern))
+    assert [s for s in Wildcard(pattern).spans(text) if s[1] > s[0]] == [m.span() for m in rx.finditer(text) if m.end() > m.start()]
+
+
+def test_a_wildcard_of_many_stars_searches_in_linear_time(store):
+    """As a regular expression it backtracked through every way of cutting each paragraph (found
+    by fuzzing): the search never ended."""
+    assert store.search("?*?*?*?*?*?*?*?*品牌", limit=None).total == store.search("品牌", limit=None).total
+    assert store.search("党*建*设*品*牌*啊", limit=None).total == 0

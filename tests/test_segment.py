@@ -240,3 +240,32 @@ def test_a_newspaper_page_is_one_window():
     for name in EXPECTED_SUBJECTS:
         assert list(windows(page_text(name))) == [page_text(name)]
     assert 10 * max(len(page_text(name)) for name in EXPECTED_SUBJECTS) <= WINDOW
+
+
+# Found by fuzzing (tests/fuzz): pages whose lines were lost whole.
+
+
+def test_a_list_of_schools_with_no_prose_is_one_article_of_its_lines():
+    page = "全市第二批党建双创学校名单\n\n重庆市北碚区金兴小学\n\n重庆市南岸区玛瑙学校\n\n重庆市永川区萱花中学\n"
+    (article,) = segment(blocks_of(page), "p", "p.txt")
+    assert article.title == "全市第二批党建双创学校名单"
+    assert article.paragraphs == ("重庆市北碚区金兴小学", "重庆市南岸区玛瑙学校", "重庆市永川区萱花中学")
+
+
+def test_a_byline_run_into_the_last_paragraph_leaves_the_paragraph_in_the_body():
+    page = ("汇龙小学打造“燃梦教育”品牌\n\n学校落实立德树人根本任务。\n\n"
+            "校长表示，学校将深化“儿童文学”办学特色。本版稿件由渝西都市报记者 张 玲 采写\n")
+    (article,) = segment(blocks_of(page), "p", "p.txt")
+    assert article.paragraphs[-1] == "校长表示，学校将深化“儿童文学”办学特色。"
+    assert article.bylines == ("本版稿件由渝西都市报记者 张 玲 采写",)
+
+
+def test_the_bundled_page_whose_byline_ran_into_prose_is_searched_whole(store):
+    assert {h.article for h in store.search("燃梦教育", limit=None).hits} == {"002_b23eef46b433e38e/2"}
+
+
+def test_a_page_opening_with_a_sidebar_keeps_it():
+    page = "图片由南岸区教委提供\n\n成绩展台\n\n在全市开展“文博进校园”活动，选拔283名“文博小管”讲好故事。\n"
+    (article,) = segment(blocks_of(page), "p", "p.txt")
+    (sidebar,) = article.sidebars
+    assert sidebar.title == "成绩展台" and sidebar.paragraphs == ("在全市开展“文博进校园”活动，选拔283名“文博小管”讲好故事。",)

@@ -48,20 +48,20 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
     try:
         value = _construct(node)
     except (ValueError, yaml.YAMLError):
-        raise _fail(path, node, f"'{key}' has an invalid value {node.value!r}") from None
+        raise _fail(path, node, f"'{key}' has an invalid value {_shown(node.value)}") from None
     if value is None:
         return None
     if key == "encoding" and value is not None:
         try:
             codecs.lookup(str(value))
         except LookupError:
-            raise _fail(path, node, f"unknown encoding {value!r} (try utf-8, gb18030 or big5)") from None
+            raise _fail(path, node, f"unknown encoding {_shown(value)} (try utf-8, gb18030 or big5)") from None
     if key == "date" and isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if key == "date":
         text = node.value if isinstance(value, int) else str(value)
         if not _ISO_DATE.fullmatch(text) or parse_date(text) != text:  # a monthly's issue or a yearbook: 2024-09, 2024
-            raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06 (a month 2024-09, a year 2024), not {text!r}")
+            raise _fail(path, node, f"'date' must be an ISO date like 2024-09-06 (a month 2024-09, a year 2024), not {_shown(text)}")
         return text
     # A number is kept as written: 07 stays 07, and 010 is not read as octal 8.
     text = node.value if isinstance(value, (bool, int, float)) else str(value)
@@ -98,6 +98,9 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         raise ManifestError(f"{path}:{line}: {err.problem or err.context}") from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow (a NUL, a control character)
+        line = text.count("\n", 0, err.position) + 1
+        raise ManifestError(f"{path}:{line}: the character U+{_code(err.character):04X} is not allowed in YAML") from None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -105,7 +108,7 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
     pages_node = None
     for key_node, value_node in root.value:
         if key_node.value != "pages":
-            raise _fail(path, key_node, f"unknown top-level key {key_node.value!r} (expected 'pages')")
+            raise _fail(path, key_node, f"unknown top-level key {_shown(key_node.value)} (expected 'pages')")
         pages_node = value_node
     if pages_node is None or (isinstance(pages_node, yaml.ScalarNode) and pages_node.value in ("", "~", "null")):
         return {}
@@ -115,22 +118,32 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
     for file_node, info_node in pages_node.value:
         name = file_node.value
         if name in pages:
-            raise _fail(path, file_node, f"page {name!r} is listed twice")
+            raise _fail(path, file_node, f"page {_shown(name)} is listed twice")
         if isinstance(info_node, yaml.ScalarNode) and info_node.value in ("", "~", "null"):
             pages[name] = PageInfo()
             continue
         if not isinstance(info_node, yaml.MappingNode):
-            raise _fail(path, info_node, f"page {name!r} must map fields ({', '.join(FIELDS)}) to values")
+            raise _fail(path, info_node, f"page {_shown(name)} must map fields ({', '.join(FIELDS)}) to values")
         values: dict[str, str | None] = {}
         for key_node, value_node in info_node.value:
             key = key_node.value
             if key not in FIELDS:
-                raise _fail(path, key_node, f"unknown field {key!r} (expected one of {', '.join(FIELDS)})")
+                raise _fail(path, key_node, f"unknown field {_shown(key)} (expected one of {', '.join(FIELDS)})")
             if key in values:
-                raise _fail(path, key_node, f"field {key!r} is given twice")
+                raise _fail(path, key_node, f"field {_shown(key)} is given twice")
             values[key] = _scalar(path, value_node, key)
         pages[name] = PageInfo(**values)
     return pages
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value from the manifest as a message quotes it: cut short, so the message stays a line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _code(character: int | bytes | str) -> int:
+    return character if isinstance(character, int) else ord(character[:1] or "\0")
 
 
 def load(corpus: Path) -> dict[str, PageInfo]:

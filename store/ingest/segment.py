@@ -96,7 +96,17 @@ def _furniture() -> re.Pattern[str]:
 
 def blocks_of(page: str) -> list[Block]:
     """A page's blocks, its furniture (第7版, 责任编辑：…) left out."""
-    return reflow(page, drop=_furniture())
+    return [part for block in reflow(page, drop=_furniture()) for part in _byline_apart(block)]
+
+
+def _byline_apart(block: Block) -> tuple[Block, ...]:
+    """A byline that a double-spaced page ran into the paragraph before it (…接班人。本版稿件由…
+    采写) is a block of its own: else the whole paragraph read as a byline, and its prose was
+    neither searched nor read for facts."""
+    m = _patterns().byline.search(simplify(block.text))
+    if m is None or m.start() == 0 or not ends_sentence(block.text[: m.start()]):
+        return (block,)
+    return replace(block, text=block.text[: m.start()], gap_after=0), replace(block, text=block.text[m.start() :], gap_before=0)
 
 
 # ---- block kinds -------------------------------------------------------------------------
@@ -277,9 +287,9 @@ class _Assembler:
             handler(kind, block.text)
             i += 1
         self._close_sidebar()
-        drafts = _merge_orphan_headlines(self.drafts, self.lex)
-        _place_captions(self.captions, drafts, self.lex)
-        return [d for d in drafts if d.paragraphs or d.titles]
+        drafts = [d for d in _merge_orphan_headlines(self.drafts, self.lex) if d.paragraphs or d.titles or d.sidebars]
+        _place_captions(self.captions, drafts, self.lex)  # to articles that are kept: a caption is never lost
+        return drafts
 
     def _over_subtitle(self, i: int) -> bool:
         """A line over a ——subtitle is a headline, not a section heading of the text above."""
@@ -375,7 +385,16 @@ class _Assembler:
 def assemble(blocks: list[Block], lex: Lexicon | None = None) -> list[_Draft]:
     """Blocks in page order → article drafts in reading order (see the module docstring)."""
     lex = lex or load()
-    return _Assembler(_classify(blocks, lex), lex).run()
+    kinds = _classify(blocks, lex)
+    return _Assembler(kinds, lex).run() or _Assembler(_as_list(kinds), lex).run()
+
+
+def _as_list(kinds: list[tuple[str, Block]]) -> list[tuple[str, Block]]:
+    """A page of short lines and no prose (a list of schools under its title, one name a line)
+    read as one article: its first line the title, the others paragraphs. Read as headlines, each
+    name opened an article with no body, and the page lost every line."""
+    text = [(kind, block) for kind, block in kinds if kind != "furniture"]
+    return [("heading", block) if n == 0 else ("body", block) for n, (_kind, block) in enumerate(text)]
 
 
 def _switches_subject(draft: _Draft, paragraph: str, lex: Lexicon) -> bool:
@@ -461,7 +480,7 @@ def _place_captions(captions: list[tuple[_Draft | None, str]], drafts: list[_Dra
             )
             if target:
                 break
-        target = target or where or (drafts[-1] if drafts else None)
+        target = target or next((d for d in drafts if d is where), None) or (drafts[-1] if drafts else None)
         if target is not None:
             target.captions.append(text)
 

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache, reduce
+from functools import cached_property, reduce
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -32,6 +32,7 @@ from store.normalize import normalize
 from store.search.index import Index
 from store.search.query import And, Field, Near, Node, Not, Or, Phrase, QueryError, Regex, Term, describe, parse
 from store.search.schools import field_matches, in_place
+from store.search.wildcard import wildcard
 
 _O = TypeVar("_O", "_Occ", "_Counted")
 K1, B = 1.2, 0.75
@@ -243,11 +244,6 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     return starts, ends, slots
 
 
-@lru_cache(maxsize=256)
-def _wildcard_pattern(text: str) -> re.Pattern[str]:
-    return re.compile("".join("." if c == "?" else "[^\\n]*?" if c == "*" else re.escape(c) for c in text))
-
-
 def _regex() -> Any:
     """The `regex` module, imported at the first regular expression typed, not with search."""
     import regex
@@ -265,8 +261,8 @@ def _scan(ix: Index, pattern: Any, candidates: np.ndarray | None, typed: bool = 
 
     A pattern the user `typed` is the `regex` module's, which gives up after a time: one can
     backtrack for longer than the universe lasts (`/(党|党建)+啊/` over 党建党建…), and Python's own
-    `re` cannot be stopped. TooSlow past `REGEX_SECONDS` for the whole corpus. (A wildcard's
-    pattern is made here, and linear.)"""
+    `re` cannot be stopped. TooSlow past `REGEX_SECONDS` for the whole corpus. (A wildcard is
+    found by store.search.wildcard, in linear time.)"""
     folded, bounds = ix.folded, ix.part_starts
     starts, ends = [], []
     docs = range(ix.n) if candidates is None else np.flatnonzero(candidates)
@@ -277,15 +273,15 @@ def _scan(ix: Index, pattern: Any, candidates: np.ndarray | None, typed: bool = 
             text = folded[lo : int(bounds[slot + 1]) - 1]
             if typed:
                 try:
-                    found = list(pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001)))
+                    found = [m.span() for m in pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))]
                 except TimeoutError:
                     raise TooSlow from None
             else:
-                found = list(pattern.finditer(text))
-            for m in found:
-                if m.end() > m.start():
-                    starts.append(lo + m.start())
-                    ends.append(lo + m.end())
+                found = list(pattern.spans(text))
+            for start, end in found:
+                if end > start:
+                    starts.append(lo + start)
+                    ends.append(lo + end)
     return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
@@ -307,7 +303,7 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
         text = normalize(node.text)
         chunks = [c for c in re.split(r"[?*]", text) if c]
         masks = [_docs_with(ix, ix.char_slots(c)[0] >> 1 if len(c) == 1 else _literal(ix, c)[1]) for c in chunks]
-        starts, ends = _scan(ix, _wildcard_pattern(text), reduce(np.logical_and, masks) if masks else None)
+        starts, ends = _scan(ix, wildcard(text), reduce(np.logical_and, masks) if masks else None)
         slots = ix.locate(starts)
     else:
         text = normalize(node.text)

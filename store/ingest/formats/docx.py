@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 
@@ -73,7 +74,7 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError, struct.error) as err:  # zip versions it cannot read too
         raise FormatError("damaged" if data.startswith(b"PK\x03\x04") else "not a Word .docx file") from err
     if not any(m.filename == "[Content_Types].xml" for m in members) or not any(m.filename.startswith("word/") for m in members):
         raise FormatError("not a Word .docx file")

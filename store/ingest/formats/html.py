@@ -107,7 +107,7 @@ def _decoded(data: bytes) -> str:
     text = _text(data)
     if not _HTML_TAG.search(text):
         raise FormatError("not an HTML page")
-    return text
+    return normalize_text(text)  # control characters out first: lxml refuses to hold them
 
 
 def _text(data: bytes) -> str:
