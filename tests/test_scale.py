@@ -133,3 +133,15 @@ async def test_a_50mb_page_builds_in_bounded_memory_with_a_progress_bar(tmp_path
             assert time.perf_counter() - started < 0.5
         await settle(pilot)
         assert app.screen.ranking.total == expected
+
+
+def test_a_page_of_a_million_nested_brackets(tmp_path):
+    """Hostile nesting: no stage recurses into brackets, so a page of 10⁶ nested ones builds as
+    any page of its size does (seconds), in bounded memory, its words searchable. (A stretch of
+    brackets alone, with no letter, is no article.)"""
+    corpus = tmp_path / "brackets"
+    corpus.mkdir()
+    (corpus / "b.txt").write_text("北碚区金兴小学党建工作\n\n" + "（[" * 500_000 + "党建引领" + "]）" * 500_000 + "\n", encoding="utf-8")
+    store, peak, stderr = build(corpus, tmp_path)
+    assert peak < MAX_PEAK_MB and "skipped" not in stderr
+    assert store.search("党建引领").total == store.search("北碚区金兴小学党建工作").total == 1

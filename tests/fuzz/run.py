@@ -79,7 +79,6 @@ def run(target: str, seconds: float, plateau: float | None, timeout: int, rss_mb
     write_seeds(target, seeds)
     corpus.mkdir(parents=True, exist_ok=True)
     crashes.mkdir(parents=True, exist_ok=True)
-    before = set(crashes.glob(f"{target}-*"))
     command = [
         sys.executable, str(HERE / "one.py"), target, f"-max_total_time={int(seconds)}", f"-timeout={timeout}",
         f"-rss_limit_mb={rss_mb}", f"-max_len={MAX_LEN.get(target, 8_192)}", "-print_final_stats=1",
@@ -102,14 +101,17 @@ def run(target: str, seconds: float, plateau: float | None, timeout: int, rss_mb
                     int(executions), int(cov), int(ft), int(corp))
             elif line.startswith("stat::number_of_executed_units:"):
                 outcome.executions = int(line.split(":")[-1])
+            elif "Test unit written to " in line:  # also an input found before, written again
+                outcome.crashes.append(Path(line.split("Test unit written to ")[-1].strip()).name)
             if plateau and time.monotonic() - grown > plateau and fuzzer.poll() is None:
                 outcome.stopped = "plateau"
                 fuzzer.send_signal(signal.SIGINT)
         fuzzer.wait()
     outcome.seconds = time.monotonic() - started
-    outcome.crashes = sorted(p.name for p in set(crashes.glob(f"{target}-*")) - before)
     if outcome.crashes:
         outcome.stopped = "crash"
+    elif fuzzer.returncode and outcome.stopped != "plateau":
+        outcome.stopped = f"exit {fuzzer.returncode}"  # killed from outside, or atheris itself failed
     return outcome
 
 
