@@ -21,6 +21,7 @@ from store import export
 from store.citation import STYLES, Citations
 from store.counts import count
 from store.db import Store, StoreError, read_meta
+from store.errors import StoreWriteError
 from store.files import atomic_write
 from store.i18n import LANGUAGES, N_, _, current_language, in_chinese, ngettext, use_language
 from store.layout import Span, evidence_span, layout_of, sentence_at
@@ -110,6 +111,7 @@ __all__ = [
     "Statement",
     "Store",
     "StoreError",
+    "StoreWriteError",
     "Tally",
     "_",
     "area",

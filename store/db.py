@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from tinydb import TinyDB
@@ -97,10 +97,11 @@ def writable_target(path: Path) -> Path:
 
 
 def write_store(
-    path: Path, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School],
+    out: BinaryIO, meta: dict[str, Any], pages: list[Page], articles: list[Article], schools: list[School],
     records: tuple[list[bytes], list[bytes]] | None = None, texts: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Replace the whole store in one atomic write, as the JSON TinyDB reads.
+    """Write the whole store to `out`, as the JSON TinyDB reads: a temp file of
+    `files.replacing`, put in place with the index built from it, so the two are replaced together.
 
     Each article's searchable text is a table of its own ("texts"), and the articles table holds
     the rest of each record (`searchable.without_text`); the evidence of schools points into the
@@ -110,7 +111,6 @@ def write_store(
     index). Returns where each article's text stands in the file, as the first and last byte
     (exclusive) of its JSON string.
     """
-    path = writable_target(path)
     article_json, school_json = records or written_records(articles, schools, texts)
     chunks = [
         STORE_PREFIX.encode(), json_bytes(meta), b'},"pages":', _table(json_bytes(to_dict(p)) for p in pages),
@@ -126,10 +126,8 @@ def write_store(
         ends[i] = starts[i] + len(text)
         size = ends[i] + 1
     chunks += [b'},"schools":', _table(school_json), b"}"]
-    try:
-        atomic_write(path, chunks)
-    except OSError as err:
-        raise StoreError(f"cannot write store {path}: {err.strerror or err}") from None
+    for chunk in chunks:
+        out.write(chunk)
     return starts, ends
 
 

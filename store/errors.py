@@ -7,3 +7,13 @@ from both, so the marks need not import the store to raise it.
 
 class StoreError(Exception):
     """A store (or marks file) that cannot be opened or written."""
+
+
+class StoreWriteError(StoreError):
+    """A store that could not be written where it is (a full disk, a read-only folder). The one it
+    was to replace is left as it was, so a command that only reads may go on with that one, and
+    say why (`reason`) it is not rebuilt."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"cannot write store {path}: {reason}")
+        self.reason = reason

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from store import Store, StoreError
 from store.db import write_store
-from store.files import mapped
+from store.files import mapped, replacing
 from store.records import SCHEMA_VERSION, Article, Region
 from store.search.evaluate import search
 from store.search.index import SHIFT, Index, IndexFileError, index_path
@@ -81,10 +81,11 @@ def test_a_page_using_more_characters_than_16_bits_can_rank_is_still_found():
 
 def written(path: Path, docs: list[Article], built: str = "t") -> Index:
     """A store of `docs` and its index, written as a build writes them; the index as built."""
-    starts, ends = write_store(path, {"schema": SCHEMA_VERSION, "fingerprint": "f", "built": built}, [], docs, [])
-    with mapped(path) as texts:
-        index = index_of(docs, fingerprint="f", built=built, text_at=(texts, starts, ends))
-        write_index(index, index_path(path))
+    with replacing(path, index_path(path)) as [store_file, index_file]:
+        starts, ends = write_store(store_file, {"schema": SCHEMA_VERSION, "fingerprint": "f", "built": built}, [], docs, [])
+        with mapped(store_file) as texts:
+            index = index_of(docs, fingerprint="f", built=built, text_at=(texts, starts, ends))
+        write_index(index, index_file)
     return index_of(docs, fingerprint="f", built=built)
 
 

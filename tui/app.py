@@ -72,7 +72,7 @@ class BaixiaoApp(App):
     ]
 
     def __init__(self, store: Store, marks: Marks, exports: Path, settings: Settings | None = None,
-                 notice: str | None = None, details: Details | None = None) -> None:
+                 notice: str | None = None, details: Details | None = None, store_notice: str | None = None) -> None:
         settings = settings or Settings()
         super().__init__()
         translate_bindings(self)
@@ -85,6 +85,7 @@ class BaixiaoApp(App):
         self.front_matter = settings.front_matter
         self.collector = IdleCollector()
         self.settings_notice = notice
+        self.store_notice = store_notice
         self.set_keymap(settings.keys)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -96,6 +97,12 @@ class BaixiaoApp(App):
             self.notify(self.details.notice, title=_("Your page details"), severity="warning", markup=False, timeout=30)
         if self.settings_notice:
             self.notify(self.settings_notice, title=_("Your settings"), severity="warning", markup=False, timeout=30)
+        if self.store_notice:
+            self.notify(self.store_notice, title=_("Your store"), severity="warning", markup=False, timeout=30)
+        if self.marks.read_only or self.details.read_only:
+            said = _("The folder {folder} is read-only: your marks, notes and page details are shown, "
+                     "but changes to them cannot be saved.").format(folder=self.marks.path.parent)
+            self.notify(said, title=_("Read-only"), severity="warning", markup=False, timeout=30)
         self._update_marked()
         self.collector.start()
         self.set_interval(REST, self.collector.tick)
@@ -363,14 +370,16 @@ class BaixiaoApp(App):
         self._update_marked()
 
 
-def make_app(db: Path, exports: Path | None = None, language: str | None = None) -> BaixiaoApp:
+def make_app(db: Path, exports: Path | None = None, language: str | None = None,
+             store_notice: str | None = None) -> BaixiaoApp:
     """The app over the store at `db` (built already) and its marks file, in `language` (else
     the settings', else the locale's); exports go to `exports` (else $BAIXIAO_EXPORTS, else the
-    settings' folder, else ./exports)."""
+    settings' folder, else ./exports). `store_notice`: what the app says first of the store (it
+    is older than its pages and could not be rebuilt)."""
     settings, notice = load()
     use_language(resolve_language(language, settings))
     if notice:  # said again in the language just chosen
         notice = load()[1]
     store = Store.open(db)
     folder = exports or Path(os.environ.get("BAIXIAO_EXPORTS") or settings.exports or "exports")
-    return BaixiaoApp(store, Marks.for_store(db), folder, settings, notice)
+    return BaixiaoApp(store, Marks.for_store(db), folder, settings, notice, store_notice=store_notice)

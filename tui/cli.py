@@ -34,6 +34,7 @@ from store import (
     Results,
     Store,
     StoreError,
+    StoreWriteError,
     _,
     bundled_corpus,
     count,
@@ -220,20 +221,32 @@ def _run_build(corpus: Path, db: Path, err: Console, *, force: bool = False, qui
     return result
 
 
-def _ensure_store(corpus: Path, db: Path, err: Console, *, search: bool = False) -> Store:
+def _ensure_store(corpus: Path, db: Path, err: Console, *, search: bool = False) -> tuple[Store, str | None]:
     """Open the store, building it first when it is missing or stale; a broken one is rebuilt.
+    A stale store that cannot be rebuilt where it is (a full disk, a read-only folder) is still
+    the pages as they were: it is used as it is, with a warning, also returned for the app to show.
 
     `search`: only the search index will be read, so only it is checked."""
     reason = stale_reason(corpus, db)
     if reason is None:
         try:
-            return Store.open(db).load(tables=not search)
+            return Store.open(db).load(tables=not search), None
         except StoreError as error:
             reason = f"damaged: {error}"
     if reason != "missing":
         err.print(Text(_("store {db} is {reason}: rebuilding from {corpus}").format(db=db, reason=reason, corpus=corpus)))
-    _run_build(corpus, db, err, force=True)
-    return Store.open(db)
+    try:
+        _run_build(corpus, db, err, force=True)
+    except StoreWriteError as error:
+        try:
+            store = Store.open(db).load(tables=not search)
+        except StoreError:
+            raise error from None
+        notice = _("store {db} is {reason}, and cannot be rebuilt there ({error}): using it as it is").format(
+            db=db, reason=reason, error=error.reason)
+        _warn(err, notice)
+        return store, notice
+    return Store.open(db), None
 
 
 def _summary(store: Store, out: Console) -> None:
@@ -363,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = _run_build(corpus, db, err, force=args.force, quiet=args.quiet)
             return 1 if args.strict and result.warnings else 0
         if args.command == "search":
-            store = _ensure_store(corpus, db, err, search=True)
+            store = _ensure_store(corpus, db, err, search=True)[0]
             results = store.search(args.query, limit=None if args.all else max(args.limit, 0), reprints=args.reprints)
             if args.json:
                 sys.stdout.write(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n")
@@ -371,9 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_results(results, out)
             return 0
         if args.command == "export":
-            return _export(args, _ensure_store(corpus, db, err, search=True), db, err)
+            return _export(args, _ensure_store(corpus, db, err, search=True)[0], db, err)
         if args.command == "stats":
-            return _stats(args, _ensure_store(corpus, db, err, search=True), out)
+            return _stats(args, _ensure_store(corpus, db, err, search=True)[0], out)
         if args.command == "serve":
             from tui.serve import serve
 
@@ -383,13 +396,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = Store.open(db)
             sys.stdout.write(json.dumps(store.dump(), ensure_ascii=False, indent=2) + "\n")
             return 0
-        store = _ensure_store(corpus, db, err, search=True)
+        store, notice = _ensure_store(corpus, db, err, search=True)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _summary(store.load(), out)  # piped or scripted: print the summary instead
             return 0
         from tui.app import make_app
 
-        make_app(db, language=args.lang).run()
+        make_app(db, language=args.lang, store_notice=notice).run()
         return 0
     except QueryError as error:
         err.print(Text(_("baixiao: bad query: {error}").format(error=error)), style="red", highlight=False)

@@ -21,7 +21,8 @@ from typing import Any
 
 from store.counts import count
 from store.db import read_meta, writable_target, write_store
-from store.files import mapped, remove_stale_temps
+from store.errors import StoreWriteError
+from store.files import can_create_in, mapped, remove_stale_temps, replacing
 from store.i18n import _
 from store.ingest import forked, manifest
 from store.ingest.extract import Analysis, extract
@@ -125,9 +126,9 @@ def build(
 
 def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs: int | None) -> BuildResult:
     started = time.perf_counter()
-    writable_target(db)
-    for target in (db, index_path(db)):
-        remove_stale_temps(target)
+    target = writable_target(db)
+    for path in (target, index_path(db)):
+        remove_stale_temps(path)
     if not force and stat_path(db).exists() and stale_reason(corpus, db) is None:  # from the pages' stats
         return _up_to_date(read_meta(db) or {}, started)
     if progress:
@@ -147,6 +148,8 @@ def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs:
     if meta and not force and meta.get("fingerprint") == stamp and index_matches(db, meta):
         remember()
         return _up_to_date(meta, started)
+    if not can_create_in(target.parent):  # said now, not after parsing every page
+        raise StoreWriteError(db, "its folder is not writable")
     result = BuildResult(warnings=passed_over)
     sources = _unique(sources, result.warnings)
     names = {s.name for s in sources}
@@ -191,16 +194,20 @@ def _build(corpus: Path, db: Path, force: bool, progress: Progress | None, jobs:
         progress("writing the store", 0, 0)
     texts = [doc_text(a) for a in articles]
     records = written_records(articles, schools, texts)
-    starts, ends = write_store(db, meta, pages, articles, schools, records, texts)
-    del texts
-    if progress:
-        progress("indexing for search", 0, 0)
-    with mapped(writable_target(db)) as mapped_texts:
-        index = build_index(
-            articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
-            text_at=(mapped_texts, starts, ends), records=records, positions={**pairs(), **chars()},
-        )
-        write_index(index, index_path(db))
+    try:
+        with replacing(target, index_path(db)) as [store_file, index_file]:
+            starts, ends = write_store(store_file, meta, pages, articles, schools, records, texts)
+            del texts
+            if progress:
+                progress("indexing for search", 0, 0)
+            with mapped(store_file) as mapped_texts:
+                index = build_index(
+                    articles, schools, words, pages=pages, reprints=reprints, fingerprint=stamp, built=meta["built"],
+                    text_at=(mapped_texts, starts, ends), records=records, positions={**pairs(), **chars()},
+                )
+            write_index(index, index_file)
+    except OSError as err:
+        raise StoreWriteError(db, err.strerror or str(err)) from None
     remember()
     result.pages, result.articles, result.schools = len(pages), len(articles), len(schools)
     result.seconds = time.perf_counter() - started

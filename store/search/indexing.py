@@ -10,13 +10,11 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from store.dates import NONE, code
-from store.files import atomic_write
 from store.normalize import folded_codes
 from store.records import Article, Page, School, SchoolSummary, json_bytes
 from store.search.index import ALIGN, CHUNK, MAGIC, POSTINGS, SHIFT, SPACES, VERSION, Index
@@ -26,8 +24,10 @@ from store.search.searchable import doc_text, parts_of, text_of_parts, written_r
 WORDS_BATCH = 4096  # articles whose word lengths are summed at once
 
 
-def write_index(index: Index, path: Path) -> None:
-    atomic_write(path, _serialise(index.header, index.arrays))
+def write_index(index: Index, out: BinaryIO) -> None:
+    """Into a temp file of `files.replacing`, put in place with the store it indexes."""
+    for chunk in _serialise(index.header, index.arrays):
+        out.write(chunk)
 
 
 def _serialise(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> Iterable[bytes | memoryview]:

@@ -92,6 +92,11 @@ class Details:
         loaded._pages, loaded.notice = loaded._file.load()
         return loaded
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the folder cannot be written: the details are used, and a change is refused."""
+        return self._file.read_only
+
     def of(self, file: str) -> PageDetails:
         return self._pages.get(file, PageDetails())
 

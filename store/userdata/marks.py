@@ -65,6 +65,11 @@ class Marks:
         loaded._marks, loaded.notice = loaded._file.load()
         return loaded
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the folder cannot be written: the marks are shown, and a change is refused."""
+        return self._file.read_only
+
     def __iter__(self):
         return iter(self._marks.values())
 

@@ -6,7 +6,9 @@ The store can always be rebuilt from the pages; these files cannot, so:
 - a file is rewritten whole, atomically and durably (temp file, fsync, rename): a crash leaves
   the previous version or the new one, never a mix;
 - the first good read of a session is copied to `<name>.bak`; a damaged file is moved aside as
-  `<name>.corrupt-<time>`, never overwritten, and the backup restored, with a notice saying so.
+  `<name>.corrupt-<time>`, never overwritten, and the backup restored, with a notice saying so;
+- in a folder where nothing can be written (a read-only mount, another user's folder) the file
+  is read and shown, and every change is refused with a line saying why.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from store.errors import StoreError
-from store.files import atomic_write, remove_stale_temps
+from store.files import atomic_write, can_create_in, remove_stale_temps
 from store.i18n import _
 
 T = TypeVar("T")
@@ -44,12 +46,15 @@ class UserFile(Generic[T]):
                  empty: Callable[[], T]) -> None:
         self.path = path
         self.what = what
+        self.read_only = False
         self._decode, self._encode, self._empty = decode, encode, empty
 
     def load(self) -> tuple[T, str | None]:
         """What the file holds (empty when there is none), and a notice when it was damaged: it
-        is then moved aside and the backup restored."""
+        is then moved aside and the backup restored. Whether its folder can be written is settled
+        here, once: `read_only` then says changes are refused."""
         remove_stale_temps(self.path)
+        self.read_only = not can_create_in(self.path.parent)
         with self.locked():
             try:
                 data = self.read()
@@ -81,6 +86,9 @@ class UserFile(Generic[T]):
     def change(self, current: T, apply: Callable[[T], R]) -> tuple[T, R]:
         """One change, made under the lock to the data on disk now (another window may have
         written since this one read it), then saved: the new data and what `apply` returned."""
+        if self.read_only:
+            raise StoreError(_("Cannot save your {what}: the folder {folder} is read-only.")
+                             .format(what=_(self.what), folder=self.path.parent))
         with self.locked():
             data = copy.copy(self.reread(current))  # a failed save leaves `current` as it was
             result = apply(data)
@@ -92,11 +100,17 @@ class UserFile(Generic[T]):
         try:
             atomic_write(self.path, payload)
         except OSError as err:
-            raise StoreError(f"cannot save {self.what} {self.path}: {err.strerror or err}") from None
+            raise StoreError(_("Cannot save your {what} in {path}: {reason}.")
+                             .format(what=_(self.what), path=self.path, reason=err.strerror or err)) from None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold `<name>.lock` exclusively: a second window waits the few milliseconds a write takes."""
+        """Hold `<name>.lock` exclusively: a second window waits the few milliseconds a write takes.
+        In a read-only folder no lock can be made, and reading needs none: writers (in a window
+        that can write there) replace the file whole."""
+        if self.read_only:
+            yield
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -110,29 +124,51 @@ class UserFile(Generic[T]):
 
     def _backup(self) -> None:
         """Copy a good file to `<name>.bak`, once per session (so the backup is the state the
-        session began with, not a damage made during it)."""
-        if self.path in _backed_up or not self.path.exists():
+        session began with, not a damage made during it). When it cannot be written (a full
+        disk) an earlier session's backup stays, and the first change says what is wrong."""
+        if self.read_only or self.path in _backed_up or not self.path.exists():
             return
-        atomic_write(self.path.with_name(self.path.name + ".bak"), self.path.read_bytes())
-        _backed_up.add(self.path)
+        with contextlib.suppress(OSError):
+            atomic_write(self.path.with_name(self.path.name + ".bak"), self.path.read_bytes())
+            _backed_up.add(self.path)
 
     def _recover(self, reason: str) -> tuple[T, str]:
         path = self.path
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        shutil.move(path, aside)
         backup = UserFile(path.with_name(path.name + ".bak"), self.what, self._decode, self._encode, self._empty)
         try:
             data = backup.read()
         except Damaged:
             data = self._empty()
-        if backup.path.exists() and data != self._empty():
-            atomic_write(path, backup.path.read_bytes())
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.path.stat().st_mtime))
+        restorable = backup.path.exists() and data != self._empty()
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.path.stat().st_mtime)) if restorable else ""
+        if self.read_only:  # nothing can be moved or restored: left for a start that can write there
+            if restorable:
+                return data, _("The {what} file is damaged ({reason}) and its folder is read-only: "
+                               "the backup from {when} is shown.").format(what=_(self.what), reason=reason, when=when)
+            return self._empty(), _("The {what} file is damaged ({reason}) and its folder is read-only; there is no "
+                                    "backup to show.").format(what=_(self.what), reason=reason)
+        try:
+            shutil.move(path, aside)
+            if restorable:
+                self._restore(backup.path, aside)
+        except OSError as err:
+            raise StoreError(f"cannot recover {self.what} {path}: {err.strerror or err}") from None
+        if restorable:
             return data, _("The {what} file was damaged ({reason}). It was moved to {aside}; "
                            "the backup from {when} is restored.").format(what=_(self.what), reason=reason,
                                                                          aside=aside.name, when=when)
         return self._empty(), _("The {what} file was damaged ({reason}) and there is no backup. It was moved to "
                                 "{aside}; it starts empty.").format(what=_(self.what), reason=reason, aside=aside.name)
+
+    def _restore(self, backup: Path, aside: Path) -> None:
+        """The backup in place of the damaged file, now aside; when it cannot be written (a full
+        disk), the damaged file back in its place, for the next start to recover it."""
+        try:
+            atomic_write(self.path, backup.read_bytes())
+        except OSError:
+            shutil.move(aside, self.path)
+            raise
 
 
 _backed_up: set[Path] = set()
