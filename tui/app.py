@@ -186,7 +186,13 @@ class BaixiaoApp(App):
         self._update_marked()
 
     def ask_note(self, kind: Kind, key: str) -> None:
-        """Ask for a note on an item (marking it): the `a` key on every list."""
+        """Ask for a note on an item (marking it): the `a` key on every list; in a folder where it
+        cannot be saved, say so before anything is typed."""
+        try:
+            self.marks.check_writable()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
         mark = self.marks.get(kind, key)
         label = self.label(Mark(kind, key))
 

@@ -58,9 +58,12 @@ def init() -> None:
 
 
 def _private_cache() -> Path:
+    """The folder of jieba's caches; a folder that cannot be made (a full disk, a read-only home)
+    only costs time: each cache is then read from its source."""
     path = cache_dir() / "jieba"
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
     return path
 
 

@@ -70,6 +70,10 @@ class Marks:
         """Whether the folder cannot be written: the marks are shown, and a change is refused."""
         return self._file.read_only
 
+    def check_writable(self) -> None:
+        """StoreError saying why when a change cannot be saved (before the user types one)."""
+        self._file.check_writable()
+
     def __iter__(self):
         return iter(self._marks.values())
 

@@ -83,12 +83,17 @@ class UserFile(Generic[T]):
             return self.read()
         return current
 
-    def change(self, current: T, apply: Callable[[T], R]) -> tuple[T, R]:
-        """One change, made under the lock to the data on disk now (another window may have
-        written since this one read it), then saved: the new data and what `apply` returned."""
+    def check_writable(self) -> None:
+        """StoreError, saying why, when changes cannot be saved: asked before the user types a
+        change (a note) as well as when it is saved."""
         if self.read_only:
             raise StoreError(_("Cannot save your {what}: the folder {folder} is read-only.")
                              .format(what=_(self.what), folder=self.path.parent))
+
+    def change(self, current: T, apply: Callable[[T], R]) -> tuple[T, R]:
+        """One change, made under the lock to the data on disk now (another window may have
+        written since this one read it), then saved: the new data and what `apply` returned."""
+        self.check_writable()
         with self.locked():
             data = copy.copy(self.reread(current))  # a failed save leaves `current` as it was
             result = apply(data)
