@@ -105,3 +105,15 @@ def test_a_long_value_is_quoted_short():
     with pytest.raises(ManifestError) as raised:
         parse("x" * 500 + ": 1\n", Path("corpus.yaml"))
     assert len(str(raised.value)) < 150 and "…" in str(raised.value)
+
+
+@pytest.mark.parametrize("text, line, what", [
+    ("pages:\n  ? [a, b]\n  : {title: x}\n", 2, "a page's file name"),
+    ("pages:\n ! : null\n", 2, "a page's file name"),
+    ("? {a: 1}\n: 2\n", 1, "a top-level key"),
+    ("pages:\n  a.txt:\n    ? [x]\n    : 1\n", 3, "a field name"),
+])
+def test_a_key_that_is_no_name_is_refused_with_its_line(text, line, what):
+    """YAML allows a list, a mapping or nothing as a key; they were a TypeError traceback (found by fuzzing)."""
+    with pytest.raises(ManifestError, match=rf"^corpus\.yaml:{line}: {what} must be plain text"):
+        parse(text, Path("corpus.yaml"))

@@ -42,6 +42,14 @@ def _fail(path: Path, node: yaml.Node | None, reason: str) -> ManifestError:
     return ManifestError(f"{path}:{line}: {reason}")
 
 
+def _key(path: Path, node: yaml.Node, what: str) -> str:
+    """A mapping's key as text: YAML also allows a list or a mapping there (`? [a, b]`), and an
+    empty one, neither of which names anything."""
+    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+        raise _fail(path, node, f"{what} must be plain text (not a list, a mapping or nothing)")
+    return str(node.value)
+
+
 def _scalar(path: Path, node: yaml.Node, key: str) -> str | None:
     if not isinstance(node, yaml.ScalarNode):
         raise _fail(path, node, f"'{key}' must be a single value")
@@ -107,7 +115,7 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
         raise _fail(path, root, "the manifest must be a mapping with a 'pages' key")
     pages_node = None
     for key_node, value_node in root.value:
-        if key_node.value != "pages":
+        if _key(path, key_node, "a top-level key") != "pages":
             raise _fail(path, key_node, f"unknown top-level key {_shown(key_node.value)} (expected 'pages')")
         pages_node = value_node
     if pages_node is None or (isinstance(pages_node, yaml.ScalarNode) and pages_node.value in ("", "~", "null")):
@@ -116,7 +124,7 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
         raise _fail(path, pages_node, "'pages' must map file names to what is known of them")
     pages: dict[str, PageInfo] = {}
     for file_node, info_node in pages_node.value:
-        name = file_node.value
+        name = _key(path, file_node, "a page's file name")
         if name in pages:
             raise _fail(path, file_node, f"page {_shown(name)} is listed twice")
         if isinstance(info_node, yaml.ScalarNode) and info_node.value in ("", "~", "null"):
@@ -126,7 +134,7 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
             raise _fail(path, info_node, f"page {_shown(name)} must map fields ({', '.join(FIELDS)}) to values")
         values: dict[str, str | None] = {}
         for key_node, value_node in info_node.value:
-            key = key_node.value
+            key = _key(path, key_node, "a field name")
             if key not in FIELDS:
                 raise _fail(path, key_node, f"unknown field {_shown(key)} (expected one of {', '.join(FIELDS)})")
             if key in values:
