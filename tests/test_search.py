@@ -232,3 +232,18 @@ def test_a_wildcard_of_many_stars_searches_in_linear_time(store):
     by fuzzing): the search never ended."""
     assert store.search("?*?*?*?*?*?*?*?*品牌", limit=None).total == store.search("品牌", limit=None).total
     assert store.search("党*建*设*品*牌*啊", limit=None).total == 0
+
+
+def test_a_pattern_the_regex_module_reads_otherwise_is_a_query_error(store):
+    """`re` takes a{d as text; `regex`, which searches, expects a repeat: it was a traceback (found
+    by fuzzing). Now a query error at the place it names."""
+    with pytest.raises(QueryError) as raised:
+        store.search("/党建{d/")
+    assert raised.value.message == "bad regular expression: expected }" and raised.value.position == 5
+
+
+def test_query_errors_quote_typed_text_short(store):
+    for query in ("date:" + "2024x" * 100, "a" * 200 + ":党建"):
+        with pytest.raises(QueryError) as raised:
+            store.search(query)
+        assert len(str(raised.value)) < 200 and "…" in str(raised.value)

@@ -30,7 +30,7 @@ from store.i18n import _
 from store.layout import PARTS, Span
 from store.normalize import normalize
 from store.search.index import Index
-from store.search.query import And, Field, Near, Node, Not, Or, Phrase, QueryError, Regex, Term, describe, parse
+from store.search.query import And, Field, Near, Node, Not, Or, Phrase, QueryError, Regex, Term, describe, parse, regex_module
 from store.search.schools import field_matches, in_place
 from store.search.wildcard import wildcard
 
@@ -244,13 +244,6 @@ def _phrase(ix: Index, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     return starts, ends, slots
 
 
-def _regex() -> Any:
-    """The `regex` module, imported at the first regular expression typed, not with search."""
-    import regex
-
-    return regex
-
-
 class TooSlow(Exception):
     """A regular expression that would take longer than `REGEX_SECONDS` over the corpus."""
 
@@ -295,7 +288,7 @@ def _occurrences(ix: Index, node: Term | Phrase | Regex, scope: tuple[int, ...])
     if isinstance(node, Term) and not node.wildcard and len(text := normalize(node.text)) == 1:
         return _scoped(_Counted(text, *ix.char_slots(text)), node, scope)
     if isinstance(node, Regex):
-        starts, ends = _scan(ix, _regex().compile(node.pattern, _regex().MULTILINE), None, typed=True)
+        starts, ends = _scan(ix, regex_module().compile(node.pattern, regex_module().MULTILINE), None, typed=True)
         slots = ix.locate(starts)
     elif isinstance(node, Phrase):
         starts, ends, slots = _phrase(ix, normalize(node.text).split())

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from store.dates import code, parse_date
 from store.i18n import N_, _
@@ -279,9 +280,11 @@ class _Parser:
             if end < 0:
                 raise QueryError(_("a regular expression /…/ is never closed"), start)
             pattern = self.text[start + 1 : end]
-            try:  # Python's syntax (the `regex` module that searches with it takes all of it)
+            try:  # Python's syntax and messages; then the `regex` module's, which searches with it
                 re.compile(pattern)
-            except re.error as err:
+                regex_module().compile(pattern, regex_module().MULTILINE)
+            except (re.error, regex_module().error) as err:
+                # `regex` reads a few patterns `re` takes otherwise (a { that opens no repeat)
                 raise QueryError(_("bad regular expression: {error}").format(error=err.msg), start + 1 + (err.pos or 0)) from None
             if not pattern:
                 raise QueryError(_("an empty regular expression"), start)
@@ -324,7 +327,7 @@ class _Parser:
 
     def _field(self, name: str, value: str, start: int) -> Node:
         if name not in FIELDS:
-            raise QueryError(_("unknown field {name}: (fields: {fields})").format(name=name, fields=", ".join(FIELDS)), start)
+            raise QueryError(_("unknown field {name}: (fields: {fields})").format(name=_shown(name), fields=", ".join(FIELDS)), start)
         if not value:
             raise QueryError(_("{name}: needs a value").format(name=name), start)
         if name == "word":
@@ -354,7 +357,7 @@ def _date_range(value: str, at: int) -> str:
         iso = parse_date(text) if text else ""
         if iso is None:
             raise QueryError(_('"{text}" is not a date: write date:2024, date:2024-09, date:2023-09..2024-06 or date:none')
-                             .format(text=text), where)
+                             .format(text=_shown(text)), where)
         dated.append(iso)
     if not dots:
         return dated[0]
@@ -363,6 +366,18 @@ def _date_range(value: str, at: int) -> str:
     if all(dated) and code(dated[0]) > code(dated[1]):
         raise QueryError(_("the date range ends before it begins"), at)
     return f"{dated[0]}..{dated[1]}"
+
+
+def _shown(text: str, limit: int = 30) -> str:
+    """Typed text as a message quotes it: cut short, so the message stays a line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def regex_module() -> Any:
+    """The `regex` module, imported with the first regular expression typed, not with search."""
+    import regex
+
+    return regex
 
 
 def _wide(ch: str) -> bool:
