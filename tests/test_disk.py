@@ -39,7 +39,7 @@ def namespace(tmp_path_factory: pytest.TempPathFactory) -> list[str] | str:
     for prefix in prefixes:
         try:
             probe = subprocess.run([*prefix, "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)],
-                                   capture_output=True, text=True, timeout=30)
+                                   capture_output=True, text=True, encoding="utf-8", timeout=30)
         except (OSError, subprocess.TimeoutExpired) as error:
             failed.append(f"{' '.join(prefix)}: {error}")
             continue

@@ -41,7 +41,7 @@ def test_a_saved_crashing_input_keeps_its_contract_now(path: Path):
         return
     # A hang or a blow-up, replayed in a process of its own so that a regression fails, not hangs.
     code = f"import sys; sys.path.insert(0, {str(FUZZ)!r}); import targets; targets.TARGETS[{target!r}](open({str(path)!r}, 'rb').read())"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -58,7 +58,7 @@ def test_every_seed_keeps_its_contract(target: str):
 def test_a_short_fuzz_run_finds_nothing(target: str, tmp_path: Path):
     done = subprocess.run(
         [sys.executable, str(FUZZ / "run.py"), "--seconds", str(SHORT_RUN), "--corpus", str(tmp_path), target],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, text=True, encoding="utf-8", timeout=180,
     )
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     header, row = done.stdout.splitlines()

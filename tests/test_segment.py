@@ -269,3 +269,13 @@ def test_a_page_opening_with_a_sidebar_keeps_it():
     (article,) = segment(blocks_of(page), "p", "p.txt")
     (sidebar,) = article.sidebars
     assert sidebar.title == "成绩展台" and sidebar.paragraphs == ("在全市开展“文博进校园”活动，选拔283名“文博小管”讲好故事。",)
+
+
+def test_a_credit_above_the_first_article_and_a_kicker_no_headline_follows_are_kept():
+    page = ("图片由南岸区教委提供\n\n——关注重庆市百所中小学校党建\n\n"
+            "近年来，巴南区鱼洞小学坚持以高质量党建引领学校高质量发展。\n\n荣誉称号\n\n重庆市江津区几江小学\n\n"
+            "以党建之光照亮育人之路\n\n几江小学成功入选全市第二批中小学校党建“双创”培育创建单位。\n")
+    articles = segment(blocks_of(page), "p", "p.txt")
+    kept = "".join(a.text() + a.kicker + "".join(a.credits + a.bylines) for a in articles)
+    for line in ("图片由南岸区教委提供", "关注重庆市百所中小学校党建", "以党建之光照亮育人之路"):
+        assert line in kept

@@ -287,7 +287,7 @@ class _Assembler:
             handler(kind, block.text)
             i += 1
         self._close_sidebar()
-        drafts = [d for d in _merge_orphan_headlines(self.drafts, self.lex) if d.paragraphs or d.titles or d.sidebars]
+        drafts = _fold_bodiless(_merge_orphan_headlines(self.drafts, self.lex))
         _place_captions(self.captions, drafts, self.lex)  # to articles that are kept: a caption is never lost
         return drafts
 
@@ -439,7 +439,8 @@ def _matches(a: Subject, b: Subject) -> bool:
 
 
 def _adopt(draft: _Draft, group: _Draft) -> None:
-    draft.kicker = group.kicker
+    """A headline group given to an article that has none (a kicker it had stays, first)."""
+    draft.kicker = [*draft.kicker, *group.kicker]
     draft.titles = group.titles
     draft.name_line = group.name_line
     if group.subject:
@@ -466,6 +467,40 @@ def _merge_orphan_headlines(drafts: list[_Draft], lex: Lexicon) -> list[_Draft]:
         else:
             _adopt(target, d)
     return out
+
+
+def _fold_bodiless(drafts: list[_Draft]) -> list[_Draft]:
+    """Drafts with no word in a title, the body or a sidebar are no articles, but what they hold
+    was printed: a credit or byline above the first article, a kicker or a name line no headline
+    followed, a byline after the last. Each goes to the next article (the last, at the page's end).
+    A page with no such article at all is read as a list (`_as_list`)."""
+    kept: list[_Draft] = []
+    waiting: list[_Draft] = []
+    for d in drafts:
+        if not any(c.isalnum() for text in (*d.titles, *d.paragraphs, *_sidebar_text(d)) for c in text):
+            waiting.append(d)
+            continue
+        for early in reversed(waiting):
+            d.kicker[:0] = [*early.kicker, *filter(None, [early.name_line])]
+            d.headings[:0] = [(0, text) for _at, text in early.headings]
+            d.bylines[:0], d.credits[:0], d.captions[:0] = early.bylines, early.credits, early.captions
+            d.sidebars[:0] = early.sidebars
+        waiting = []
+        kept.append(d)
+    if kept:
+        last = kept[-1]
+        for late in waiting:
+            last.kicker += [*late.kicker, *filter(None, [late.name_line])]
+            last.headings += [(len(last.paragraphs), text) for _at, text in late.headings]
+            last.bylines += late.bylines
+            last.credits += late.credits
+            last.captions += late.captions
+            last.sidebars += late.sidebars
+    return kept
+
+
+def _sidebar_text(draft: _Draft) -> list[str]:
+    return [text for sidebar in draft.sidebars for text in (sidebar.title, *sidebar.paragraphs)]
 
 
 def _place_captions(captions: list[tuple[_Draft | None, str]], drafts: list[_Draft], lex: Lexicon) -> None:

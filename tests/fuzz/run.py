@@ -15,6 +15,7 @@ exit status is 1 when any target crashed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -87,11 +88,14 @@ def run(target: str, seconds: float, plateau: float | None, timeout: int, rss_mb
     outcome = Outcome(target)
     started = grown = time.monotonic()
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    with subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          errors="replace", env=env) as fuzzer, (log.open("a") if log else open(os.devnull, "w")) as out:
+    with (log.open("a", encoding="utf-8") if log else contextlib.nullcontext()) as out, subprocess.Popen(
+        command, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        errors="replace", env=env,
+    ) as fuzzer:
         assert fuzzer.stderr is not None
         for line in fuzzer.stderr:
-            out.write(line)
+            if out:
+                out.write(line)
             status = STATUS.match(line)
             if status:
                 executions, _kind, cov, ft, corp = status.groups()
