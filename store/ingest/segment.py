@@ -439,12 +439,18 @@ def _matches(a: Subject, b: Subject) -> bool:
 
 
 def _adopt(draft: _Draft, group: _Draft) -> None:
-    """A headline group given to an article that has none (a kicker it had stays, first)."""
+    """A headline group given to an article that has none (a kicker it had stays, first), with
+    whatever was set under the headline before its body was found: headings, bylines, sidebars."""
     draft.kicker = [*draft.kicker, *group.kicker]
     draft.titles = group.titles
     draft.name_line = group.name_line
     if group.subject:
         draft.subject = group.subject
+    draft.headings[:0] = [(0, text) for _at, text in group.headings]
+    draft.bylines += group.bylines
+    draft.credits += group.credits
+    draft.captions += group.captions
+    draft.sidebars += group.sidebars
 
 
 def _merge_orphan_headlines(drafts: list[_Draft], lex: Lexicon) -> list[_Draft]:
