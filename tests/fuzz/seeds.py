@@ -3,6 +3,7 @@ so the fuzzer starts from what real input looks like instead of from nothing."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,10 +71,14 @@ def _html() -> Iterator[bytes]:
 
 
 def _docx() -> Iterator[bytes]:
+    import zipfile
+
     from test_formats_html_docx import blank_word_file, word_file
 
     yield word_file("标题")
     yield blank_word_file()
+    with zipfile.ZipFile(io.BytesIO(word_file())) as packed:
+        yield packed.read("word/document.xml")  # fuzzed inside a Word file (targets.docx)
 
 
 def _pdf() -> Iterator[bytes]:
