@@ -279,3 +279,8 @@ def test_a_credit_above_the_first_article_and_a_kicker_no_headline_follows_are_k
     kept = "".join(a.text() + a.kicker + "".join(a.credits + a.bylines) for a in articles)
     for line in ("图片由南岸区教委提供", "关注重庆市百所中小学校党建", "以党建之光照亮育人之路"):
         assert line in kept
+
+
+def test_a_credit_on_a_traditional_page_is_kept_as_printed():
+    """It was stored in simplified characters (found by fuzzing: 療 came back as 疗)."""
+    assert split_credit("何霜 姚兰 圖片由梁平區委提供") == ("何霜 姚兰", "圖片由梁平區委提供")

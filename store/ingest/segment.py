@@ -118,7 +118,7 @@ def split_credit(text: str) -> tuple[str, str]:
     m = _patterns().credit.search(simplify(text))
     if not m:
         return text, ""
-    credit = m.group().strip("（）() ")
+    credit = text[m.start() : m.end()].strip("（）() ")  # as printed: the match is on the simplified text
     return (text[: m.start()] + text[m.end() :]).strip(), credit
 
 
