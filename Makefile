@@ -52,9 +52,11 @@ eval: $(STAMP)
 
 # Every fuzz target (tests/fuzz/targets.py) under atheris for FUZZ_SECONDS each: a table of
 # executions, coverage and crashes; a crashing input lands in tests/fuzz/crashes/ as a regression test.
+# FUZZ_ARGS for more (tests/fuzz/run.py --help): FUZZ_ARGS="--plateau 300 --jobs 2 layout query".
 FUZZ_SECONDS ?= 60
+FUZZ_ARGS ?=
 fuzz: $(TEST_STAMP)
-	$(PY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS)
+	$(PY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZ_ARGS)
 
 bench: $(TEST_STAMP)
 	$(PY) tests/bench/bench_build.py
