@@ -580,7 +580,7 @@ def finish(drafts: list[_Draft], page_id: str, file: str, manifest_region: Regio
 
 def segment(blocks: list[Block], page_id: str, file: str, manifest_region: Region | None = None) -> list[Article]:
     articles = bounded(finish(assemble(blocks), page_id, file, manifest_region), page_id)
-    return [a for a in articles if any(ch.isalnum() for ch in a.text())]  # not only punctuation
+    return [a for a in articles if any(ch.isalnum() for ch in a.text() + a.kicker)]  # not only punctuation
 
 
 # ---- size bounds ------------------------------------------------------------------------------
