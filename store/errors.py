@@ -5,6 +5,12 @@ from both, so the marks need not import the store to raise it.
 """
 
 
+def cut_short(text: str, limit: int) -> str:
+    """Text typed or read from a file, as an error message quotes it: cut at `limit` characters,
+    so the message stays one line however long the text."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class StoreError(Exception):
     """A store (or marks file) that cannot be opened or written."""
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from store.dates import parse_date
+from store.errors import cut_short
 
 FIELDS = ("title", "region", "publication", "date", "encoding", "edition")
 MAX_BYTES = 1_000_000
@@ -144,10 +145,8 @@ def parse(text: str, path: Path) -> dict[str, PageInfo]:
     return pages
 
 
-def _shown(value: object, limit: int = 60) -> str:
-    """A value from the manifest as a message quotes it: cut short, so the message stays a line."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _shown(value: object) -> str:
+    return cut_short(repr(value), 60)
 
 
 def _code(character: int | bytes | str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.dates import code, parse_date
+from store.errors import cut_short
 from store.i18n import N_, _
 from store.layout import PARTS
 
@@ -327,7 +328,8 @@ class _Parser:
 
     def _field(self, name: str, value: str, start: int) -> Node:
         if name not in FIELDS:
-            raise QueryError(_("unknown field {name}: (fields: {fields})").format(name=_shown(name), fields=", ".join(FIELDS)), start)
+            fields = ", ".join(FIELDS)
+            raise QueryError(_("unknown field {name}: (fields: {fields})").format(name=cut_short(name, 30), fields=fields), start)
         if not value:
             raise QueryError(_("{name}: needs a value").format(name=name), start)
         if name == "word":
@@ -357,7 +359,7 @@ def _date_range(value: str, at: int) -> str:
         iso = parse_date(text) if text else ""
         if iso is None:
             raise QueryError(_('"{text}" is not a date: write date:2024, date:2024-09, date:2023-09..2024-06 or date:none')
-                             .format(text=_shown(text)), where)
+                             .format(text=cut_short(text, 30)), where)
         dated.append(iso)
     if not dots:
         return dated[0]
@@ -366,11 +368,6 @@ def _date_range(value: str, at: int) -> str:
     if all(dated) and code(dated[0]) > code(dated[1]):
         raise QueryError(_("the date range ends before it begins"), at)
     return f"{dated[0]}..{dated[1]}"
-
-
-def _shown(text: str, limit: int = 30) -> str:
-    """Typed text as a message quotes it: cut short, so the message stays a line."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def regex_module() -> Any:
