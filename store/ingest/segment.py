@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 from store.fold import simplify
 from store.ingest.names import Mention, find_places, find_schools, place_from_label
@@ -487,22 +488,28 @@ def _fold_bodiless(drafts: list[_Draft]) -> list[_Draft]:
             waiting.append(d)
             continue
         for early in reversed(waiting):
-            d.kicker[:0] = [*early.kicker, *filter(None, [early.name_line])]
-            d.headings[:0] = [(0, text) for _at, text in early.headings]
-            d.bylines[:0], d.credits[:0], d.captions[:0] = early.bylines, early.credits, early.captions
-            d.sidebars[:0] = early.sidebars
+            _carry(d, early, first=True)
         waiting = []
         kept.append(d)
-    if kept:
-        last = kept[-1]
-        for late in waiting:
-            last.kicker += [*late.kicker, *filter(None, [late.name_line])]
-            last.headings += [(len(last.paragraphs), text) for _at, text in late.headings]
-            last.bylines += late.bylines
-            last.credits += late.credits
-            last.captions += late.captions
-            last.sidebars += late.sidebars
+    for late in waiting if kept else ():
+        _carry(kept[-1], late, first=False)
     return kept
+
+
+def _carry(draft: _Draft, other: _Draft, first: bool) -> None:
+    """What `other` printed besides titles and a body, put before (`first`) or after what `draft` has."""
+    at = 0 if first else len(draft.paragraphs)
+    pieces: list[tuple[list[Any], list[Any]]] = [
+        (draft.kicker, [*other.kicker, *filter(None, [other.name_line])]),
+        (draft.headings, [(at, text) for _at, text in other.headings]),
+        (draft.bylines, other.bylines),
+        (draft.credits, other.credits),
+        (draft.captions, other.captions),
+        (draft.sidebars, other.sidebars),
+    ]
+    for mine, theirs in pieces:
+        where = 0 if first else len(mine)
+        mine[where:where] = theirs
 
 
 def _sidebar_text(draft: _Draft) -> list[str]:
